@@ -1,0 +1,4 @@
+"""Allow ``python -m gcmtrack``."""
+from gcmtrack.cli import main
+
+main()

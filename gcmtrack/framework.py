@@ -1,0 +1,311 @@
+"""The GCM framework as typed objects, loaded once from objectives/*.yaml and checked on load.
+
+Objectives with their actions, guiding principles, IMRF editions with their round tables,
+the theme vocabulary and the status vocabulary with its scoring weights. Code implements
+kinds of rules; every instance lives in the data files.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import Mapping
+
+import yaml
+
+from gcmtrack.errors import DataError, UnknownEditionError
+from gcmtrack.resources import data_dir
+
+LANGS: tuple[str, ...] = ("en", "es", "fr")
+OBJECTIVE_NUMBERS: tuple[int, ...] = tuple(range(1, 24))
+
+
+@dataclass(frozen=True)
+class Text:
+    """One string in each of the three languages."""
+
+    en: str
+    es: str
+    fr: str
+
+    def __call__(self, lang: str) -> str:
+        return getattr(self, lang if lang in LANGS else "en")
+
+    def values(self) -> tuple[str, str, str]:
+        return (self.en, self.es, self.fr)
+
+
+@dataclass(frozen=True)
+class Action:
+    letter: str
+    label: str
+
+
+@dataclass(frozen=True)
+class Objective:
+    number: int
+    title: Text
+    label: Text
+    actions: tuple[Action, ...]
+    unverified: frozenset[str] = frozenset()
+
+    def is_verified(self, field_name: str) -> bool:
+        """`field_name` like "title.es"; False when the data marks it unverified."""
+        return field_name not in self.unverified
+
+
+@dataclass(frozen=True)
+class Principle:
+    letter: str
+    name: Text
+
+
+@dataclass(frozen=True)
+class RoundTable:
+    number: int
+    objectives: tuple[int, ...]
+
+
+@dataclass(frozen=True)
+class Edition:
+    year: int
+    name: str
+    dates: str
+    status: str  # confirmed | provisional | planned
+    note: str
+    round_tables: tuple[RoundTable, ...]
+
+    @property
+    def provisional(self) -> bool:
+        return self.status != "confirmed"
+
+    def round_table_of(self, objective: int) -> int:
+        for table in self.round_tables:
+            if objective in table.objectives:
+                return table.number
+        raise KeyError(objective)
+
+
+@dataclass(frozen=True)
+class Theme:
+    key: str
+    name: Text
+    objectives: tuple[int, ...]
+
+
+@dataclass(frozen=True)
+class Status:
+    key: str
+    weight: float | None  # None: excluded from scoring (not applicable)
+    name: Text
+
+
+@dataclass(frozen=True)
+class Framework:
+    objectives: Mapping[int, Objective]
+    principles: tuple[Principle, ...]
+    editions: Mapping[int, Edition]
+    themes: tuple[Theme, ...]
+    statuses: tuple[Status, ...]
+    scoring_method: str
+    theme_note: str
+    sources: Mapping[str, str] = field(default_factory=dict)
+
+    def edition(self, cycle: int) -> Edition:
+        """The IMRF edition that a review cycle feeds (the cycle is the IMRF year)."""
+        try:
+            return self.editions[int(cycle)]
+        except (KeyError, ValueError, TypeError):
+            known = ", ".join(str(y) for y in sorted(self.editions))
+            raise UnknownEditionError(f"no IMRF edition {cycle!r}; known editions: {known}") from None
+
+    def status(self, key: str) -> Status:
+        for status in self.statuses:
+            if status.key == key:
+                return status
+        raise KeyError(key)
+
+    @property
+    def weights(self) -> dict[str, float | None]:
+        return {s.key: s.weight for s in self.statuses}
+
+
+# --------------------------------------------------------------------------- loading
+
+
+def _read_yaml(path: Path) -> dict:
+    try:
+        with path.open(encoding="utf-8") as handle:
+            data = yaml.safe_load(handle)
+    except FileNotFoundError:
+        raise DataError(path.name, "(file)", "file is missing") from None
+    except yaml.YAMLError as exc:
+        raise DataError(path.name, "(file)", f"not valid YAML: {exc}") from None
+    if not isinstance(data, dict):
+        raise DataError(path.name, "(file)", "expected a mapping at the top level")
+    return data
+
+
+def _text(value: object, file: str, entry: str, what: str) -> Text:
+    if not isinstance(value, dict):
+        raise DataError(file, entry, f"{what} must give en, es and fr")
+    missing = [lang for lang in LANGS if not str(value.get(lang) or "").strip()]
+    if missing:
+        raise DataError(file, entry, f"{what} has no translation for {', '.join(missing)}")
+    return Text(*(str(value[lang]).strip() for lang in LANGS))
+
+
+def _objective_list(value: object, file: str, entry: str) -> tuple[int, ...]:
+    if not isinstance(value, list) or not value:
+        raise DataError(file, entry, "must name at least one objective")
+    numbers = []
+    for item in value:
+        if not isinstance(item, int) or isinstance(item, bool) or item not in OBJECTIVE_NUMBERS:
+            raise DataError(file, entry, f"objective {item!r} does not exist (objectives are 1-23)")
+        numbers.append(item)
+    return tuple(numbers)
+
+
+def _load_objectives(folder: Path) -> dict[int, Objective]:
+    file = "objectives.yaml"
+    data = _read_yaml(folder / file)
+    objectives: dict[int, Objective] = {}
+    for raw in data.get("objectives") or []:
+        number = raw.get("number")
+        entry = f"objective {number}"
+        if number not in OBJECTIVE_NUMBERS:
+            raise DataError(file, entry, "number must be 1-23")
+        if number in objectives:
+            raise DataError(file, entry, "defined twice")
+        actions = []
+        for action in raw.get("actions") or []:
+            letter = str(action.get("letter", "")).strip()
+            label = str(action.get("label", "")).strip()
+            if len(letter) != 1 or not letter.isalpha() or not label:
+                raise DataError(file, f"{entry}, action {letter or '?'}", "needs a letter and a label")
+            actions.append(Action(letter, label))
+        letters = [a.letter for a in actions]
+        if letters != [chr(ord("a") + i) for i in range(len(letters))]:
+            raise DataError(file, entry, f"action letters must run a, b, c, … without gaps: {letters}")
+        objectives[number] = Objective(
+            number=number,
+            title=_text(raw.get("title"), file, entry, "title"),
+            label=_text(raw.get("label"), file, entry, "label"),
+            actions=tuple(actions),
+            unverified=frozenset(raw.get("unverified") or ()),
+        )
+    missing = [n for n in OBJECTIVE_NUMBERS if n not in objectives]
+    if missing:
+        raise DataError(file, "objectives", f"objectives missing: {missing}")
+    return dict(sorted(objectives.items()))
+
+
+def _load_principles(folder: Path) -> tuple[Principle, ...]:
+    file = "principles.yaml"
+    data = _read_yaml(folder / file)
+    principles = []
+    for raw in data.get("principles") or []:
+        letter = str(raw.get("letter", "")).strip()
+        principles.append(Principle(letter, _text(raw.get("name"), file, f"principle {letter}", "name")))
+    letters = [p.letter for p in principles]
+    if letters != list("abcdefghij"):
+        raise DataError(file, "principles", f"expected the 10 principles a-j in order, found {letters}")
+    return tuple(principles)
+
+
+def _load_editions(folder: Path) -> dict[int, Edition]:
+    file = "editions.yaml"
+    data = _read_yaml(folder / file)
+    editions: dict[int, Edition] = {}
+    for raw in data.get("editions") or []:
+        year = raw.get("year")
+        entry = f"edition {year}"
+        if not isinstance(year, int):
+            raise DataError(file, entry, "year must be a whole number")
+        status = raw.get("status")
+        if status not in ("confirmed", "provisional", "planned"):
+            raise DataError(file, entry, "status must be confirmed, provisional or planned")
+        tables = []
+        seen: dict[int, int] = {}
+        for table in raw.get("round_tables") or []:
+            number = table.get("number")
+            table_entry = f"{entry}, round table {number}"
+            objectives = _objective_list(table.get("objectives"), file, table_entry)
+            for objective in objectives:
+                if objective in seen:
+                    raise DataError(
+                        file, table_entry,
+                        f"objective {objective} is already in round table {seen[objective]}",
+                    )
+                seen[objective] = number
+            tables.append(RoundTable(number, objectives))
+        missing = [n for n in OBJECTIVE_NUMBERS if n not in seen]
+        if missing:
+            raise DataError(file, entry, f"round tables miss objectives {missing}")
+        editions[year] = Edition(
+            year=year,
+            name=str(raw.get("name") or f"IMRF {year}"),
+            dates=str(raw.get("dates") or ""),
+            status=status,
+            note=str(raw.get("note") or ""),
+            round_tables=tuple(tables),
+        )
+    if not editions:
+        raise DataError(file, "editions", "no edition defined")
+    return dict(sorted(editions.items()))
+
+
+def _load_themes(folder: Path) -> tuple[tuple[Theme, ...], str]:
+    file = "themes.yaml"
+    data = _read_yaml(folder / file)
+    themes = []
+    keys = set()
+    for raw in data.get("themes") or []:
+        key = str(raw.get("key", "")).strip()
+        entry = f"theme {key or '?'}"
+        if not key or key in keys:
+            raise DataError(file, entry, "needs a unique key")
+        keys.add(key)
+        themes.append(Theme(key, _text(raw.get("name"), file, entry, "name"),
+                            _objective_list(raw.get("objectives"), file, entry)))
+    return tuple(themes), str(data.get("note") or "")
+
+
+def _load_statuses(folder: Path) -> tuple[tuple[Status, ...], str]:
+    file = "statuses.yaml"
+    data = _read_yaml(folder / file)
+    statuses = []
+    for raw in data.get("statuses") or []:
+        key = str(raw.get("key", "")).strip()
+        entry = f"status {key or '?'}"
+        weight = raw.get("weight")
+        if weight is not None and (not isinstance(weight, (int, float)) or not 0 <= weight <= 1):
+            raise DataError(file, entry, "weight must be a number from 0 to 1, or null (excluded)")
+        statuses.append(Status(key, None if weight is None else float(weight),
+                               _text(raw.get("name"), file, entry, "name")))
+    if not statuses:
+        raise DataError(file, "statuses", "no status defined")
+    return tuple(statuses), str(data.get("method") or "v1")
+
+
+def load_framework(folder: Path | None = None) -> Framework:
+    """Load and check every file of objectives/; raises DataError naming the file and entry."""
+    folder = folder or data_dir("objectives")
+    themes, theme_note = _load_themes(folder)
+    statuses, method = _load_statuses(folder)
+    return Framework(
+        objectives=_load_objectives(folder),
+        principles=_load_principles(folder),
+        editions=_load_editions(folder),
+        themes=themes,
+        statuses=statuses,
+        scoring_method=method,
+        theme_note=theme_note,
+    )
+
+
+@cache
+def framework() -> Framework:
+    """The bundled framework, loaded once per process."""
+    return load_framework()

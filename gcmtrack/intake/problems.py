@@ -1,0 +1,107 @@
+"""Validation problems as data: a stable code, a severity, a place, and a message and hint
+rendered in the workbook's language from one catalogue (problems.yaml beside this file)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
+from typing import Any
+
+import yaml
+
+ERROR = "error"
+WARNING = "warning"
+
+
+@cache
+def catalogue() -> dict[str, dict]:
+    """code -> {severity, message: {en, es, fr}, hint: {en, es, fr}}."""
+    text = resources.files("gcmtrack.intake").joinpath("problems.yaml").read_text(encoding="utf-8")
+    data = yaml.safe_load(text)
+    for code, entry in data.items():
+        for part in ("message", "hint"):
+            missing = [lang for lang in ("en", "es", "fr") if lang not in entry.get(part, {})]
+            if missing:
+                raise ValueError(f"problems.yaml: {code}: {part} has no translation for {missing}")
+        if entry.get("severity") not in (ERROR, WARNING):
+            raise ValueError(f"problems.yaml: {code}: severity must be error or warning")
+    return data
+
+
+class _Params(dict):
+    """Format mapping that leaves unknown placeholders visible instead of raising."""
+
+    def __missing__(self, key: str) -> str:
+        return "{" + key + "}"
+
+
+@dataclass
+class Problem:
+    """One problem of a workbook. `cell` is an A1 reference as Excel shows it, or None."""
+
+    code: str
+    sheet: str | None = None
+    cell: str | None = None
+    value: Any = None
+    params: dict[str, Any] = field(default_factory=dict)
+    severity: str | None = None  # None: the catalogue's default
+
+    def __post_init__(self) -> None:
+        entry = catalogue().get(self.code)
+        if entry is None:
+            raise KeyError(f"problem code {self.code!r} is not in problems.yaml")
+        if self.severity is None:
+            self.severity = entry["severity"]
+
+    @property
+    def is_error(self) -> bool:
+        return self.severity == ERROR
+
+    def message(self, lang: str = "en") -> str:
+        return self._render("message", lang)
+
+    def hint(self, lang: str = "en") -> str:
+        return self._render("hint", lang)
+
+    def _render(self, part: str, lang: str) -> str:
+        templates = catalogue()[self.code][part]
+        template = templates.get(lang) or templates["en"]
+        params = _Params({k: _display(v) for k, v in self.params.items()})
+        params.setdefault("sheet", self.sheet or "")
+        params.setdefault("cell", self.cell or "")
+        params.setdefault("value", _display(self.value))
+        return template.format_map(params)
+
+    def to_dict(self, lang: str = "en") -> dict[str, Any]:
+        return {
+            "severity": self.severity,
+            "code": self.code,
+            "sheet": self.sheet,
+            "cell": self.cell,
+            "value": _json_value(self.value),
+            "message": self.message(lang),
+            "hint": self.hint(lang),
+        }
+
+    def sort_key(self) -> tuple:
+        from gcmtrack.intake.cells import cell_sort_key
+
+        return (self.sheet or "", cell_sort_key(self.cell), self.code)
+
+
+def _display(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, (list, tuple)):
+        return ", ".join(str(v) for v in value)
+    text = str(value)
+    return text if len(text) <= 120 else text[:117] + "…"
+
+
+def _json_value(value: Any) -> Any:
+    if value is None or isinstance(value, (bool, int, float, str)):
+        return value
+    if isinstance(value, (list, tuple)):
+        return [_json_value(v) for v in value]
+    return str(value)

@@ -1,0 +1,29 @@
+"""Text normalisation shared by every matcher: case, accents, spacing and punctuation folded once."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_SPACES = re.compile(r"\s+")
+_TRAILING_PUNCT = re.compile(r"[\s:：.]+$")
+
+
+def fold(value: object) -> str:
+    """Fold a label for comparison: lower case, no accents, single spaces, no trailing colon.
+
+    "  Estado de Implementación: " and "estado de implementacion" fold to the same key.
+    """
+    text = "" if value is None else str(value)
+    text = unicodedata.normalize("NFKD", text)
+    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    text = text.replace("\u2019", "'").replace("\u2018", "'").replace("œ", "oe").replace("Œ", "oe")
+    text = _SPACES.sub(" ", text).strip().casefold()
+    return _TRAILING_PUNCT.sub("", text)
+
+
+def fold_loose(value: object) -> str:
+    """Like :func:`fold`, and also drop punctuation: for names ("St. Lucia" ~ "st lucia")."""
+    text = fold(value)
+    text = re.sub(r"[^\w\s]", " ", text)
+    return _SPACES.sub(" ", text).strip()
