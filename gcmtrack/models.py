@@ -88,3 +88,23 @@ class Submission:
             email=data.get("email", ""), date=data.get("date"),
             template_version=data.get("template_version"), extra=data.get("extra", {}),
         )
+
+
+@dataclass(frozen=True)
+class StoredSubmission:
+    """One accepted version of a state's submission for a cycle, as the store keeps it."""
+
+    id: int
+    state: str
+    cycle: int
+    version: int  # 1 for the state's first accepted file of the cycle, 2 for the next, …
+    filename: str
+    sha256: str
+    ingested_at: str  # ISO 8601, UTC, e.g. "2026-03-02T14:05:09Z"
+    template_version: str | None
+    problems: tuple[dict[str, Any], ...]  # the warnings it was accepted with (Problem.to_dict)
+    submission: Submission
+
+    @property
+    def warning_count(self) -> int:
+        return len(self.problems)
