@@ -1,0 +1,52 @@
+"""The main job on the bundled samples: a fresh store from submissions/, every process report in
+every language, and the compiled dataset."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Callable
+
+from gcmtrack.export import export_dataset
+from gcmtrack.ingest import expand_paths, ingest_files
+from gcmtrack.processes import processes
+from gcmtrack.reporting import render_reports
+from gcmtrack.resources import data_dir
+from gcmtrack.store import Store
+
+DEMO_DB = "gcmtrack-demo.db"
+LANGS = ("en", "es", "fr")
+
+
+def run_demo(output: Path, *, on_stage: Callable[[str], None] = lambda _m: None,
+             on_render: Callable[[int, int], None] = lambda _d, _t: None, workers: int | None = None) -> str:
+    output = Path(output)
+    output.mkdir(parents=True, exist_ok=True)
+    db = output / DEMO_DB
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{db}{suffix}").unlink(missing_ok=True)
+    files = expand_paths([data_dir("submissions")])
+    on_stage(f"Ingesting {len(files)} sample workbooks from submissions/ into {db} …")
+    with Store(str(db)) as store:
+        results = ingest_files(store, files)
+        rejected = [r.result.path for r in results if not r.accepted]
+        accepted = len(results) - len(rejected)
+        lines = [f"{accepted} of {len(results)} workbooks accepted"
+                 + (f"; rejected: {', '.join(rejected)}" if rejected else ".")]
+        ids = list(processes())
+        for cycle in store.cycles():
+            total = len(ids) * len(LANGS)
+            on_stage(f"Rendering {total} reports for cycle {cycle} …")
+            done = [0]
+
+            def advance(_result) -> None:
+                done[0] += 1
+                on_render(done[0], total)
+
+            rendered = render_reports(store, ids, cycle, LANGS, output, force=True, workers=workers,
+                                      on_done=advance)
+            lines.extend(f"  {r.pdf}" + (f" ({r.pages} pages)" if r.pages else "") for r in rendered)
+            export = output / f"gcmtrack-{cycle}.xlsx"
+            rows = export_dataset(store, cycle, None, export)
+            lines.append(f"  {export} ({rows} rows)")
+    lines.append(f"Store: {db}")
+    return "\n".join(lines)

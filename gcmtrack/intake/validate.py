@@ -1,0 +1,626 @@
+"""Check one workbook against the submission contract in a single pass and, when it has no
+error, turn it into a `Submission`.
+
+Every problem is located (sheet and A1 cell as the user sees them) and worded in the
+workbook's language. Nothing is guessed: near misses are errors with a suggestion.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import Any, Iterable
+
+from rapidfuzz import fuzz, process
+
+from gcmtrack.errors import WorkbookError
+from gcmtrack.framework import LANGS, OBJECTIVE_NUMBERS, Framework, framework
+from gcmtrack.intake.cells import a1
+from gcmtrack.intake.contract import Contract, Field, contract
+from gcmtrack.intake.problems import Problem
+from gcmtrack.intake.xlsx import RawWorkbook, Sheet, read_workbook
+from gcmtrack.models import ObjectiveRow, Practice, Submission
+from gcmtrack.states import states
+from gcmtrack.text import fold
+
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+_URL = re.compile(r"^(https?://|www\.)\S+$", re.IGNORECASE)
+_LIST_SPLIT = re.compile(r"[,;\n\r]+")
+_YEAR = re.compile(r"(?<!\d)(\d{4})(?!\d)")
+_LETTER = re.compile(r"^\(?([a-j])[).]?$")
+_FUZZY_CUTOFF = 75
+
+
+@dataclass
+class FileResult:
+    """The verdict on one file: its problems and, when valid, its parsed content."""
+
+    path: str
+    lang: str = "en"
+    problems: list[Problem] = field(default_factory=list)
+    submission: Submission | None = None
+    state: str | None = None
+    cycle: int | None = None
+    raw: RawWorkbook | None = None
+
+    @property
+    def valid(self) -> bool:
+        return not any(p.is_error for p in self.problems)
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.is_error]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.problems if not p.is_error]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "path": self.path,
+            "valid": self.valid,
+            "state": self.state,
+            "cycle": self.cycle,
+            "problems": [p.to_dict(self.lang) for p in self.problems],
+        }
+
+
+# --------------------------------------------------------------------------- entry points
+
+
+def validate_path(path: str | Path) -> tuple[FileResult, bytes | None]:
+    """Read and validate a file; returns the result and the bytes read (None if unreadable)."""
+    path = Path(path)
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        reason = exc.strerror or type(exc).__name__
+        return FileResult(str(path), problems=[Problem("file-unreadable", params={"reason": reason})]), None
+    return validate_bytes(data, str(path)), data
+
+
+def validate_bytes(data: bytes, filename: str = "") -> FileResult:
+    """Validate the bytes of one workbook. Never raises for bad input: problems are the answer."""
+    result = FileResult(filename)
+    try:
+        raw = read_workbook(data, filename)
+    except WorkbookError as exc:
+        result.problems.append(exc.problem)
+        return result
+    result.raw = raw
+    _Validator(raw, result, framework(), contract()).run()
+    result.problems.sort(key=lambda p: (0 if p.is_error else 1,) + p.sort_key())
+    return result
+
+
+# --------------------------------------------------------------------------- vocabularies
+
+
+@cache
+def _status_names() -> dict[str, str]:
+    """folded name (any language, or key) -> status key."""
+    table: dict[str, str] = {}
+    for status in framework().statuses:
+        table[fold(status.key.replace("_", " "))] = status.key
+        for name in status.name.values():
+            table[fold(name)] = status.key
+    return table
+
+
+@cache
+def _objective_names() -> dict[str, int]:
+    """folded title or short label (any language) -> objective number."""
+    table: dict[str, int] = {}
+    for number, objective in framework().objectives.items():
+        for text in objective.title.values() + objective.label.values():
+            table[fold(text)] = number
+    return table
+
+
+@cache
+def _principle_names() -> dict[str, str]:
+    table: dict[str, str] = {}
+    for principle in framework().principles:
+        for name in principle.name.values():
+            table[fold(name)] = principle.letter
+    return table
+
+
+@cache
+def _theme_names() -> dict[str, str]:
+    table: dict[str, str] = {}
+    for theme in framework().themes:
+        table[fold(theme.key.replace("_", " "))] = theme.key
+        for name in theme.name.values():
+            table[fold(name)] = theme.key
+    return table
+
+
+@cache
+def _objective_ref_pattern() -> re.Pattern:
+    prefixes = sorted(contract().objective_prefixes, key=len, reverse=True)
+    alternatives = "|".join(re.escape(p) for p in prefixes)
+    return re.compile(rf"^(?:(?:{alternatives})\s*\.?\s*(?:n[o°º]\.?\s*)?)?#?\s*(\d{{1,3}})(?:\s*(?:[-–—:.)]\s*|\s+)(.*))?$")
+
+
+def _closest(text: str, choices: dict[str, Any]) -> str | None:
+    match = process.extractOne(fold(text), list(choices), scorer=fuzz.WRatio, score_cutoff=_FUZZY_CUTOFF)
+    return match[0] if match else None
+
+
+def _as_text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, (dt.datetime, dt.date)):
+        return value.isoformat()
+    return str(value)
+
+
+def _is_blank(value: Any) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+# --------------------------------------------------------------------------- the validator
+
+
+class _Validator:
+    def __init__(self, raw: RawWorkbook, result: FileResult, fw: Framework, ct: Contract):
+        self.raw = raw
+        self.result = result
+        self.fw = fw
+        self.ct = ct
+        self.problems = result.problems
+        self.problems.extend(raw.problems)
+
+    # -- helpers
+
+    def add(self, code: str, sheet: Sheet | None = None, row: int | None = None, col: int | None = None,
+            value: Any = None, **params: Any) -> None:
+        cell = a1(row, col) if row and col else None
+        self.problems.append(Problem(code, sheet.name if sheet else None, cell, value, params))
+
+    def field_name(self, f: Field) -> str:
+        return f.names[self.result.lang]
+
+    # -- the pass
+
+    def run(self) -> None:
+        sheets = self._map_sheets()
+        self.result.lang = self._detect_lang(sheets)
+        header = {}
+        for key in ("objectives", "practices"):
+            if key in sheets:
+                header[key] = self._find_header(sheets[key], key)
+        missing = [k for k, f in self.ct.sheets.items() if f.required and k not in sheets]
+        for key in missing:
+            f = self.ct.sheets[key]
+            self.add("missing-sheet", expected=f.names[self.result.lang],
+                     found=[s.name for s in self.raw.sheets] or "-", names=list(dict.fromkeys(f.names.values())))
+        meta = self._read_submission(sheets["submission"]) if "submission" in sheets else {}
+        rows: dict[int, ObjectiveRow] = {}
+        if header.get("objectives"):
+            rows = self._read_objectives(sheets["objectives"], *header["objectives"])
+        practices: list[Practice] = []
+        if header.get("practices"):
+            practices = self._read_practices(sheets["practices"], *header["practices"])
+        elif "practices" not in sheets:
+            self.add("no-practices")
+        self._cross_checks(rows, practices, sheets)
+        if self.result.valid and meta.get("state") and meta.get("cycle"):
+            self.result.submission = Submission(
+                state=meta["state"], cycle=meta["cycle"], lang=self.result.lang,
+                objectives=dict(sorted(rows.items())), practices=tuple(practices),
+                period=meta.get("period", ""), institution=meta.get("institution", ""),
+                email=meta.get("email", ""), date=meta.get("date"),
+                template_version=meta.get("template_version"),
+            )
+
+    def _map_sheets(self) -> dict[str, Sheet]:
+        found: dict[str, list[Sheet]] = {}
+        for sheet in self.raw.sheets:
+            key = self.ct.sheet_key(sheet.name)
+            if key is None:
+                if sheet.cells:
+                    self.add("extra-sheet", sheet)
+                continue
+            found.setdefault(key, []).append(sheet)
+        mapped = {}
+        for key, group in found.items():
+            if len(group) > 1:
+                self.problems.append(Problem("duplicate-sheet", group[1].name, None, [s.name for s in group],
+                                             {"expected": self.ct.sheets[key].names["en"]}))
+            mapped[key] = group[0]
+        return mapped
+
+    def _detect_lang(self, sheets: dict[str, Sheet]) -> str:
+        votes: Counter[str] = Counter()
+        for sheet in sheets.values():
+            votes.update(self.ct.sheet_lang(sheet.name))
+        for key in ("objectives", "practices"):
+            sheet = sheets.get(key)
+            if sheet is None:
+                continue
+            for (row, _col), cell in sheet.cells.items():
+                if row <= self.ct.header_search_rows and isinstance(cell.value, str):
+                    votes.update(self.ct.column_lang(key, cell.value))
+        sub = sheets.get("submission")
+        if sub is not None:
+            for cell in sub.cells.values():
+                if isinstance(cell.value, str):
+                    folded = fold(cell.value)
+                    for f in self.ct.labels.values():
+                        votes.update(lang for lang, n in f.names.items() if fold(n) == folded)
+        if not votes:
+            return "en"
+        best = max(votes.values())
+        return next(lang for lang in LANGS if votes[lang] == best)
+
+    # -- Submission sheet
+
+    def _read_submission(self, sheet: Sheet) -> dict[str, Any]:
+        positions: dict[str, tuple[int, int]] = {}
+        for (row, col), cell in sorted(sheet.cells.items()):
+            if isinstance(cell.value, str):
+                key = self.ct.label_key(cell.value)
+                if key and key not in positions:
+                    positions[key] = (row, col + 1)
+        meta: dict[str, Any] = {}
+        for key, f in self.ct.labels.items():
+            if key not in positions:
+                if f.required:
+                    self.add("missing-label", sheet, field=self.field_name(f))
+                elif key == "template_version":
+                    self.add("template-version", sheet, value=None, current=self.ct.template_version)
+                continue
+            row, col = positions[key]
+            value = sheet.value(row, col)
+            if _is_blank(value):
+                if f.required:
+                    self.add("missing-value", sheet, row, col, field=self.field_name(f))
+                elif key == "template_version":
+                    self.add("template-version", sheet, row, col, None, current=self.ct.template_version)
+                continue
+            reader = getattr(self, f"_label_{key}", None)
+            meta[key] = reader(sheet, row, col, value) if reader else _as_text(value).strip()
+        self.result.state = meta.get("state")
+        self.result.cycle = meta.get("cycle")
+        return meta
+
+    def _label_state(self, sheet: Sheet, row: int, col: int, value: Any) -> str | None:
+        resolution = states().resolve(_as_text(value))
+        if resolution.code:
+            return resolution.code
+        if resolution.ambiguous:
+            names = [f"{states().get(c).name(self.result.lang)} ({c})" for c in resolution.codes]
+            self.add("ambiguous-state", sheet, row, col, value, candidates=names, codes=list(resolution.codes))
+        else:
+            self.add("unknown-state", sheet, row, col, value, suggestions=list(resolution.suggestions) or "-")
+        return None
+
+    def _label_cycle(self, sheet: Sheet, row: int, col: int, value: Any) -> int | None:
+        year: int | None = None
+        if isinstance(value, (int, float)) and not isinstance(value, bool) and float(value).is_integer():
+            year = int(value)
+        elif isinstance(value, str):
+            match = _YEAR.search(value)
+            rest = _YEAR.sub("", value)
+            if match and re.fullmatch(r"[\sA-Za-zÀ-ÿ.\-]*", rest) and len(rest.strip()) <= 12:
+                year = int(match.group(1))
+        if year in self.fw.editions:
+            return year
+        self.add("invalid-cycle", sheet, row, col, value, known=[str(y) for y in self.fw.editions])
+        return None
+
+    def _label_email(self, sheet: Sheet, row: int, col: int, value: Any) -> str:
+        text = _as_text(value).strip()
+        if text.lower().startswith("mailto:"):
+            text = text[7:]
+        if not _EMAIL.match(text):
+            self.add("invalid-email", sheet, row, col, value)
+        return text
+
+    def _label_date(self, sheet: Sheet, row: int, col: int, value: Any) -> str | None:
+        if isinstance(value, dt.datetime):
+            return value.date().isoformat()
+        if isinstance(value, dt.date):
+            return value.isoformat()
+        text = _as_text(value).strip()
+        try:
+            return dt.date.fromisoformat(text[:10]).isoformat() if len(text) >= 10 else dt.date.fromisoformat(text).isoformat()
+        except ValueError:
+            self.add("invalid-date", sheet, row, col, value)
+            return None
+
+    def _label_template_version(self, sheet: Sheet, row: int, col: int, value: Any) -> str:
+        text = _as_text(value).strip()
+        if text not in self.ct.known_template_versions:
+            self.add("template-version", sheet, row, col, value, current=self.ct.template_version)
+        return text
+
+    # -- tables
+
+    def _find_header(self, sheet: Sheet, key: str) -> tuple[int, dict[str, int]] | None:
+        """Find the header row; report header problems. Returns (row, {field: col}) or None."""
+        fields = self.ct.columns[key]
+        required = {k for k, f in fields.items() if f.required}
+        best: tuple[int, set[str]] | None = None
+        limit = self.ct.header_search_rows
+        by_row: dict[int, list[tuple[int, Any]]] = {}
+        for (row, col), cell in sheet.cells.items():
+            if row <= limit:
+                by_row.setdefault(row, []).append((col, cell.value))
+        for row in sorted(by_row):
+            keys = {self.ct.column_key(key, v) for _c, v in by_row[row] if isinstance(v, str)}
+            if required <= keys:
+                return row, self._header_columns(sheet, key, row, sorted(by_row[row]))
+            if best is None or len(keys & required) > len(best[1] & required):
+                best = (row, keys)
+        found = best[1] if best else set()
+        missing = [fields[k].names[self.result.lang] for k in fields if k in required and k not in found]
+        expected = [f.names[self.result.lang] for f in fields.values()]
+        self.add("missing-header", sheet, rows=limit, missing=missing, expected=expected)
+        return None
+
+    def _header_columns(self, sheet: Sheet, key: str, row: int, cells: list[tuple[int, Any]]) -> tuple[int, dict[str, int]]:
+        columns: dict[str, int] = {}
+        all_names = {fold(n): k for k, f in self.ct.columns[key].items() for n in f.all_names()}
+        for col, value in cells:
+            if _is_blank(value):
+                continue
+            field_key = self.ct.column_key(key, value) if isinstance(value, str) else None
+            if field_key is None:
+                near = _closest(_as_text(value), all_names)
+                if near is not None and fuzz.ratio(fold(_as_text(value)), near) >= 80:
+                    f = self.ct.columns[key][all_names[near]]
+                    self.add("header-near-miss", sheet, row, col, value, suggestion=self.field_name(f))
+                else:
+                    self.add("extra-column", sheet, row, col, value)
+                continue
+            if field_key in columns:
+                self.add("duplicate-column", sheet, row, col, value, other=a1(row, columns[field_key]))
+                continue
+            columns[field_key] = col
+        return row, columns
+
+    def _data_rows(self, sheet: Sheet, header_row: int, columns: dict[str, int]) -> Iterable[tuple[int, dict[str, Any]]]:
+        rows: dict[int, dict[str, Any]] = {}
+        wanted = {col: k for k, col in columns.items()}
+        for (row, col), cell in sheet.cells.items():
+            if row > header_row and col in wanted and not _is_blank(cell.value):
+                rows.setdefault(row, {})[wanted[col]] = cell.value
+        return sorted(rows.items())
+
+    # -- Objectives sheet
+
+    def _read_objectives(self, sheet: Sheet, header_row: int, columns: dict[str, int]) -> dict[int, ObjectiveRow]:
+        fields = self.ct.columns["objectives"]
+        result: dict[int, ObjectiveRow] = {}
+        seen_at: dict[int, int] = {}
+        for row, values in self._data_rows(sheet, header_row, columns):
+            if "objective" not in values:
+                self.add("missing-value", sheet, row, columns["objective"], field=self.field_name(fields["objective"]))
+                continue
+            number = self._objective_ref(sheet, row, columns["objective"], values["objective"])
+            status = self._status(sheet, row, columns["status"], values.get("status"), fields["status"])
+            principles = self._principles(sheet, row, columns.get("principles"), values.get("principles"))
+            if number is None:
+                continue
+            if number in seen_at:
+                self.add("duplicate-objective", sheet, row, columns["objective"], values["objective"],
+                         objective=number, other=a1(seen_at[number], columns["objective"]))
+                continue
+            seen_at[number] = row
+            if status is None:
+                continue
+            result[number] = ObjectiveRow(
+                objective=number, status=status,
+                measures=_as_text(values.get("measures")), evidence=_as_text(values.get("evidence")),
+                partners=_as_text(values.get("partners")), principles=principles, row=row,
+            )
+        for number in OBJECTIVE_NUMBERS:
+            if number not in seen_at:
+                label = self.fw.objectives[number].label(self.result.lang)
+                self.problems.append(Problem("objective-not-reported", sheet.name, None, None,
+                                             {"objective": number, "label": label}))
+        return result
+
+    def _objective_ref(self, sheet: Sheet, row: int, col: int, value: Any, report: bool = True) -> int | None:
+        number = parse_objective_ref(value)
+        if number is not None:
+            return number
+        if report:
+            near = _closest(_as_text(value), _objective_names())
+            suggestion = ""
+            if near is not None:
+                n = _objective_names()[near]
+                suggestion = f"; → {n} ({self.fw.objectives[n].label(self.result.lang)})"
+            self.add("unknown-objective", sheet, row, col, value, suggestion=suggestion)
+        return None
+
+    def _status(self, sheet: Sheet, row: int, col: int, value: Any, f: Field) -> str | None:
+        if _is_blank(value):
+            self.add("missing-value", sheet, row, col, field=self.field_name(f))
+            return None
+        key = _status_names().get(fold(value))
+        if key:
+            return key
+        names = {fold(s.name(self.result.lang)): s.name(self.result.lang) for s in self.fw.statuses}
+        near = _closest(_as_text(value), _status_names())
+        suggestion = ""
+        if near is not None:
+            suggestion = f" → {self.fw.status(_status_names()[near]).name(self.result.lang)}?"
+        self.add("unknown-status", sheet, row, col, value, suggestion=suggestion, choices=list(names.values()))
+        return None
+
+    def _principles(self, sheet: Sheet, row: int, col: int | None, value: Any) -> tuple[str, ...]:
+        if col is None or _is_blank(value):
+            return ()
+        letters: list[str] = []
+        for item in _split_list(_as_text(value)):
+            folded = fold(item)
+            letter_match = _LETTER.match(folded)
+            letter = letter_match.group(1) if letter_match else _principle_names().get(folded)
+            if letter is None:
+                near = _closest(item, _principle_names())
+                suggestion = ""
+                if near is not None:
+                    p = next(p for p in self.fw.principles if p.letter == _principle_names()[near])
+                    suggestion = f" → {p.letter}) {p.name(self.result.lang)}?"
+                choices = [f"{p.letter}) {p.name(self.result.lang)}" for p in self.fw.principles]
+                self.add("unknown-principle", sheet, row, col, item, suggestion=suggestion, choices=choices)
+                continue
+            if letter not in letters:
+                letters.append(letter)
+        return tuple(letters)
+
+    # -- Practices sheet
+
+    def _read_practices(self, sheet: Sheet, header_row: int, columns: dict[str, int]) -> list[Practice]:
+        fields = self.ct.columns["practices"]
+        practices = []
+        for row, values in self._data_rows(sheet, header_row, columns):
+            title = _as_text(values.get("title")).strip()
+            if not title:
+                self.add("missing-value", sheet, row, columns["title"], field=self.field_name(fields["title"]))
+            status = self._status(sheet, row, columns["status"], values.get("status"), fields["status"])
+            objectives = self._objective_list(sheet, row, columns.get("objectives"), values.get("objectives"))
+            themes = self._themes(sheet, row, columns.get("themes"), values.get("themes"))
+            principles = self._principles(sheet, row, columns.get("principles"), values.get("principles"))
+            start_year = self._year(sheet, row, columns.get("start_year"), values.get("start_year"))
+            link = _as_text(values.get("link")).strip()
+            if link and not _URL.match(link):
+                self.add("invalid-link", sheet, row, columns["link"], link)
+            if objectives is not None and themes is not None and not objectives and not themes:
+                cell_col = columns.get("objectives") or columns.get("themes") or columns["title"]
+                self.add("practice-unmapped", sheet, row, cell_col, title or None, row=row)
+            if not title or status is None or objectives is None or themes is None:
+                continue
+            practices.append(Practice(
+                title=title, status=status, description=_as_text(values.get("description")),
+                objectives=objectives, themes=themes, start_year=start_year,
+                partners=_as_text(values.get("partners")), link=link, principles=principles, row=row,
+            ))
+        return practices
+
+    def _objective_list(self, sheet: Sheet, row: int, col: int | None, value: Any) -> tuple[int, ...] | None:
+        """Objectives named in a cell; None when one of them is not understood (reported)."""
+        if col is None or _is_blank(value):
+            return ()
+        whole = parse_objective_ref(value)
+        if whole is not None:
+            return (whole,)
+        numbers: list[int] = []
+        ok = True
+        for piece in _LIST_SPLIT.split(_as_text(value)):
+            if not piece.strip():
+                continue
+            number = parse_objective_ref(piece)
+            if number is not None:
+                numbers.append(number)
+                continue
+            for item in _split_conjunctions(piece, self.ct.list_conjunctions):
+                number = self._objective_ref(sheet, row, col, item)
+                if number is None:
+                    ok = False
+                else:
+                    numbers.append(number)
+        return tuple(dict.fromkeys(numbers)) if ok else None
+
+    def _themes(self, sheet: Sheet, row: int, col: int | None, value: Any) -> tuple[str, ...] | None:
+        if col is None or _is_blank(value):
+            return ()
+        keys: list[str] = []
+        ok = True
+        for item in _split_list(_as_text(value)):
+            key = _theme_names().get(fold(item))
+            if key is None:
+                near = _closest(item, _theme_names())
+                suggestion = ""
+                if near is not None:
+                    theme = next(t for t in self.fw.themes if t.key == _theme_names()[near])
+                    suggestion = f" → {theme.name(self.result.lang)}?"
+                self.add("unknown-theme", sheet, row, col, item, suggestion=suggestion)
+                ok = False
+                continue
+            if key not in keys:
+                keys.append(key)
+        return tuple(keys) if ok else None
+
+    def _year(self, sheet: Sheet, row: int, col: int | None, value: Any) -> int | None:
+        if col is None or _is_blank(value):
+            return None
+        if isinstance(value, (dt.date, dt.datetime)):
+            return value.year
+        text = _as_text(value).strip()
+        if re.fullmatch(r"\d{4}(\.0+)?", text) and 1900 <= int(float(text)) <= 2100:
+            return int(float(text))
+        self.add("invalid-year", sheet, row, col, value)
+        return None
+
+    # -- across sheets
+
+    def _cross_checks(self, rows: dict[int, ObjectiveRow], practices: list[Practice], sheets: dict[str, Sheet]) -> None:
+        weights = self.fw.weights
+        mapped: dict[int, list[str]] = {}
+        for practice in practices:
+            for number in practice.mapped_objectives(self.fw):
+                mapped.setdefault(number, []).append(practice.title)
+        for number, row in rows.items():
+            if weights.get(row.status) is None and number in mapped:
+                sheet = sheets["objectives"]
+                self.problems.append(Problem("not-applicable-with-practices", sheet.name, None, number,
+                                             {"objective": number, "practices": mapped[number][:5]}))
+                self.problems[-1].cell = _objective_cell(sheet, row.row, rows)
+
+
+def _objective_cell(sheet: Sheet, row: int, rows: dict) -> str | None:
+    for (r, c), _cell in sorted(sheet.cells.items()):
+        if r == row:
+            return a1(r, c)
+    return None
+
+
+def _split_list(text: str) -> list[str]:
+    return [item.strip() for item in _LIST_SPLIT.split(text) if item.strip()]
+
+
+def _split_conjunctions(text: str, conjunctions: Iterable[str]) -> list[str]:
+    pattern = r"\s+(?:" + "|".join(re.escape(c) for c in conjunctions) + r")\s+"
+    return [item.strip() for item in re.split(pattern, text, flags=re.IGNORECASE) if item.strip()]
+
+
+def parse_objective_ref(value: Any) -> int | None:
+    """An objective number from any accepted form, or None.
+
+    5, 5.0, "5", "Objective 5", "Obj. 5", "O5", "Objetivo 5", "Objectif nº 5",
+    "5 - Regular pathways", or a title/short label in EN/ES/FR.
+    """
+    if isinstance(value, bool) or value is None:
+        return None
+    if isinstance(value, (int, float)):
+        if float(value).is_integer() and int(value) in OBJECTIVE_NUMBERS:
+            return int(value)
+        return None
+    text = str(value).strip()
+    if not text:
+        return None
+    named = _objective_names().get(fold(text))
+    if named is not None:
+        return named
+    match = _objective_ref_pattern().match(fold(text))
+    if match:
+        number = int(match.group(1))
+        if number not in OBJECTIVE_NUMBERS:
+            return None
+        rest = (match.group(2) or "").strip()
+        if not rest or _objective_names().get(fold(rest)) in (None, number):
+            return number
+    return None

@@ -1,0 +1,152 @@
+"""From the store to scores and rendered reports: gathers each process's inputs, renders the
+reports on every core, and skips reports whose inputs have not changed since the last render."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Callable, Iterable
+
+from gcmtrack import __version__
+from gcmtrack.fileio import write_atomic
+from gcmtrack.framework import framework
+from gcmtrack.processes import get_process
+from gcmtrack.resources import data_dir
+from gcmtrack.scoring import ProcessScore, score_process
+from gcmtrack.store import Store
+
+RENDER_INDEX = ".gcmtrack-renders.json"
+
+
+def process_score(store: Store, process_id: str, cycle: int) -> ProcessScore:
+    """Scores of one process for one cycle from the latest accepted version of each member."""
+    process = get_process(process_id)
+    fw = framework()
+    fw.edition(cycle)  # an unknown cycle is an error, not an empty score
+    members = sorted(process.members(cycle))
+    latest = {code: stored.submission for code, stored in store.latest(cycle, members).items()}
+    return score_process(process.id, cycle, members, latest, fw)
+
+
+def report_data(store: Store, process_id: str, cycle: int):
+    """Everything one process's report is made from."""
+    from gcmtrack.report.context import ReportData
+
+    process = get_process(process_id)
+    members = sorted(process.members(cycle))
+    latest = store.latest(cycle, members)
+    counts = store.version_counts(cycle)
+    score = score_process(process.id, cycle, members, {c: s.submission for c, s in latest.items()}, framework())
+    as_of = max((s.ingested_at for s in latest.values()), default=None)
+    return ReportData(process=process, cycle=cycle, score=score, latest=latest,
+                      version_counts={c: counts[c] for c in latest}, as_of=as_of)
+
+
+@cache
+def _assets_digest() -> str:
+    """A digest of everything besides the data that shapes a report: templates, catalogues,
+    reference data, and the gcmtrack version."""
+    digest = hashlib.sha256(__version__.encode())
+    roots = [data_dir("templates"), data_dir("objectives"), data_dir("processes"), data_dir("states"),
+             Path(__file__).resolve().parent / "report"]
+    for root in roots:
+        for path in sorted(p for p in root.rglob("*") if p.is_file() and "__pycache__" not in p.parts):
+            digest.update(str(path.relative_to(root)).encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def inputs_digest(data, lang: str) -> str:
+    """The content hash of one report's inputs: submissions (by SHA-256 and id), memberships,
+    cycle, language, and the assets digest."""
+    payload = {
+        "process": data.process.id,
+        "cycle": data.cycle,
+        "lang": lang,
+        "members": list(data.score.members),
+        "submissions": sorted((c, s.id, s.sha256, s.ingested_at) for c, s in data.latest.items()),
+        "versions": sorted(data.version_counts.items()),
+        "as_of": data.as_of,
+        "assets": _assets_digest(),
+    }
+    return hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()
+
+
+@dataclass(frozen=True)
+class RenderResult:
+    process: str
+    lang: str
+    pdf: Path
+    html: Path
+    pages: int | None
+    skipped: bool
+    digest: str
+
+
+def _render_one(data, lang: str, pdf: Path, html: Path, digest: str) -> RenderResult:
+    from gcmtrack.report.render import render_pdf
+
+    pages = render_pdf(data, lang, pdf, html)
+    return RenderResult(data.process.id, lang, pdf, html, pages if isinstance(pages, int) else None, False, digest)
+
+
+def _load_index(folder: Path) -> dict[str, str]:
+    try:
+        return json.loads((folder / RENDER_INDEX).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+
+
+def render_reports(store: Store, process_ids: Iterable[str], cycle: int, langs: Iterable[str], output: Path,
+                   *, force: bool = False, workers: int | None = None,
+                   on_done: Callable[[RenderResult], None] | None = None) -> list[RenderResult]:
+    """Render each process × language into `output`; a pool of `workers` processes (default:
+    every core) when there is more than one report to render."""
+    from gcmtrack.report.render import report_filename
+
+    framework().edition(cycle)
+    process_ids = [get_process(pid).id for pid in process_ids]
+    langs = list(langs)
+    output.mkdir(parents=True, exist_ok=True)
+    index = _load_index(output)
+    jobs, results = [], []
+    for pid in process_ids:
+        data = report_data(store, pid, cycle)
+        for lang in langs:
+            pdf = output / report_filename(data.process.id, cycle, lang)
+            html = pdf.with_suffix(".html")
+            digest = inputs_digest(data, lang)
+            if not force and index.get(pdf.name) == digest and pdf.exists() and html.exists():
+                result = RenderResult(data.process.id, lang, pdf, html, None, True, digest)
+                results.append(result)
+                if on_done:
+                    on_done(result)
+                continue
+            jobs.append((data, lang, pdf, html, digest))
+    workers = max(1, min(workers or os.cpu_count() or 1, len(jobs) or 1))
+    try:
+        if workers == 1:
+            for job in jobs:
+                result = _render_one(*job)
+                index[result.pdf.name] = result.digest
+                results.append(result)
+                if on_done:
+                    on_done(result)
+        else:
+            with ProcessPoolExecutor(max_workers=workers) as pool:
+                futures = [pool.submit(_render_one, *job) for job in jobs]
+                for future in as_completed(futures):
+                    result = future.result()
+                    index[result.pdf.name] = result.digest
+                    results.append(result)
+                    if on_done:
+                        on_done(result)
+    finally:
+        write_atomic(output / RENDER_INDEX, json.dumps(index, indent=1, sort_keys=True).encode())
+    order = {(pid, lang): i for i, (pid, lang) in enumerate((p, g) for p in process_ids for g in langs)}
+    return sorted(results, key=lambda r: order.get((r.process, r.lang), 0))
