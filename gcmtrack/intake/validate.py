@@ -369,7 +369,7 @@ class _Validator:
         self.add("missing-header", sheet, rows=limit, missing=missing, expected=expected)
         return None
 
-    def _header_columns(self, sheet: Sheet, key: str, row: int, cells: list[tuple[int, Any]]) -> tuple[int, dict[str, int]]:
+    def _header_columns(self, sheet: Sheet, key: str, row: int, cells: list[tuple[int, Any]]) -> dict[str, int]:
         columns: dict[str, int] = {}
         all_names = {fold(n): k for k, f in self.ct.columns[key].items() for n in f.all_names()}
         for col, value in cells:
@@ -388,7 +388,7 @@ class _Validator:
                 self.add("duplicate-column", sheet, row, col, value, other=a1(row, columns[field_key]))
                 continue
             columns[field_key] = col
-        return row, columns
+        return columns
 
     def _data_rows(self, sheet: Sheet, header_row: int, columns: dict[str, int]) -> Iterable[tuple[int, dict[str, Any]]]:
         rows: dict[int, dict[str, Any]] = {}
@@ -500,7 +500,7 @@ class _Validator:
                 self.add("invalid-link", sheet, row, columns["link"], link)
             if objectives is not None and themes is not None and not objectives and not themes:
                 cell_col = columns.get("objectives") or columns.get("themes") or columns["title"]
-                self.add("practice-unmapped", sheet, row, cell_col, title or None, row=row)
+                self.add("practice-unmapped", sheet, row, cell_col, title or None, line=row)
             if not title or status is None or objectives is None or themes is None:
                 continue
             practices.append(Practice(
@@ -621,6 +621,18 @@ def parse_objective_ref(value: Any) -> int | None:
         if number not in OBJECTIVE_NUMBERS:
             return None
         rest = (match.group(2) or "").strip()
-        if not rest or _objective_names().get(fold(rest)) in (None, number):
+        if not rest or _names_objective(rest, number):
             return number
     return None
+
+
+def _names_objective(text: str, number: int) -> bool:
+    """True when `text` is (close to) the title or short label of objective `number`:
+    "5 - Regular pathways" names objective 5; "5 - Remittances" or "7 y O8" do not."""
+    folded = fold(text)
+    exact = _objective_names().get(folded)
+    if exact is not None:
+        return exact == number
+    objective = framework().objectives[number]
+    names = [fold(t) for t in objective.title.values() + objective.label.values()]
+    return max(fuzz.token_set_ratio(folded, name) for name in names) >= 85

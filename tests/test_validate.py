@@ -1,0 +1,286 @@
+"""Validation rules of submission-workbook.md, each on a small workbook built in the test.
+
+Tests compare (code, sheet, cell), never wording."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+import pytest
+
+from gcmtrack.intake.validate import parse_objective_ref, validate_bytes
+from tests.builders import build_workbook, codes, ct_status
+
+ALL = [(n, "Implemented") for n in range(1, 24)]
+
+
+def check(data: bytes):
+    return validate_bytes(data, "test.xlsx")
+
+
+def test_a_complete_english_workbook_is_valid():
+    result = check(build_workbook(practices=[
+        {"title": "Labour mobility scheme", "status": "In progress", "objectives": "5, 6", "themes": "Labour migration",
+         "start_year": 2021, "link": "https://example.org/scheme", "principles": "a, f"}]))
+    assert result.valid, codes(result)
+    assert result.problems == []
+    sub = result.submission
+    assert sub.state == "MEX" and sub.cycle == 2026 and sub.lang == "en"
+    assert len(sub.objectives) == 23
+    practice = sub.practices[0]
+    assert practice.objectives == (5, 6) and practice.themes == ("labour_migration",)
+    assert practice.principles == ("a", "f") and practice.start_year == 2021 and practice.row == 2
+
+
+@pytest.mark.parametrize("lang", ["es", "fr"])
+def test_spanish_and_french_workbooks(lang):
+    rows = [(n, ct_status("in_progress", lang)) for n in range(1, 24)]
+    result = check(build_workbook(lang, state="Belice" if lang == "es" else "Haïti", objectives=rows))
+    assert result.valid, codes(result)
+    assert result.lang == lang
+    assert result.submission.state == ("BLZ" if lang == "es" else "HTI")
+    assert {r.status for r in result.submission.objectives.values()} == {"in_progress"}
+
+
+def test_messages_are_in_the_workbook_language():
+    rows = ALL[:22] + [(23, "Implementado")]
+    result = check(build_workbook("es", objectives=[(n, "Implementado") for n in range(1, 23)] + [(23, "Implementd")]))
+    problem = next(p for p in result.problems if p.code == "unknown-status")
+    assert result.lang == "es"
+    assert problem.to_dict("es")["message"] == problem.message("es")
+    assert "no es un estado" in problem.to_dict(result.lang)["message"]
+    assert rows  # silence
+
+
+def test_header_row_below_title_rows_and_row_numbers_as_seen():
+    result = check(build_workbook(title_rows=3, objectives=ALL[:22] + [(23, "Done-ish")]))
+    # header on row 4, objective 23 on row 4 + 23 = 27, status in column B
+    assert ("unknown-status", "Objectives", "B27") in codes(result)
+
+
+def test_column_order_is_free_and_blank_rows_are_skipped():
+    cols = ["status", "objective", "measures"]
+    rows = [("Implemented", n, f"measures {n}") for n in range(1, 12)] + [(None, None, None)] * 3 + \
+           [("Planned", n, None) for n in range(12, 24)]
+    result = check(build_workbook(obj_columns=cols, objectives=rows))
+    assert result.valid, codes(result)
+    assert result.submission.objectives[12].status == "planned"
+    assert result.submission.objectives[12].row == 2 + 11 + 3
+    assert result.submission.objectives[3].measures == "measures 3"
+
+
+def test_extra_columns_and_sheets_are_warnings():
+    cols = ["objective", "status", "Internal notes"]
+    result = check(build_workbook(obj_columns=cols, objectives=[(n, "Implemented", "x") for n in range(1, 24)],
+                                  extra_sheets=["Notes"]))
+    assert result.valid
+    assert ("extra-column", "Objectives", "C1") in codes(result)
+    assert ("extra-sheet", "Notes", None) in codes(result)
+
+
+def test_header_near_miss_is_an_error_with_suggestion():
+    result = check(build_workbook(headers={"measures": "Measure taken"}))
+    problem = next(p for p in result.problems if p.code == "header-near-miss")
+    assert (problem.sheet, problem.cell) == ("Objectives", "C1")
+    assert "Measures taken" in problem.hint("en")
+
+
+def test_missing_required_sheets():
+    result = check(build_workbook(omit_sheets=["submission", "objectives"]))
+    assert not result.valid
+    assert [c for c in codes(result) if c[0] == "missing-sheet"] == [("missing-sheet", None, None)] * 2
+    assert result.state is None and result.cycle is None
+
+
+def test_sheet_names_match_ignoring_case_accents_and_colon():
+    result = check(build_workbook("es", sheet_names={"submission": "PRESENTACION", "objectives": " objetivos "},
+                                  objectives=[(n, "Implementado") for n in range(1, 24)]))
+    assert result.valid, codes(result)
+
+
+def test_missing_header():
+    result = check(build_workbook(obj_columns=["objective", "measures"], objectives=[(1, "x")]))
+    assert ("missing-header", "Objectives", None) in codes(result)
+    problem = next(p for p in result.problems if p.code == "missing-header")
+    assert "Status" in problem.message("en")
+
+
+@pytest.mark.parametrize("state, code", [("Atlantis", "unknown-state"), ("St. Martin", "ambiguous-state"),
+                                         ("Jamaika", "unknown-state")])
+def test_state_problems(state, code):
+    result = check(build_workbook(state=state))
+    assert (code, "Submission", "B1") in codes(result)
+    assert result.state is None
+
+
+def test_ambiguous_state_lists_both_codes():
+    result = check(build_workbook(state="St. Martin"))
+    problem = next(p for p in result.problems if p.code == "ambiguous-state")
+    assert "MAF" in problem.message("en") and "SXM" in problem.message("en")
+
+
+def test_unknown_state_suggests():
+    result = check(build_workbook(state="Jamaika"))
+    assert "JAM" in next(p for p in result.problems if p.code == "unknown-state").hint("en")
+
+
+@pytest.mark.parametrize("cycle, ok", [(2026, True), ("2026", True), ("IMRF 2026", True), (2026.0, True),
+                                       ("FEMI 2026", True), (2024, False), ("next year", False), (20260, False)])
+def test_cycle_forms(cycle, ok):
+    result = check(build_workbook(cycle=cycle))
+    assert result.valid is ok, codes(result)
+    if ok:
+        assert result.cycle == 2026
+    else:
+        assert ("invalid-cycle", "Submission", "B2") in codes(result)
+
+
+def test_missing_state_value_and_label():
+    result = check(build_workbook(state=None))
+    assert ("missing-label", "Submission", None) in codes(result)
+    result = check(build_workbook(state="   "))
+    assert ("missing-value", "Submission", "B1") in codes(result)
+
+
+def test_email_date_and_template_version_warnings():
+    result = check(build_workbook(labels={"email": "not an address", "date": "yesterday", "template_version": "0.3"}))
+    assert result.valid
+    got = {c[0] for c in codes(result)}
+    assert {"invalid-email", "invalid-date", "template-version"} <= got
+
+
+def test_real_date_cell_and_iso_string():
+    result = check(build_workbook(labels={"date": dt.datetime(2025, 11, 30)}))
+    assert result.submission.date == "2025-11-30"
+    result = check(build_workbook(labels={"date": "2025-11-30"}))
+    assert result.submission.date == "2025-11-30"
+
+
+@pytest.mark.parametrize("ref, number", [
+    (5, 5), ("5", 5), ("Objective 5", 5), ("Obj. 5", 5), ("O5", 5), ("Objetivo 5", 5), ("Objectif 5", 5),
+    ("5 - Regular pathways", 5), ("Regular pathways", 5), ("Vías de migración regular", 5), ("objectif nº 5", 5),
+    ("Filières de migration régulière", 5), ("Remesas", 20), (20.0, 20), ("  o 23 ", 23),
+    ("Enhance availability and flexibility of pathways for regular migration", 5),
+    (24, None), ("Objective 24", None), ("0", None), ("5 - Remittances", None), ("banana", None), (True, None),
+])
+def test_objective_reference_forms(ref, number):
+    assert parse_objective_ref(ref) == number
+
+
+def test_unknown_objective_and_duplicates():
+    rows = ALL[:21] + [("Objective 24", "Implemented"), ("Objective 5", "Planned")]
+    result = check(build_workbook(objectives=rows))
+    assert ("unknown-objective", "Objectives", "A23") in codes(result)
+    dup = next(p for p in result.problems if p.code == "duplicate-objective")
+    assert dup.cell == "A24" and dup.params["other"] == "A6"
+    assert ("objective-not-reported", "Objectives", None) in codes(result)
+
+
+def test_near_miss_objective_title_gets_a_suggestion():
+    rows = ALL[:22] + [("International coperation", "Implemented")]
+    result = check(build_workbook(objectives=rows))
+    problem = next(p for p in result.problems if p.code == "unknown-objective")
+    assert "23" in problem.hint("en")
+
+
+def test_objective_not_reported_is_a_warning():
+    result = check(build_workbook(objectives=ALL[:20]))
+    assert result.valid
+    assert sorted(p.params["objective"] for p in result.problems if p.code == "objective-not-reported") == [21, 22, 23]
+
+
+@pytest.mark.parametrize("status", ["Implementd", "en progreso", "Done-ish"])
+def test_status_near_miss_is_an_error(status):
+    result = check(build_workbook(objectives=ALL[:22] + [(23, status)]))
+    assert ("unknown-status", "Objectives", "B24") in codes(result)
+
+
+def test_status_near_miss_suggests_closest():
+    result = check(build_workbook(objectives=ALL[:22] + [(23, "Implementd")]))
+    assert "Implemented" in next(p for p in result.problems if p.code == "unknown-status").message("en")
+
+
+@pytest.mark.parametrize("status, key", [("implemented", "implemented"), (" IN PROGRESS ", "in_progress"),
+                                         ("Mis en oeuvre", "implemented"), ("Sans objet", "not_applicable"),
+                                         ("no iniciado", "not_started"), ("Prévu", "planned")])
+def test_status_matching_ignores_case_accents_spaces_and_language(status, key):
+    result = check(build_workbook(objectives=ALL[:22] + [(23, status)]))
+    assert result.valid, codes(result)
+    assert result.submission.objectives[23].status == key
+
+
+def test_missing_status():
+    result = check(build_workbook(objectives=ALL[:22] + [(23, None, "some measures")]))
+    assert ("missing-value", "Objectives", "B24") in codes(result)
+
+
+def test_principles_by_letter_and_name():
+    rows = ALL[:22] + [(23, "Implemented", None, None, None, "a; Human rights\nChild-sensitive, (j)")]
+    result = check(build_workbook(objectives=rows))
+    assert result.submission.objectives[23].principles == ("a", "f", "h", "j")
+    rows = ALL[:22] + [(23, "Implemented", None, None, None, "Human rigths")]
+    result = check(build_workbook(objectives=rows))
+    assert ("unknown-principle", "Objectives", "F24") in codes(result)
+
+
+def test_practice_rules():
+    practices = [
+        {"title": "Mapped by theme", "status": "Planned", "themes": "Remesas"},
+        {"title": "Mapped nowhere", "status": "Planned"},
+        {"title": "Bad theme", "status": "Planned", "themes": "Remitances"},
+        {"title": "Bad year", "status": "Planned", "objectives": "2 and 5", "start_year": "soon"},
+        {"status": "Planned", "objectives": "3"},
+        {"title": "Bad link", "status": "Planned", "objectives": "Objetivo 7; O8\n9", "link": "see annex"},
+        {"title": "Bad objective", "status": "Planned", "objectives": "2, 99"},
+    ]
+    result = check(build_workbook(practices=practices))
+    got = codes(result)
+    assert ("practice-unmapped", "Practices", "C3") in got
+    assert ("unknown-theme", "Practices", "D4") in got
+    assert ("invalid-year", "Practices", "F5") in got
+    assert ("missing-value", "Practices", "A6") in got
+    assert ("invalid-link", "Practices", "H7") in got
+    assert ("unknown-objective", "Practices", "C8") in got
+    assert not result.valid
+
+
+def test_practice_objective_lists():
+    practices = [{"title": "p", "status": "Planned", "objectives": "2, 5; 6"},
+                 {"title": "q", "status": "Planned", "objectives": "Objetivo 7 y O8\n9"},
+                 {"title": "r", "status": "Planned", "objectives": "Facilitate fair and ethical recruitment and "
+                                                                    "safeguard conditions that ensure decent work"}]
+    result = check(build_workbook(practices=practices))
+    assert result.valid, codes(result)
+    assert [p.objectives for p in result.submission.practices] == [(2, 5, 6), (7, 8, 9), (6,)]
+
+
+def test_not_applicable_with_practices_is_a_warning():
+    rows = ALL[:19] + [(20, "Not applicable")] + ALL[20:]
+    result = check(build_workbook(objectives=rows, practices=[{"title": "p", "status": "Planned", "themes": "Remittances"}]))
+    assert result.valid
+    assert ("not-applicable-with-practices", "Objectives", "A21") in codes(result)
+
+
+def test_long_and_non_latin_text_is_kept_whole():
+    long_text = ("Mesures détaillées — 移民 — مهاجر — " * 900)[:32000]
+    rows = ALL[:22] + [(23, "Implemented", long_text)]
+    result = check(build_workbook(objectives=rows))
+    assert result.submission.objectives[23].measures == long_text
+
+
+def test_json_shape():
+    result = check(build_workbook(objectives=ALL[:22] + [(23, "Done-ish")]))
+    data = json.loads(json.dumps(result.to_dict()))
+    assert set(data) == {"path", "valid", "state", "cycle", "problems"}
+    assert data["state"] == "MEX" and data["cycle"] == 2026 and data["valid"] is False
+    assert set(data["problems"][0]) == {"severity", "code", "sheet", "cell", "value", "message", "hint"}
+    assert data["problems"][0]["value"] == "Done-ish"
+
+
+def test_every_problem_of_the_file_in_one_pass():
+    rows = ALL[:20] + [(21, "Implementd"), ("Obj 99", "Implemented"), (23, "")]
+    result = check(build_workbook(state="Atlantis", cycle="soon", objectives=rows,
+                                  practices=[{"title": "x", "status": "Planned"}]))
+    got = {c[0] for c in codes(result)}
+    assert {"unknown-state", "invalid-cycle", "unknown-status", "unknown-objective", "practice-unmapped"} <= got
