@@ -66,7 +66,7 @@ def build_workbook(
         for i, values in enumerate(rows, start=header_row + 1):
             for c, value in enumerate(values, start=1):
                 if value is not None:
-                    ws.cell(i, c, value)
+                    put(ws, i, c, value)
     if include_practices_sheet and "practices" not in omit_sheets:
         ws = wb.create_sheet(names["practices"])
         for c, key in enumerate(PRACTICE_KEYS, start=1):
@@ -74,12 +74,19 @@ def build_workbook(
         for i, practice in enumerate(practices or [], start=2):
             for c, key in enumerate(PRACTICE_KEYS, start=1):
                 if practice.get(key) is not None:
-                    ws.cell(i, c, practice[key])
+                    put(ws, i, c, practice[key])
     for name in extra_sheets:
         wb.create_sheet(name).cell(1, 1, "notes")
     buffer = io.BytesIO()
     wb.save(buffer)
     return buffer.getvalue()
+
+
+def put(ws, row: int, col: int, value: Any) -> None:
+    """Write a value; text starting with "=" stays text (openpyxl would write a formula)."""
+    cell = ws.cell(row, col, value)
+    if isinstance(value, str) and value.startswith("="):
+        cell.data_type = "s"
 
 
 def ct_status(key: str, lang: str = "en") -> str:

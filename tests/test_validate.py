@@ -284,3 +284,31 @@ def test_every_problem_of_the_file_in_one_pass():
                                   practices=[{"title": "x", "status": "Planned"}]))
     got = {c[0] for c in codes(result)}
     assert {"unknown-state", "invalid-cycle", "unknown-status", "unknown-objective", "practice-unmapped"} <= got
+
+
+# ----------------------------------------------------------------- robustness
+
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.binary(max_size=4096))
+def test_validate_never_raises_on_arbitrary_bytes(data):
+    result = validate_bytes(data, "fuzz.xlsx")
+    assert not result.valid
+    assert all(p.code for p in result.problems)
+
+
+_VALID = build_workbook(practices=[{"title": "p", "status": "Planned", "objectives": "2"}])
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.integers(0, len(_VALID) - 1), st.integers(0, 255), st.integers(1, len(_VALID)))
+def test_validate_never_raises_on_damaged_workbooks(position, byte, cut):
+    mutated = bytearray(_VALID)
+    mutated[position] = byte
+    for data in (bytes(mutated), _VALID[:cut]):
+        result = validate_bytes(data, "damaged.xlsx")
+        assert isinstance(result.valid, bool)
+        json.dumps(result.to_dict())

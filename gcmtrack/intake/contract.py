@@ -4,7 +4,7 @@ column a folded name stands for, and the names `template` writes in each languag
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
 from importlib import resources
 
 import yaml
@@ -35,24 +35,42 @@ class Contract:
     objective_prefixes: tuple[str, ...]
     list_conjunctions: tuple[str, ...]
 
+    @cached_property
+    def _tables(self) -> dict:
+        """Folded name -> key, and folded template name -> languages, built once."""
+        def langs(fields: dict[str, Field]) -> dict[str, set[str]]:
+            table: dict[str, set[str]] = {}
+            for f in fields.values():
+                for lang, name in f.names.items():
+                    table.setdefault(fold(name), set()).add(lang)
+            return table
+
+        return {
+            "sheets": _lookup(self.sheets), "sheet_langs": langs(self.sheets),
+            "labels": _lookup(self.labels), "label_langs": langs(self.labels),
+            "columns": {k: _lookup(v) for k, v in self.columns.items()},
+            "column_langs": {k: langs(v) for k, v in self.columns.items()},
+        }
+
     def sheet_key(self, name: str) -> str | None:
         """Which contract sheet a sheet name stands for (any language), or None."""
-        return _lookup(self.sheets).get(fold(name))
+        return self._tables["sheets"].get(fold(name))
 
     def sheet_lang(self, name: str) -> set[str]:
         """The languages whose template name for some sheet is `name` (empty if none)."""
-        folded = fold(name)
-        return {lang for f in self.sheets.values() for lang, n in f.names.items() if fold(n) == folded}
+        return self._tables["sheet_langs"].get(fold(name), set())
 
     def label_key(self, text: str) -> str | None:
-        return _lookup(self.labels).get(fold(text))
+        return self._tables["labels"].get(fold(text))
+
+    def label_lang(self, text: str) -> set[str]:
+        return self._tables["label_langs"].get(fold(text), set())
 
     def column_key(self, sheet: str, text: str) -> str | None:
-        return _lookup(self.columns[sheet]).get(fold(text))
+        return self._tables["columns"][sheet].get(fold(text))
 
     def column_lang(self, sheet: str, text: str) -> set[str]:
-        folded = fold(text)
-        return {lang for f in self.columns[sheet].values() for lang, n in f.names.items() if fold(n) == folded}
+        return self._tables["column_langs"][sheet].get(fold(text), set())
 
 
 def _lookup(fields: dict[str, Field]) -> dict[str, str]:

@@ -164,6 +164,11 @@ def _as_text(value: Any) -> str:
     return str(value)
 
 
+def _short_text(value: Any) -> bool:
+    """A string short enough to be a sheet name, a label or a header."""
+    return isinstance(value, str) and len(value) <= 80
+
+
 def _is_blank(value: Any) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
 
@@ -249,15 +254,13 @@ class _Validator:
             if sheet is None:
                 continue
             for (row, _col), cell in sheet.cells.items():
-                if row <= self.ct.header_search_rows and isinstance(cell.value, str):
+                if row <= self.ct.header_search_rows and _short_text(cell.value):
                     votes.update(self.ct.column_lang(key, cell.value))
         sub = sheets.get("submission")
         if sub is not None:
             for cell in sub.cells.values():
-                if isinstance(cell.value, str):
-                    folded = fold(cell.value)
-                    for f in self.ct.labels.values():
-                        votes.update(lang for lang, n in f.names.items() if fold(n) == folded)
+                if _short_text(cell.value):
+                    votes.update(self.ct.label_lang(cell.value))
         if not votes:
             return "en"
         best = max(votes.values())
@@ -268,7 +271,7 @@ class _Validator:
     def _read_submission(self, sheet: Sheet) -> dict[str, Any]:
         positions: dict[str, tuple[int, int]] = {}
         for (row, col), cell in sorted(sheet.cells.items()):
-            if isinstance(cell.value, str):
+            if _short_text(cell.value):
                 key = self.ct.label_key(cell.value)
                 if key and key not in positions:
                     positions[key] = (row, col + 1)
@@ -358,7 +361,7 @@ class _Validator:
             if row <= limit:
                 by_row.setdefault(row, []).append((col, cell.value))
         for row in sorted(by_row):
-            keys = {self.ct.column_key(key, v) for _c, v in by_row[row] if isinstance(v, str)}
+            keys = {self.ct.column_key(key, v) for _c, v in by_row[row] if _short_text(v)}
             if required <= keys:
                 return row, self._header_columns(sheet, key, row, sorted(by_row[row]))
             if best is None or len(keys & required) > len(best[1] & required):

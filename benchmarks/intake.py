@@ -1,0 +1,95 @@
+"""Time and peak memory of validate and ingest: one typical workbook (23 objective rows,
+50 practices), 200 such workbooks, and each hostile file of tests/hostile.py.
+
+Run: .venv/bin/python benchmarks/intake.py [--count 200]
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import tempfile
+from pathlib import Path
+
+from _common import measure, print_results
+
+from gcmtrack.framework import framework
+from gcmtrack.ingest import ingest_files
+from gcmtrack.intake.validate import validate_bytes
+from gcmtrack.processes import processes
+from gcmtrack.store import Store
+from tests.builders import build_workbook
+
+
+def typical_workbook(state: str, rnd: random.Random) -> bytes:
+    fw = framework()
+    statuses = [s.name("en") for s in fw.statuses]
+    themes = [t.name("en") for t in fw.themes]
+    rows = [(n, rnd.choice(statuses), "Measures taken: " + "national plan, pilot, budget. " * rnd.randint(2, 30),
+             f"https://example.org/evidence/{n}", "IOM; UNHCR; civil society", "a, f, i") for n in range(1, 24)]
+    practices = [{
+        "title": f"Programme {i} of {state}", "description": "Description of the programme. " * rnd.randint(5, 60),
+        "objectives": ", ".join(str(rnd.randint(1, 23)) for _ in range(rnd.randint(1, 3))),
+        "themes": rnd.choice(themes), "status": rnd.choice(statuses), "start_year": rnd.randint(2015, 2025),
+        "partners": "IOM", "link": f"https://example.org/p/{i}", "principles": "b; j",
+    } for i in range(50)]
+    return build_workbook(state=state, objectives=rows, practices=practices)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--count", type=int, default=200)
+    args = parser.parse_args()
+    rnd = random.Random(2026)
+    states = sorted({m for p in processes().values() for m in p.members(2026)})
+    results: list = []
+    one = typical_workbook("MEX", rnd)
+    print(f"typical workbook: {len(one) / 1024:.0f} KB (23 objective rows, 50 practices)")
+    validate_bytes(one)  # warm caches (framework, state registry)
+    with measure("validate 1 typical workbook", results):
+        result = validate_bytes(one, "mex.xlsx")
+    assert result.valid, [p.code for p in result.errors]
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp) / "in"
+        folder.mkdir()
+        for i in range(args.count):
+            state = states[i % len(states)]
+            (folder / f"{i:04d}-{state.lower()}.xlsx").write_bytes(typical_workbook(state, rnd))
+        files = sorted(folder.iterdir())
+        (Path(tmp) / "one").mkdir()
+        single = Path(tmp) / "one" / "mex.xlsx"
+        single.write_bytes(one)
+        with Store(str(Path(tmp) / "one.db")) as store, measure("ingest 1 typical workbook (new store)", results):
+            ingest_files(store, [single])
+        with measure(f"validate {args.count} typical workbooks", results):
+            for path in files:
+                validate_bytes(path.read_bytes(), path.name)
+        with Store(str(Path(tmp) / "many.db")) as store, measure(f"ingest {args.count} typical workbooks", results):
+            accepted = sum(r.accepted for r in ingest_files(store, files))
+        assert accepted == args.count
+        size = (Path(tmp) / "many.db").stat().st_size
+    print_results("Intake", results)
+    print(f"  store size after {args.count} ingests: {size / 2**20:.1f} MB")
+
+    import tests.hostile as hostile
+
+    hostile_results: list = []
+    makers = [name for name in dir(hostile) if not name.startswith("_") and callable(getattr(hostile, name))
+              and getattr(getattr(hostile, name), "__module__", "") == hostile.__name__]
+    for name in sorted(makers):
+        maker = getattr(hostile, name)
+        try:
+            data = maker()
+        except TypeError:
+            continue  # needs arguments (a builder, not a hostile file)
+        if not isinstance(data, bytes):
+            continue
+        with measure(f"validate {name} ({len(data) / 1024:.0f} KB)", hostile_results):
+            outcome = validate_bytes(data, f"{name}.xlsx")
+        codes = sorted({p.code for p in outcome.problems})[:3]
+        hostile_results[-1] = (hostile_results[-1][0] + f" -> {','.join(codes) or 'valid'}",) + hostile_results[-1][1:]
+    print_results("Hostile files (tests/hostile.py)", hostile_results)
+
+
+if __name__ == "__main__":
+    main()
