@@ -312,3 +312,10 @@ def test_validate_never_raises_on_damaged_workbooks(position, byte, cut):
         result = validate_bytes(data, "damaged.xlsx")
         assert isinstance(result.valid, bool)
         json.dumps(result.to_dict())
+
+
+def test_template_rows_left_blank_are_not_reported_not_errors():
+    rows = ALL[:20] + [(21, None), ("Objective 22", None), (23, None, "some measures")]
+    result = check(build_workbook(objectives=rows))
+    assert ("missing-value", "Objectives", "B24") in codes(result)  # measures without a status
+    assert sorted(p.params["objective"] for p in result.problems if p.code == "objective-not-reported") == [21, 22]

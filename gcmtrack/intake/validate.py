@@ -408,6 +408,8 @@ class _Validator:
         result: dict[int, ObjectiveRow] = {}
         seen_at: dict[int, int] = {}
         for row, values in self._data_rows(sheet, header_row, columns):
+            if set(values) == {"objective"}:
+                continue  # a template row left as it was: the objective is not reported
             if "objective" not in values:
                 self.add("missing-value", sheet, row, columns["objective"], field=self.field_name(fields["objective"]))
                 continue
