@@ -42,7 +42,7 @@ def run_demo(output: Path, *, on_stage: Callable[[str], None] = lambda _m: None,
                 done[0] += 1
                 on_render(done[0], total)
 
-            rendered = render_reports(store, ids, cycle, LANGS, output, force=True, workers=workers,
+            rendered = render_reports(store, ids, cycle, LANGS, output, force=True, workers=workers, sample=True,
                                       on_done=advance)
             lines.extend(f"  {r.pdf}" + (f" ({r.pages} pages)" if r.pages else "") for r in rendered)
             export = output / f"gcmtrack-{cycle}.xlsx"

@@ -1,0 +1,118 @@
+"""Time and peak memory of the demo, of one process report, and of a generated global-scale
+run (193 states, 25 processes, 50 practices each, 3 languages); the speedup from the process
+pool and from skipping unchanged reports.
+
+Run: .venv/bin/python benchmarks/reports.py [--quick]
+(--quick: 40 states, 5 processes, 1 language: a smoke run of the same code paths.)
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from _common import ROOT, measure, print_results
+
+import yaml
+
+GCMTRACK = [sys.executable, "-m", "gcmtrack"]
+
+
+def run_cli(args: list[str], env: dict | None = None) -> tuple[float, float, str]:
+    """(wall seconds, peak RSS MB of the command and its workers, output) of one CLI run."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    start = time.perf_counter()
+    proc = subprocess.run(GCMTRACK + args, capture_output=True, text=True, env={**os.environ, **(env or {})})
+    elapsed = time.perf_counter() - start
+    if proc.returncode not in (0, 1):
+        raise SystemExit(f"gcmtrack {' '.join(args)} failed:\n{proc.stderr}")
+    peak = max(before, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss) / 1024
+    return elapsed, peak, proc.stdout + proc.stderr
+
+
+def global_data_root(folder: Path, states: list[str], n_processes: int, rnd: random.Random) -> Path:
+    """A data root with the real framework and states and `n_processes` generated processes
+    that together cover every state (each state in 1-3 processes)."""
+    root = folder / "data"
+    root.mkdir()
+    for name in ("objectives", "states", "templates", "submissions"):
+        (root / name).symlink_to(ROOT / name)
+    (root / "processes").mkdir()
+    groups: list[list[str]] = [[] for _ in range(n_processes)]
+    for i, code in enumerate(states):
+        groups[i % n_processes].append(code)
+        for extra in rnd.sample(range(n_processes), rnd.randint(0, 2)):
+            if code not in groups[extra]:
+                groups[extra].append(code)
+    for i, members in enumerate(groups, start=1):
+        data = {"id": f"P{i:02d}", "name": {lang: f"Generated process {i}" for lang in ("en", "es", "fr")},
+                "acronym": {lang: f"P{i:02d}" for lang in ("en", "es", "fr")}, "established": 2000,
+                "languages": ["en"], "members": [{"state": c} for c in sorted(members)], "observers": []}
+        (root / "processes" / f"p{i:02d}.yaml").write_text(yaml.safe_dump(data), encoding="utf-8")
+    return root
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--quick", action="store_true")
+    args = parser.parse_args()
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    from intake import typical_workbook
+
+    from gcmtrack.states import states as registry
+
+    results: list = []
+    rnd = random.Random(2030)
+    with tempfile.TemporaryDirectory() as tmp:
+        tmp = Path(tmp)
+        # 1. the demo, as a newcomer runs it
+        seconds, peak, _out = run_cli(["demo", "--output", str(tmp / "demo")])
+        results.append(("gcmtrack demo (subprocess, all cores)", seconds, peak * 2**20))
+
+        # 2. one process report, in this process
+        from gcmtrack.reporting import render_reports
+        from gcmtrack.store import Store
+
+        with Store(str(tmp / "demo" / "gcmtrack-demo.db")) as store:
+            with measure("report RCM 2026 en (one PDF, in-process)", results):
+                render_reports(store, ["RCM"], 2026, ["en"], tmp / "one", force=True, workers=1)
+
+        # 3. global scale
+        un_members = sorted(c for c, e in registry().entities.items() if e.un_member)
+        n_states, n_processes, langs = (40, 5, ["en"]) if args.quick else (193, 25, ["en", "es", "fr"])
+        chosen = un_members[:n_states]
+        root = global_data_root(tmp, chosen, n_processes, rnd)
+        env = {"GCMTRACK_DATA_ROOT": str(root)}
+        inbox = tmp / "inbox"
+        inbox.mkdir()
+        for code in chosen:
+            (inbox / f"{code.lower()}-2026.xlsx").write_bytes(typical_workbook(code, rnd))
+        db = str(tmp / "global.db")
+        seconds, peak, out = run_cli(["ingest", str(inbox), "--db", db], env)
+        results.append((f"ingest {n_states} workbooks of 50 practices (subprocess)", seconds, peak * 2**20))
+        lang_args = [a for lang in langs for a in ("--lang", lang)]
+        reports = n_processes * len(langs)
+        serial, peak1, _ = run_cli(["report", "--all", "--cycle", "2026", "--db", db, "--output",
+                                    str(tmp / "serial"), "--jobs", "1", *lang_args], env)
+        results.append((f"report --all: {reports} PDFs, 1 worker", serial, peak1 * 2**20))
+        pooled, peak2, _ = run_cli(["report", "--all", "--cycle", "2026", "--db", db, "--output",
+                                    str(tmp / "pooled"), *lang_args], env)
+        results.append((f"report --all: {reports} PDFs, {os.cpu_count()} workers", pooled, peak2 * 2**20))
+        skipped, peak3, out = run_cli(["report", "--all", "--cycle", "2026", "--db", db, "--output",
+                                       str(tmp / "pooled"), *lang_args], env)
+        results.append((f"report --all again, inputs unchanged (all skipped)", skipped, peak3 * 2**20))
+        assert "Skipped" in out, out
+    print_results("Reports (peak memory column: max RSS of the command and its workers)", results)
+    print(f"  pool speedup: {serial / pooled:.2f}x on {os.cpu_count()} cores; "
+          f"skip speedup: {pooled / skipped:.1f}x; {reports} reports")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,121 @@
+"""Render a report: its context through the Jinja2 templates to HTML, then WeasyPrint to a tagged PDF.
+
+One Jinja2 environment (autoescape, StrictUndefined, gettext). WeasyPrint fetches nothing but
+the report's own bundled assets: any other URL, wherever it comes from, is refused.
+"""
+
+from __future__ import annotations
+
+import mimetypes
+import threading
+from functools import cache
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+from urllib.request import url2pathname
+
+import jinja2
+from weasyprint import HTML, Document, URLFetcher
+from weasyprint.urls import URLFetcherResponse
+
+from gcmtrack.fileio import write_atomic
+from gcmtrack.report.context import ReportContext, ReportData, build_context
+from gcmtrack.report.i18n import check_lang, translations
+from gcmtrack.resources import data_dir
+
+TEMPLATE = "report.html"
+PDF_VARIANT = "pdf/ua-1"  # implies tagged PDF (pdf_tags) and PDF 1.7
+_RENDER_LOCK = threading.Lock()
+
+
+def templates_dir() -> Path:
+    """templates/report/: the report's templates, stylesheet and any bundled asset."""
+    return data_dir("templates") / "report"
+
+
+class FetchRefused(ValueError):
+    """A URL outside the report's bundled assets."""
+
+
+class AssetFetcher(URLFetcher):
+    """A WeasyPrint URL fetcher that serves files inside templates/report/ and refuses every
+    other URL (other files, http, data, …): no URL typed in a submission is ever fetched."""
+
+    def __init__(self, root: Path | None = None) -> None:
+        super().__init__(allowed_protocols=("file",))
+        self.root = (root or templates_dir()).resolve()
+
+    def fetch(self, url, headers=None):
+        parts = urlsplit(url)
+        if parts.scheme.lower() != "file" or parts.netloc not in ("", "localhost"):
+            raise FetchRefused(f"refused to fetch {url!r}: only the report's bundled assets are allowed")
+        path = Path(url2pathname(unquote(parts.path))).resolve()
+        if not path.is_relative_to(self.root) or not path.is_file():
+            raise FetchRefused(f"refused to fetch {url!r}: only the report's bundled assets are allowed")
+        kind = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+        return URLFetcherResponse(path.as_uri(), path.read_bytes(), {"Content-Type": kind})
+
+
+@cache
+def environment() -> jinja2.Environment:
+    """The one Jinja2 environment of the reports."""
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(templates_dir())),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        extensions=["jinja2.ext.i18n"],
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    return env
+
+
+def render_context(ctx: ReportContext) -> str:
+    """The HTML of a context: the template sees `ctx` and the gettext functions only."""
+    env = environment()
+    tr = translations(ctx.lang)
+    # The environment is shared: the language's catalogue is installed for one render at a time.
+    with _RENDER_LOCK:
+        env.install_gettext_translations(tr, newstyle=True)
+        try:
+            return env.get_template(TEMPLATE).render(ctx=ctx)
+        finally:
+            env.uninstall_gettext_translations(tr)
+
+
+def render_html(data: ReportData, lang: str) -> str:
+    """The report's HTML in one language (self-contained: the stylesheet is inlined)."""
+    return render_context(build_context(data, check_lang(lang)))
+
+
+def _layout(html: str, url_fetcher: URLFetcher | None) -> Document:
+    return HTML(
+        string=html,
+        base_url=templates_dir().resolve().as_uri() + "/",
+        url_fetcher=url_fetcher or AssetFetcher(),
+    ).render()
+
+
+def render_document(data: ReportData, lang: str, *, url_fetcher: URLFetcher | None = None) -> Document:
+    """The laid-out report (WeasyPrint pages), before it is written as PDF."""
+    return _layout(render_html(data, lang), url_fetcher)
+
+
+def render_pdf(data: ReportData, lang: str, pdf_path: Path, html_path: Path | None = None,
+               *, url_fetcher: URLFetcher | None = None) -> int:
+    """Write the report's PDF (and its HTML when `html_path` is given), each atomically: a failure
+    never leaves a partial file. Returns the number of pages. `url_fetcher` replaces the default
+    AssetFetcher (tests pass a spy)."""
+    html = render_html(data, lang)
+    document = _layout(html, url_fetcher)
+    pdf = document.write_pdf(pdf_variant=PDF_VARIANT, pdf_tags=True)
+    write_atomic(Path(pdf_path), pdf)
+    if html_path is not None:
+        write_atomic(Path(html_path), html.encode("utf-8"))
+    return len(document.pages)
+
+
+def report_filename(process_id: str, cycle: int, lang: str) -> str:
+    """"<process-id-lowercase>-<cycle>-<lang>.pdf", e.g. "rcm-2026-es.pdf"."""
+    return f"{process_id.strip().lower()}-{int(cycle)}-{check_lang(lang)}.pdf"
+

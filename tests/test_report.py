@@ -1,0 +1,526 @@
+"""The regional review report: structure of the PDF (never its bytes), translations, escaping,
+the URL fetcher and determinism.
+
+A few PDFs are rendered once per module (module-scoped fixtures): en, es and fr of the RCM,
+cycle 2026, from small in-memory submissions.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import logging
+import random
+import re
+from pathlib import Path
+
+import jinja2
+import jinja2.meta
+import pytest
+from babel.messages.extract import extract_from_dir
+from babel.messages.frontend import parse_mapping_cfg
+from babel.messages.pofile import read_po
+from pypdf import PdfReader
+from weasyprint import HTML
+
+from gcmtrack.framework import LANGS, OBJECTIVE_NUMBERS, Status, framework
+from gcmtrack.models import ObjectiveRow, Practice, StoredSubmission, Submission
+from gcmtrack.processes import get_process
+from gcmtrack.report import context as report_context
+from gcmtrack.report import render as report_render
+from gcmtrack.report.context import ReportData, build_context, excerpt
+from gcmtrack.report.i18n import format_score, format_share, po_path
+from gcmtrack.report.render import (
+    AssetFetcher,
+    FetchRefused,
+    render_document,
+    render_html,
+    render_pdf,
+    report_filename,
+    templates_dir,
+)
+from gcmtrack.resources import data_dir
+from gcmtrack.scoring import score_process
+from gcmtrack.states import states
+
+FW = framework()
+CYCLE = 2026
+EDITION = FW.edition(CYCLE)
+STATUS_KEYS = [s.key for s in FW.statuses]
+SUBMITTERS = ["CAN", "CRI", "DOM", "SLV", "GTM", "HND", "MEX", "PAN"]  # of 11 RCM members
+HOSTILE = '<script>alert("x")</script><img src="file:///etc/passwd"> http://evil.example/pixel.png'
+HOSTILE_TITLE = '</style><style>body{display:none}</style><link rel="stylesheet" href="http://evil.example/x.css">'
+LONG_WORD = "https://example.org/" + "a" * 500
+LONG_TEXT = "Long narrative " * 1400  # 21,000 characters in one cell
+
+
+# --------------------------------------------------------------------------- data helpers
+
+
+def stored(code: str, submission: Submission, index: int, version: int = 1, warnings: int = 0) -> StoredSubmission:
+    return StoredSubmission(
+        id=index, state=code, cycle=CYCLE, version=version, filename=f"{code.lower()}-gcm-{CYCLE}.xlsx",
+        sha256=hashlib.sha256(code.encode()).hexdigest(), ingested_at=f"2026-03-0{index}T1{index}:05:09Z",
+        template_version="1.0", problems=tuple({"code": "w"} for _ in range(warnings)), submission=submission)
+
+
+def make_data(submissions: dict[str, Submission], *, versions: dict[str, int] | None = None,
+              sample: bool = False) -> ReportData:
+    """ReportData for the RCM, cycle 2026, from in-memory submissions (keyed by state)."""
+    process = get_process("RCM")
+    members = process.members(CYCLE)
+    latest = {code: stored(code, sub, i, (versions or {}).get(code, 1), warnings=i % 3)
+              for i, (code, sub) in enumerate(sorted(submissions.items()), start=1)}
+    score = score_process(process.id, CYCLE, members, submissions, FW)
+    as_of = max((s.ingested_at for s in latest.values()), default=None)
+    return ReportData(process, CYCLE, score, latest, {c: (versions or {}).get(c, 1) for c in latest}, as_of,
+                      sample=sample)
+
+
+def regional_submissions() -> dict[str, Submission]:
+    """Eight states with varied statuses (seeded, so always the same), practices mapped through
+    objectives and themes, and in MEX's submission hostile and very long text."""
+    rnd = random.Random(2026)
+    themes = [t.key for t in FW.themes]
+    result = {}
+    for code in SUBMITTERS:
+        rows = {}
+        for n in OBJECTIVE_NUMBERS:
+            if rnd.random() < 0.15:
+                continue  # not reported
+            status = rnd.choices(STATUS_KEYS, [4, 3, 2, 2, 1])[0]
+            rows[n] = ObjectiveRow(n, status, measures=f"{code} measures on objective {n}. " * rnd.randint(1, 5),
+                                   principles=tuple(rnd.sample("abcdefghij", rnd.randint(0, 3))), row=n + 1)
+        practices = [Practice(f"{code} practice {k}", rnd.choice(STATUS_KEYS[:4]),
+                              description="Described in detail. " * rnd.randint(3, 30),
+                              objectives=(rnd.choice(OBJECTIVE_NUMBERS),), themes=(rnd.choice(themes),),
+                              principles=("a", "f"), row=k + 2)
+                     for k in range(rnd.randint(0, 3))]
+        if code == "MEX":
+            rows[5] = ObjectiveRow(5, "implemented", measures=LONG_TEXT, row=6)
+            rows[6] = ObjectiveRow(6, "in_progress", measures=LONG_WORD, row=7)
+            rows[7] = ObjectiveRow(7, "planned", measures=HOSTILE, row=8)
+            practices.append(Practice(HOSTILE_TITLE, "implemented", description=HOSTILE, objectives=(7,),
+                                      link="file:///etc/passwd", row=9))
+        result[code] = Submission(code, CYCLE, "es", rows, tuple(practices), template_version="1.0")
+    return result
+
+
+# --------------------------------------------------------------------------- render helpers
+
+
+class SpyFetcher(AssetFetcher):
+    """The report's fetcher, recording every URL WeasyPrint asks for."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.requests: list[str] = []
+
+    def fetch(self, url, headers=None):
+        self.requests.append(url)
+        return super().fetch(url, headers)
+
+
+class Records(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.DEBUG)
+        self.records: list[logging.LogRecord] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.records.append(record)
+
+
+@dataclasses.dataclass
+class Rendered:
+    data: ReportData
+    lang: str
+    pdf: Path
+    html: Path
+    pages: int
+    reader: PdfReader
+    text: str
+    flat: str  # text with whitespace runs collapsed to one space
+    bare: str  # text without any whitespace
+    requests: list[str]
+    warnings: list[logging.LogRecord]
+
+
+def render(data: ReportData, lang: str, folder: Path) -> Rendered:
+    spy = SpyFetcher()
+    handler = Records()
+    logger = logging.getLogger("weasyprint")
+    logger.addHandler(handler)
+    try:
+        pdf = folder / report_filename(data.process.id, data.cycle, lang)
+        html = pdf.with_suffix(".html")
+        pages = render_pdf(data, lang, pdf, html, url_fetcher=spy)
+    finally:
+        logger.removeHandler(handler)
+    reader = PdfReader(pdf)
+    text = "\n".join(page.extract_text() for page in reader.pages)
+    return Rendered(data, lang, pdf, html, pages, reader, text, re.sub(r"\s+", " ", text),
+                    re.sub(r"\s+", "", text), spy.requests,
+                    [r for r in handler.records if r.levelno >= logging.WARNING])
+
+
+def outline_titles(reader: PdfReader) -> list[str]:
+    titles = []
+
+    def walk(items):
+        for item in items:
+            if isinstance(item, list):
+                walk(item)
+            else:
+                titles.append(item.title)
+
+    walk(reader.outline)
+    return titles
+
+
+@pytest.fixture(scope="module")
+def regional_data() -> ReportData:
+    return make_data(regional_submissions(), versions={"MEX": 2})
+
+
+@pytest.fixture(scope="module")
+def en(regional_data, tmp_path_factory) -> Rendered:
+    return render(regional_data, "en", tmp_path_factory.mktemp("en"))
+
+
+@pytest.fixture(scope="module")
+def es(regional_data, tmp_path_factory) -> Rendered:
+    return render(regional_data, "es", tmp_path_factory.mktemp("es"))
+
+
+@pytest.fixture(scope="module")
+def fr(regional_data, tmp_path_factory) -> Rendered:
+    return render(regional_data, "fr", tmp_path_factory.mktemp("fr"))
+
+
+# --------------------------------------------------------------------------- the PDF
+
+
+def test_pdf_structure_and_metadata(en):
+    assert en.pages == len(en.reader.pages) > 15
+    root = en.reader.trailer["/Root"]
+    assert "/StructTreeRoot" in root  # tagged
+    assert root["/Lang"] == "en"
+    assert root["/MarkInfo"]["/Marked"]
+    meta = en.reader.metadata
+    assert meta.title == build_context(en.data, "en").title
+    assert meta["/Author"] == "gcmtrack"
+    as_of = "D:" + re.sub(r"\D", "", en.data.as_of) + "Z"  # "2026-03-08T18:05:09Z" -> D:20260308180509Z
+    assert meta["/CreationDate"] == meta["/ModDate"] == as_of  # from the data, never the clock
+    assert "Page 3 of " + str(en.pages) in en.text
+    assert f"RCM · Regional review, cycle {CYCLE}" in en.text  # running header
+
+
+def test_no_weasyprint_warnings(en, es, fr):
+    for rendered in (en, es, fr):
+        assert rendered.warnings == [], [r.getMessage() for r in rendered.warnings]
+
+
+def test_sections_and_bookmarks_in_order(en):
+    titles = outline_titles(en.reader)
+    expected = ["Contents", "Summary", "Participation", "Coverage by state and objective", "Scores by state",
+                *[f"Round table {t.number}" for t in EDITION.round_tables],
+                "Gaps", "Guiding principles", "Annex A. Methodology", "Annex B. Submissions"]
+    positions = [titles.index(title) for title in expected]
+    assert positions == sorted(positions)
+    for number in OBJECTIVE_NUMBERS:
+        assert f"Objective {number}. {FW.objectives[number].label.en}" in titles
+    # the contents page lists every section with a page number
+    contents = en.reader.pages[1].extract_text()
+    assert re.search(r"Annex B\. Submissions[ .]*\d+", contents)
+
+
+def test_numbers_equal_gcmtrack_score(en):
+    """Every figure of `gcmtrack score --json` is in the PDF as the report formats it: each state's
+    heatmap row and scores row, the process row, round tables, overall and participation."""
+    scores = en.data.score.to_json()
+    columns = [str(o) for table in EDITION.round_tables for o in table.objectives]
+    fmt = lambda value: format_score(value, "en")  # noqa: E731
+    for code, state in scores["states"].items():
+        name = states().get(code).name("en")
+        heat_row = " ".join([name] + [fmt(state["objectives"][o]) for o in columns])
+        assert heat_row in en.flat, heat_row
+        score_row = " ".join([name] + [fmt(state["round_tables"][str(t.number)]) for t in EDITION.round_tables]
+                             + [fmt(state["overall"]), format_share(state["reported_share"], "en")])
+        assert score_row in en.flat, score_row
+    process_row = " ".join(["Process (mean)"] + [fmt(scores["objectives"][o]) for o in columns])
+    assert process_row in en.flat
+    for table in EDITION.round_tables:  # summary table
+        objectives = ", ".join(str(o) for o in table.objectives)
+        assert f"Round table {table.number} {objectives} {fmt(scores['round_tables'][str(table.number)])}" in en.flat
+    assert f"Participation {format_share(scores['participation'], 'en')}" in en.flat
+    assert f"Overall coverage score (0 to 1) {fmt(scores['overall'])}" in en.flat
+    in_chapters = re.findall(r"Process score: (\S+)", en.flat)  # one per objective, chapter order
+    assert in_chapters == [fmt(scores["objectives"][o]) for o in columns]
+
+
+def test_participation_and_positions(en):
+    # 11 members, 8 submitted; positions stated neutrally with later changes dated
+    assert "Members of the process 11" in en.flat and "Submissions received 8" in en.flat
+    assert "United States Voted against; endorsed 2021-05-01, withdrew 2025-03-01" in en.flat
+    assert "Belize Did not vote No" in en.flat
+    mexico = en.data.latest["MEX"]
+    assert f"Mexico Voted in favour {mexico.ingested_at[:10]} 2 {mexico.warning_count}" in en.flat
+    assert "Not yet verified against a primary source." in en.text  # the unverified USA events
+    for name in ("Belize", "Nicaragua", "United States"):  # gaps: members that did not submit
+        assert name in en.text.split("Members that did not submit")[1]
+
+
+def test_round_table_chapters(en):
+    # statuses counted from the Objectives rows; states without a row counted as not reported
+    header = " ".join([s.name.en for s in FW.statuses] + ["Not reported"])
+    printed = re.findall(re.escape(header) + r" ((?:\d+ ?)+)", en.flat)
+    expected = []
+    for table in EDITION.round_tables:
+        for number in table.objectives:
+            rows = [sub.submission.objectives.get(number) for sub in en.data.latest.values()]
+            counts = [sum(1 for r in rows if r and r.status == key) for key in STATUS_KEYS]
+            expected.append(" ".join(str(c) for c in counts + [sum(1 for r in rows if r is None)]))
+    assert [p.strip() for p in printed] == expected
+    for code, stored_sub in en.data.latest.items():  # every mapped practice is listed
+        for practice in stored_sub.submission.practices:
+            if practice.mapped_objectives(FW) and practice.title.startswith(code):
+                assert practice.title in en.flat
+    # excerpts: a 21,000-character cell is cut with an ellipsis, the full text is in the export
+    assert LONG_TEXT not in en.text
+    assert "Long narrative Long narrative" in en.flat and "…" in en.text
+    assert "gcmtrack export" in en.text
+
+
+def test_submission_text_is_printed_never_interpreted(en):
+    # the hostile cell appears literally in the text, and nothing in it was fetched
+    assert re.sub(r"\s+", "", '<script>alert("x")</script><img src="file:///etc/passwd">') in en.bare
+    assert re.sub(r"\s+", "", HOSTILE_TITLE[:60]) in en.bare
+    assert not any("passwd" in url or "evil.example" in url for url in en.requests)
+    html = en.html.read_text(encoding="utf-8")
+    assert "<script>" not in html and "&lt;script&gt;" in html
+    assert '<img src="file' not in html and '<link rel="stylesheet" href="http' not in html
+
+
+def test_annexes(en):
+    methodology = en.flat[en.flat.index("Scores follow the default coverage method"):]
+    for status in FW.statuses:
+        weight = "excluded" if status.weight is None else f"{status.weight:.2f}"
+        assert f"{status.name.en} {weight}" in methodology
+    assert "not an official UN crosswalk" in methodology
+    assert "halves rounded up" in methodology
+    annex_b = en.flat[en.flat.index("The submission that counts for each member"):]
+    for code, sub in en.data.latest.items():
+        assert sub.sha256[:12] in annex_b and sub.filename.split("-")[0] in annex_b
+
+
+def test_spanish_and_french(es, fr):
+    for rendered, headings in (
+        (es, ["Resumen", "Participación", "Mesa redonda 1", "Principios rectores", "Anexo A. Metodología"]),
+        (fr, ["Résumé", "Participation", "Table ronde 1", "Principes directeurs", "Annexe A. Méthodologie"]),
+    ):
+        root = rendered.reader.trailer["/Root"]
+        assert root["/Lang"] == rendered.lang
+        titles = outline_titles(rendered.reader)
+        for heading in headings:
+            assert heading in titles
+        for number in OBJECTIVE_NUMBERS:  # objective titles from the data, in the language
+            assert FW.objectives[number].title(rendered.lang) in rendered.flat
+        for principle in FW.principles:
+            assert principle.name(rendered.lang) in rendered.flat
+        scores = rendered.data.score.to_json()
+        for value in scores["objectives"].values():
+            assert format_score(value, rendered.lang) in rendered.flat
+        assert rendered.data.process.acronym(rendered.lang) + " · " in rendered.text
+    assert "0,75" in format_score(0.75, "es") and "Página 3 de" in es.text
+    assert "Page 3 sur" in fr.text
+
+
+def test_same_data_same_report(en, regional_data, tmp_path):
+    again = render(regional_data, "en", tmp_path)
+    assert again.text == en.text
+    assert again.pages == en.pages
+    assert again.html.read_text(encoding="utf-8") == en.html.read_text(encoding="utf-8")
+    assert again.pdf.read_bytes() == en.pdf.read_bytes()  # no clock, no random ids anywhere
+
+
+# --------------------------------------------------------------------------- layout of long text
+
+
+def test_long_text_wraps_inside_the_page():
+    sub = Submission("MEX", CYCLE, "en", {
+        2: ObjectiveRow(2, "implemented", measures=LONG_TEXT),
+        5: ObjectiveRow(5, "in_progress", measures=LONG_WORD),
+    }, (Practice(LONG_WORD, "implemented", description=LONG_TEXT, objectives=(2,)),))
+    handler = Records()
+    logging.getLogger("weasyprint").addHandler(handler)
+    try:
+        document = render_document(make_data({"MEX": sub}), "en")
+    finally:
+        logging.getLogger("weasyprint").removeHandler(handler)
+    assert not [r for r in handler.records if r.levelno >= logging.WARNING]
+    for page in document.pages:
+        box = page._page_box
+        right = box.margin_width() - box.margin_right
+        for child in box.descendants():
+            if type(child).__name__ == "TextBox":
+                assert child.position_x + child.width <= right + 1, child.text[:40]
+
+
+def test_report_without_submissions(tmp_path):
+    data = make_data({})
+    assert data.as_of is None
+    ctx = build_context(data, "en")
+    assert ctx.generated_on is None and ctx.created_w3c is None
+    assert ctx.summary.participation == "0%" and ctx.summary.overall.text == "\u2013"
+    assert len(ctx.gaps.not_submitted) == len(data.process.members(CYCLE))
+    pages = render_pdf(data, "fr", tmp_path / "empty.pdf")
+    assert pages >= 8
+    assert "Aucun État membre" in PdfReader(tmp_path / "empty.pdf").pages[2].extract_text()
+
+
+# --------------------------------------------------------------------------- fetcher, files
+
+
+def test_fetcher_allows_only_bundled_assets(tmp_path):
+    fetcher = AssetFetcher()
+    for url in ("file:///etc/passwd", "http://evil.example/x.png", "https://example.org/a.css",
+                "data:text/css,body{}", (templates_dir() / ".." / ".." / "pyproject.toml").as_uri(),
+                "file://evil.example/etc/passwd", "ftp://example.org/x"):
+        with pytest.raises(FetchRefused):
+            fetcher.fetch(url)
+    response = fetcher.fetch((templates_dir() / "report.css").as_uri())
+    assert b"@page" in response.read()
+    # a document that tries to load outside assets gets nothing: the spy sees the refused requests
+    spy = SpyFetcher()
+    logger = logging.getLogger("weasyprint")
+    level, logger.level = logger.level, logging.CRITICAL  # the refusals are logged as warnings
+    try:
+        HTML(string='<img src="file:///etc/passwd"><link rel="stylesheet" href="http://evil.example/x.css">',
+             base_url=templates_dir().as_uri() + "/", url_fetcher=spy).write_pdf()
+    finally:
+        logger.level = level
+    assert sorted(spy.requests) == ["file:///etc/passwd", "http://evil.example/x.css"]
+
+
+def test_render_pdf_uses_the_asset_fetcher_by_default(monkeypatch, tmp_path):
+    seen = []
+
+    class FakeHTML:
+        def __init__(self, **kwargs):
+            seen.append(kwargs["url_fetcher"])
+            raise RuntimeError("stop")
+
+    monkeypatch.setattr(report_render, "HTML", FakeHTML)
+    with pytest.raises(RuntimeError):
+        render_pdf(make_data({}), "en", tmp_path / "x.pdf")
+    assert isinstance(seen[0], AssetFetcher)
+
+
+def test_failed_render_leaves_no_partial_file(monkeypatch, tmp_path):
+    target = tmp_path / "rcm-2026-en.pdf"
+    target.write_bytes(b"old report")
+
+    def boom(self, *args, **kwargs):
+        raise OSError("disk full")
+
+    monkeypatch.setattr(report_render.Document, "write_pdf", boom)
+    with pytest.raises(OSError):
+        render_pdf(make_data({}), "en", target, tmp_path / "rcm-2026-en.html")
+    assert target.read_bytes() == b"old report"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["rcm-2026-en.pdf"]
+
+
+def test_report_filename():
+    assert report_filename("RCM", 2026, "es") == "rcm-2026-es.pdf"
+    assert report_filename(" mirps ", 2022, "en") == "mirps-2022-en.pdf"
+    with pytest.raises(ValueError):
+        report_filename("RCM", 2026, "de")
+
+
+# --------------------------------------------------------------------------- templates and catalogues
+
+
+def test_templates_read_only_the_context():
+    env = report_render.environment()
+    allowed = {"ctx", "_", "gettext", "ngettext"}
+    for name in env.list_templates(extensions=["html"]):
+        source = env.loader.get_source(env, name)[0]
+        used = jinja2.meta.find_undeclared_variables(env.parse(source))
+        assert used <= allowed, (name, used - allowed)
+    assert env.autoescape is True and env.undefined is jinja2.StrictUndefined
+
+
+def test_context_is_documented_frozen_and_uses_no_clock(regional_data):
+    ctx = build_context(regional_data, "en")
+    assert dataclasses.is_dataclass(ctx) and type(ctx).__dataclass_params__.frozen
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        ctx.lang = "fr"  # type: ignore[misc]
+    source = Path(report_context.__file__).read_text(encoding="utf-8")
+    body = source.split("class ReportContext:")[1].split("\n\n\n")[0]
+    for field in dataclasses.fields(type(ctx)):  # documented field by field
+        assert re.search(rf"^    {field.name}: .*  # \S", body, re.M), field.name
+    for clock_or_chance in ("now(", "today(", "time.time", "import random", "uuid"):
+        assert clock_or_chance not in source
+    assert ctx == build_context(regional_data, "en")
+    assert regional_data.as_of == "2026-03-08T18:05:09Z"
+    assert ctx.generated_on == "March 8, 2026"
+    assert ctx.data_as_of == "March 8, 2026, 18:05 UTC"
+    assert ctx.created_w3c == regional_data.as_of
+
+
+def _extracted_messages() -> set[str]:
+    root = data_dir("templates").parent
+    with (Path(report_context.__file__).parent / "babel.cfg").open(encoding="utf-8") as handle:
+        method_map, options_map = parse_mapping_cfg(handle)
+    return {message for _f, _l, message, _c, _x in extract_from_dir(str(root), method_map, options_map)}
+
+
+def test_catalogues_are_complete():
+    messages = _extracted_messages()
+    assert len(messages) > 80
+    placeholder = re.compile(r"%\((\w+)\)s")
+    for lang in LANGS:
+        with po_path(lang).open("rb") as handle:
+            catalog = read_po(handle, locale=lang)
+        ids = {m.id for m in catalog if m.id}
+        assert messages <= ids, (lang, sorted(messages - ids)[:5])
+        for message in catalog:
+            if not message.id:
+                continue
+            assert not message.fuzzy, (lang, message.id)
+            if lang != "en":
+                assert message.string, (lang, message.id)
+                assert set(placeholder.findall(message.string)) == set(placeholder.findall(message.id)), \
+                    (lang, message.id)
+
+
+def test_positions_wording_is_translated():
+    for lang, abstained in (("en", "Abstained"), ("es", "Se abstuvo"), ("fr", "S'est abstenu")):
+        position = states().position("AUT")
+        assert report_context._position_text(position, lang) == abstained
+
+
+def test_number_formats():
+    assert [format_score(0.75, lang) for lang in LANGS] == ["0.75", "0,75", "0,75"]
+    assert format_score(None, "en") == "\u2013"
+    assert format_score(0.125, "en") == "0.13"  # halves rounded up
+    assert format_score(0.124951, "en") == "0.13"  # printed from the published value 0.1250, as Annex A says
+    assert format_share(0.8182, "en") == "82%"
+    assert format_share(0.8182, "fr").replace("\u202f", " ").replace("\xa0", " ") == "82 %"
+    assert excerpt("word " * 100, 50).endswith("\u2026") and len(excerpt("word " * 100, 50)) <= 51
+
+
+def test_methodology_reads_weights_from_the_framework(monkeypatch, regional_data):
+    changed = dataclasses.replace(FW, statuses=tuple(
+        Status(s.key, 0.3 if s.key == "planned" else s.weight, s.name) for s in FW.statuses))
+    monkeypatch.setattr(report_context, "framework", lambda: changed)
+    ctx = build_context(regional_data, "fr")
+    weights = {w.name: w.weight for w in ctx.methodology.weights}
+    assert weights["Prévu"] == "0,30" and weights["Sans objet"] is None
+
+
+def test_sample_flag_on_cover(regional_data):
+    assert "Illustrative report" not in render_html(regional_data, "en")
+    assert "Illustrative report" in render_html(dataclasses.replace(regional_data, sample=True), "en")
+    html = render_html(regional_data, "es")
+    assert '<html lang="es">' in html and "<title>CRM: examen regional" in html
