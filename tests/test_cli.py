@@ -152,3 +152,11 @@ def test_every_problem_code_is_documented_in_the_readme():
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     missing = [code for code in catalogue() if f"`{code}`" not in readme]
     assert missing == []
+
+
+def test_every_safety_limit_is_documented_in_the_readme():
+    from gcmtrack.intake import xlsx
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    names = [n for n in dir(xlsx) if n.startswith("MAX_")]
+    assert names and [n for n in names if f"`{n}`" not in readme] == []

@@ -319,3 +319,27 @@ def test_template_rows_left_blank_are_not_reported_not_errors():
     result = check(build_workbook(objectives=rows))
     assert ("missing-value", "Objectives", "B24") in codes(result)  # measures without a status
     assert sorted(p.params["objective"] for p in result.problems if p.code == "objective-not-reported") == [21, 22]
+
+
+@pytest.mark.parametrize("text, letters", [
+    ("c) National sovereignty", ("c",)), ("(f) Human rights; h", ("f", "h")), ("Derechos humanos", ("f",)),
+    ("2 y 5", None),
+])
+def test_principle_forms_including_the_hint_form(text, letters):
+    rows = ALL[:22] + [(23, "Implemented", None, None, None, text)]
+    result = check(build_workbook(objectives=rows))
+    if letters is None:
+        assert ("unknown-principle", "Objectives", "F24") in codes(result)
+    else:
+        assert result.submission.objectives[23].principles == letters
+
+
+def test_mismatched_letter_and_name_is_not_understood():
+    rows = ALL[:22] + [(23, "Implemented", None, None, None, "c) Human rights")]
+    assert ("unknown-principle", "Objectives", "F24") in codes(check(build_workbook(objectives=rows)))
+
+
+@pytest.mark.parametrize("text", ["2 y 5", "2 and 5", "2 et 5", "Objetivo 2 y Objetivo 5"])
+def test_practice_objectives_joined_by_conjunctions(text):
+    result = check(build_workbook(practices=[{"title": "p", "status": "Planned", "objectives": text}]))
+    assert result.submission.practices[0].objectives == (2, 5)

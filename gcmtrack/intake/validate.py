@@ -32,6 +32,7 @@ _URL = re.compile(r"^(https?://|www\.)\S+$", re.IGNORECASE)
 _LIST_SPLIT = re.compile(r"[,;\n\r]+")
 _YEAR = re.compile(r"(?<!\d)(\d{4})(?!\d)")
 _LETTER = re.compile(r"^\(?([a-j])[).]?$")
+_LETTERED_NAME = re.compile(r"^\(?([a-j])[).]\s*(.+)$")
 _FUZZY_CUTOFF = 75
 
 
@@ -470,9 +471,7 @@ class _Validator:
             return ()
         letters: list[str] = []
         for item in _split_list(_as_text(value)):
-            folded = fold(item)
-            letter_match = _LETTER.match(folded)
-            letter = letter_match.group(1) if letter_match else _principle_names().get(folded)
+            letter = _principle_letter(item)
             if letter is None:
                 near = _closest(item, _principle_names())
                 suggestion = ""
@@ -590,6 +589,23 @@ def _objective_cell(sheet: Sheet, row: int, rows: dict) -> str | None:
     for (r, c), _cell in sorted(sheet.cells.items()):
         if r == row:
             return a1(r, c)
+    return None
+
+
+def _principle_letter(item: str) -> str | None:
+    """A principle's letter from "f", "(f)", "f)", "Human rights", or "f) Human rights" (the
+    form the hints and the template list). A letter followed by another principle's name is
+    not understood."""
+    folded = fold(item)
+    match = _LETTER.match(folded)
+    if match:
+        return match.group(1)
+    named = _principle_names().get(folded)
+    if named:
+        return named
+    match = _LETTERED_NAME.match(folded)
+    if match and _principle_names().get(match.group(2).strip()) == match.group(1):
+        return match.group(1)
     return None
 
 

@@ -1,0 +1,431 @@
+"""Blank submission workbooks, pre-filled for one state and review cycle, in one language.
+
+The workbook follows the submission contract (contract.yaml) exactly: every sheet name, label
+and column header comes from `contract()`, every vocabulary from `framework()`, every piece of
+prose from template_text.yaml. The same inputs give the same bytes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import zipfile
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from typing import Any, Mapping
+
+import yaml
+from openpyxl import Workbook
+from openpyxl.comments import Comment
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.utils import get_column_letter, quote_sheetname
+from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.worksheet import Worksheet
+from openpyxl.writer.excel import ExcelWriter
+
+from gcmtrack.errors import GcmtrackError, UnknownEditionError
+from gcmtrack.framework import LANGS, Framework, framework
+from gcmtrack.intake.contract import Contract, contract
+from gcmtrack.states import states
+
+#: Last row of the Practices sheet that gets the drop-down lists.
+PRACTICE_ROWS = 500
+
+
+class UnknownStateError(GcmtrackError, ValueError):
+    """A state given to `template` that is not one ISO 3166-1 entity (unknown or ambiguous)."""
+
+
+class UnknownCycleError(UnknownEditionError, ValueError):
+    """A review cycle given to `template` that no IMRF edition defines."""
+
+
+class UnknownLanguageError(GcmtrackError, ValueError):
+    """A template language other than en, es or fr."""
+
+
+# --------------------------------------------------------------------------- the prose table
+
+
+class _Params(dict):
+    def __missing__(self, key: str) -> str:
+        return "{" + key + "}"
+
+
+@dataclass(frozen=True)
+class TemplateText:
+    """The prose of template_text.yaml: `text("instructions.title", "es", state=...)`."""
+
+    data: Mapping[str, Any]
+
+    def raw(self, path: str) -> Any:
+        node: Any = self.data
+        for part in path.split("."):
+            if not isinstance(node, Mapping) or part not in node:
+                raise KeyError(f"template_text.yaml has no entry {path!r}")
+            node = node[part]
+        return node
+
+    def text(self, path: str, lang: str, **params: Any) -> str:
+        node = self.raw(path)
+        if isinstance(node, Mapping):
+            node = node.get(lang) or node["en"]
+        return str(node).format_map(_Params(params)) if params else str(node)
+
+    def texts(self, path: str, lang: str, **params: Any) -> list[str]:
+        """A list entry: either a list of translated items or a translated list."""
+        node = self.raw(path)
+        if isinstance(node, Mapping):
+            node = node.get(lang) or node["en"]
+            return [str(item).format_map(_Params(params)) for item in node]
+        return [str(item.get(lang) or item["en"]).format_map(_Params(params)) for item in node]
+
+
+def _check_translations(node: Any, where: str) -> None:
+    if isinstance(node, Mapping):
+        if set(node) & set(LANGS):
+            missing = [lang for lang in LANGS if not node.get(lang)]
+            if missing:
+                raise ValueError(f"template_text.yaml: {where} has no translation for {missing}")
+            return
+        for key, value in node.items():
+            _check_translations(value, f"{where}.{key}" if where else str(key))
+    elif isinstance(node, list):
+        for index, value in enumerate(node):
+            _check_translations(value, f"{where}[{index}]")
+
+
+@cache
+def template_text() -> TemplateText:
+    raw = yaml.safe_load(resources.files("gcmtrack.intake").joinpath("template_text.yaml").read_text(encoding="utf-8"))
+    _check_translations(raw, "")
+    return TemplateText(raw)
+
+
+# --------------------------------------------------------------------------- styles
+
+HEADER_FILL = PatternFill("solid", fgColor="FFDCE6F1")
+TITLE_FONT = Font(bold=True, size=14)
+HEADING_FONT = Font(bold=True, size=12)
+BOLD = Font(bold=True)
+MUTED = Font(italic=True, color="FF595959")
+READ_ONLY_FILL = PatternFill("solid", fgColor="FFF2F2F2")
+INPUT_FILL = PatternFill("solid", fgColor="FFFFFBE6")
+WRAP_TOP = Alignment(wrap_text=True, vertical="top")
+THIN = Side(style="thin", color="FFBFBFBF")
+GRID = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
+
+
+def _header_row(ws: Worksheet, row: int, names: list[str]) -> None:
+    for col, name in enumerate(names, start=1):
+        cell = ws.cell(row, col, name)
+        cell.font = BOLD
+        cell.fill = HEADER_FILL
+        cell.alignment = Alignment(wrap_text=True, vertical="center")
+        cell.border = GRID
+
+
+def _widths(ws: Worksheet, widths: list[float]) -> None:
+    for col, width in enumerate(widths, start=1):
+        ws.column_dimensions[get_column_letter(col)].width = width
+
+
+def _print_setup(ws: Worksheet, title_rows: str | None) -> None:
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.print_options.gridLines = False
+    if title_rows:
+        ws.print_title_rows = title_rows
+
+
+# --------------------------------------------------------------------------- deterministic save
+
+
+def workbook_bytes(wb: Workbook, when: dt.datetime, created: dt.datetime | None = None) -> bytes:
+    """Save `wb` to bytes with fixed document dates and zip timestamps, so equal content gives
+    equal bytes (openpyxl's own save stamps the current time into both). `when` is the
+    modification date (and the creation date unless `created` is given)."""
+    wb.properties.created = created or when
+    wb.properties.modified = when
+    buffer = io.BytesIO()
+    archive = zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED, allowZip64=True)
+    ExcelWriter(wb, archive).save()  # closes the archive; leaves `modified` as set above
+    return _fixed_zip_times(buffer.getvalue(), when)
+
+
+def _fixed_zip_times(data: bytes, when: dt.datetime) -> bytes:
+    stamp = (max(when.year, 1980), when.month, when.day, when.hour, when.minute, when.second)
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            fixed = zipfile.ZipInfo(info.filename, date_time=stamp)
+            fixed.compress_type = zipfile.ZIP_DEFLATED
+            fixed.external_attr = 0o600 << 16
+            dst.writestr(fixed, src.read(info))
+    return out.getvalue()
+
+
+def template_datetime(cycle: int) -> dt.datetime:
+    """The fixed document date of a template: 1 January of the year before the cycle."""
+    return dt.datetime(int(cycle) - 1, 1, 1)
+
+
+# --------------------------------------------------------------------------- the workbook
+
+
+def resolve_state(state: str) -> str:
+    """An ISO3 code for a code or name; UnknownStateError when none or several match."""
+    resolution = states().resolve(state)
+    if resolution.code:
+        return resolution.code
+    if resolution.ambiguous:
+        raise UnknownStateError(f"{state!r} may be any of {', '.join(resolution.codes)}; give the ISO3 code")
+    hint = f"; did you mean {', '.join(resolution.suggestions)}?" if resolution.suggestions else ""
+    raise UnknownStateError(f"unknown state {state!r}{hint}")
+
+
+def write_template(state: str, cycle: int, lang: str = "en") -> bytes:
+    """The blank submission workbook of `state` (code or name) for review `cycle`, in `lang`."""
+    if lang not in LANGS:
+        raise UnknownLanguageError(f"unknown language {lang!r}; choose one of {', '.join(LANGS)}")
+    code = resolve_state(state)
+    fw = framework()
+    try:
+        edition = fw.edition(cycle)
+    except UnknownEditionError as exc:
+        raise UnknownCycleError(str(exc)) from None
+    builder = _Builder(code, edition.year, lang, fw, contract(), template_text())
+    return workbook_bytes(builder.build(), template_datetime(edition.year))
+
+
+class _Builder:
+    def __init__(self, code: str, cycle: int, lang: str, fw: Framework, ct: Contract, tt: TemplateText):
+        self.code, self.cycle, self.lang = code, cycle, lang
+        self.fw, self.ct, self.tt = fw, ct, tt
+        self.state_name = states().get(code).name(lang)
+        self.sheet_names = {key: f.names[lang] for key, f in ct.sheets.items()}
+        self.theme_range = ""  # set by the Instructions sheet, used by Practices
+
+    def t(self, path: str, **params: Any) -> str:
+        params.setdefault("state", self.state_name)
+        params.setdefault("code", self.code)
+        params.setdefault("cycle", self.cycle)
+        return self.tt.text(path, self.lang, **params)
+
+    def build(self) -> Workbook:
+        wb = Workbook()
+        wb.remove(wb.active)
+        wb.properties.creator = self.tt.text("workbook.creator", self.lang)
+        wb.properties.lastModifiedBy = wb.properties.creator
+        wb.properties.title = self.t("workbook.title")
+        wb.properties.language = self.lang
+        self._instructions(wb.create_sheet(self.sheet_names["instructions"]))
+        self._submission(wb.create_sheet(self.sheet_names["submission"]))
+        self._objectives(wb.create_sheet(self.sheet_names["objectives"]))
+        self._practices(wb.create_sheet(self.sheet_names["practices"]))
+        wb.active = 0
+        return wb
+
+    # -- Instructions
+
+    def _instructions(self, ws: Worksheet) -> None:
+        _widths(ws, [16, 44, 90])
+        ws.sheet_view.showGridLines = False
+        row = 1
+        ws.cell(row, 1, self.t("instructions.title")).font = TITLE_FONT
+        row += 2
+        row = self._paragraph(ws, row, self.t("instructions.intro"))
+        row = self._heading(ws, row + 1, self.t("instructions.how_heading"))
+        columns = {k: f.names[self.lang] for k, f in self.ct.columns["practices"].items()}
+        for number, step in enumerate(self.tt.texts(
+                "instructions.steps", self.lang, submission=self.sheet_names["submission"],
+                objectives=self.sheet_names["objectives"], practices=self.sheet_names["practices"],
+                col_objectives=columns["objectives"], col_principles=columns["principles"]), start=1):
+            ws.cell(row, 1, number).alignment = Alignment(horizontal="right", vertical="top")
+            cell = ws.cell(row, 2, step)
+            cell.alignment = WRAP_TOP
+            ws.merge_cells(start_row=row, start_column=2, end_row=row, end_column=3)
+            ws.row_dimensions[row].height = 15 * max(2, len(step) // 110 + 1)
+            row += 1
+
+        # statuses: weight | name | meaning
+        row = self._heading(ws, row + 1, self.t("instructions.status_heading"))
+        _header_row(ws, row, self.tt.texts("instructions.status_columns", self.lang))
+        row += 1
+        for status in self.fw.statuses:
+            weight = self.t("instructions.status_excluded") if status.weight is None else _weight(status.weight, self.lang)
+            self._table_row(ws, row, [weight, status.name(self.lang),
+                                      self.t(f"instructions.status_meaning.{status.key}")])
+            row += 1
+
+        # objectives: number | short label | title
+        row = self._heading(ws, row + 1, self.t("instructions.objectives_heading"))
+        _header_row(ws, row, self.tt.texts("instructions.objectives_columns", self.lang))
+        row += 1
+        for number, objective in self.fw.objectives.items():
+            self._table_row(ws, row, [number, objective.label(self.lang), objective.title(self.lang)])
+            row += 1
+
+        # themes: objectives | name | labels of the objectives
+        row = self._heading(ws, row + 1, self.t("instructions.themes_heading"))
+        _header_row(ws, row, self.tt.texts("instructions.themes_columns", self.lang))
+        row += 1
+        first = row
+        for theme in self.fw.themes:
+            numbers = ", ".join(str(n) for n in theme.objectives)
+            labels = "; ".join(f"{n} {self.fw.objectives[n].label(self.lang)}" for n in theme.objectives)
+            self._table_row(ws, row, [numbers, theme.name(self.lang), labels])
+            row += 1
+        self.theme_range = f"{quote_sheetname(ws.title)}!$B${first}:$B${row - 1}"
+        row = self._paragraph(ws, row, self.t("instructions.themes_note"), font=MUTED)
+
+        # principles: letter | name
+        row = self._heading(ws, row + 1, self.t("instructions.principles_heading"))
+        _header_row(ws, row, self.tt.texts("instructions.principles_columns", self.lang))
+        row += 1
+        for principle in self.fw.principles:
+            self._table_row(ws, row, [principle.letter, principle.name(self.lang)])
+            row += 1
+
+        row = self._heading(ws, row + 1, self.t("instructions.sending_heading"))
+        row = self._paragraph(ws, row, self.t("instructions.sending", file=f"{self.code.lower()}-{self.cycle}.xlsx"))
+        self._paragraph(ws, row, self.t("instructions.links"))
+        _print_setup(ws, None)
+        ws.page_setup.orientation = "portrait"
+
+    def _heading(self, ws: Worksheet, row: int, text: str) -> int:
+        ws.cell(row, 1, text).font = HEADING_FONT
+        return row + 1
+
+    def _paragraph(self, ws: Worksheet, row: int, text: str, font: Font | None = None) -> int:
+        cell = ws.cell(row, 1, text)
+        cell.alignment = WRAP_TOP
+        if font is not None:
+            cell.font = font
+        ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=3)
+        ws.row_dimensions[row].height = 15 * max(1, len(text) // 130 + 1)
+        return row + 1
+
+    def _table_row(self, ws: Worksheet, row: int, values: list[Any]) -> None:
+        for col, value in enumerate(values, start=1):
+            cell = ws.cell(row, col, value)
+            cell.alignment = WRAP_TOP if col > 1 else Alignment(horizontal="left", vertical="top")
+            cell.border = GRID
+
+    # -- Submission
+
+    def _submission(self, ws: Worksheet) -> None:
+        _widths(ws, [34, 44, 56])
+        ws.cell(1, 1, self.t("submission.title")).font = TITLE_FONT
+        labels = self.ct.labels
+        previous = max((y for y in self.fw.editions if y < self.cycle), default=self.cycle - 4)
+        values: dict[str, Any] = {"state": self.code, "cycle": self.cycle,
+                                  "template_version": self.ct.template_version}
+        notes = {
+            "state": self.state_name,
+            "cycle": self.t("submission.hints.cycle"),
+            "period": self.t("submission.hints.period", period=f"{previous}-{self.cycle - 1}"),
+            "institution": self.t("submission.hints.institution"),
+            "email": self.t("submission.hints.email"),
+            "date": self.t("submission.hints.date", date=f"{self.cycle - 1}-11-30"),
+            "template_version": self.t("submission.hints.template_version"),
+        }
+        row = 3
+        for key, f in labels.items():
+            label = ws.cell(row, 1, f.names[self.lang])
+            label.font = BOLD
+            label.fill = HEADER_FILL
+            label.border = GRID
+            value = ws.cell(row, 2, values.get(key))
+            value.border = GRID
+            value.alignment = Alignment(horizontal="left", vertical="top", wrap_text=True)
+            value.fill = READ_ONLY_FILL if key in values else INPUT_FILL
+            if key == "date":
+                value.number_format = "yyyy-mm-dd"
+            if key == "template_version":
+                value.number_format = "@"
+            note = ws.cell(row, 3, notes.get(key))
+            note.font = MUTED if key != "state" else BOLD
+            note.alignment = WRAP_TOP
+            row += 1
+        ws.freeze_panes = "A3"
+        _print_setup(ws, None)
+        ws.page_setup.orientation = "portrait"
+
+    # -- Objectives
+
+    def _objectives(self, ws: Worksheet) -> None:
+        columns = self.ct.columns["objectives"]
+        keys = list(columns)
+        ws.cell(1, 1, self.t("objectives.title")).font = TITLE_FONT
+        header = 2
+        _header_row(ws, header, [columns[k].names[self.lang] for k in keys])
+        _widths(ws, [[34, 20, 60, 45, 32, 26][i] if i < 6 else 24 for i in range(len(keys))])
+        status_col = keys.index("status") + 1
+        objective_col = keys.index("objective") + 1
+        for offset, (number, objective) in enumerate(self.fw.objectives.items(), start=1):
+            row = header + offset
+            for col in range(1, len(keys) + 1):
+                cell = ws.cell(row, col)
+                cell.alignment = WRAP_TOP
+                cell.border = GRID
+            cell = ws.cell(row, objective_col, f"{number} - {objective.label(self.lang)}")
+            cell.fill = READ_ONLY_FILL
+            cell.font = BOLD
+            comment = Comment(self.t("objectives.comment", number=number, title=objective.title(self.lang)),
+                              self.tt.text("workbook.creator", self.lang))
+            comment.width, comment.height = 320, 110
+            cell.comment = comment
+            ws.cell(row, status_col).fill = INPUT_FILL
+        last = header + len(self.fw.objectives)
+        letter = get_column_letter(status_col)
+        ws.add_data_validation(self._status_validation(f"{letter}{header + 1}:{letter}{last}"))
+        ws.freeze_panes = ws.cell(header + 1, objective_col + 1).coordinate
+        _print_setup(ws, f"{header}:{header}")
+
+    def _status_validation(self, ref: str) -> DataValidation:
+        names = [s.name(self.lang) for s in self.fw.statuses]
+        dv = DataValidation(type="list", formula1='"' + ",".join(names) + '"', allow_blank=True,
+                            showDropDown=False, showErrorMessage=True, showInputMessage=True)
+        dv.error = self.t("objectives.status_error")
+        dv.prompt = self.t("objectives.status_prompt")
+        dv.add(ref)
+        return dv
+
+    # -- Practices
+
+    def _practices(self, ws: Worksheet) -> None:
+        columns = self.ct.columns["practices"]
+        keys = list(columns)
+        _header_row(ws, 1, [columns[k].names[self.lang] for k in keys])
+        widths = {"title": 36, "description": 60, "objectives": 16, "themes": 30, "status": 18,
+                  "start_year": 12, "partners": 30, "link": 34, "principles": 22}
+        _widths(ws, [widths.get(k, 20) for k in keys])
+        for key in keys:
+            letter = get_column_letter(keys.index(key) + 1)
+            ws.column_dimensions[letter].alignment = WRAP_TOP
+        status = get_column_letter(keys.index("status") + 1)
+        ws.add_data_validation(self._status_validation(f"{status}2:{status}{PRACTICE_ROWS}"))
+        if self.theme_range:
+            themes = get_column_letter(keys.index("themes") + 1)
+            dv = DataValidation(type="list", formula1=self.theme_range, allow_blank=True,
+                                showErrorMessage=False, showInputMessage=True)
+            dv.prompt = self.t("objectives.themes_prompt")
+            dv.add(f"{themes}2:{themes}{PRACTICE_ROWS}")
+            ws.add_data_validation(dv)
+        year = get_column_letter(keys.index("start_year") + 1)
+        dv = DataValidation(type="whole", operator="between", formula1="1900", formula2="2100",
+                            allow_blank=True, showErrorMessage=True, errorStyle="warning")
+        dv.add(f"{year}2:{year}{PRACTICE_ROWS}")
+        ws.add_data_validation(dv)
+        ws.freeze_panes = "B2"
+        _print_setup(ws, "1:1")
+
+
+def _weight(weight: float, lang: str) -> str:
+    text = f"{weight:g}"
+    return text if lang == "en" else text.replace(".", ",")

@@ -1,0 +1,236 @@
+"""Annotated copies: problem cells marked and commented, a Problems sheet, the original intact."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import re
+import zipfile
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from openpyxl import Workbook, load_workbook
+from openpyxl.comments import Comment
+
+from gcmtrack.intake.annotate import annotate, hyperlink_formula, safe_text
+from gcmtrack.intake.template import template_text
+
+ROOT = Path(__file__).resolve().parent.parent
+QUOTED = "Partner's \"notes\""
+
+
+def small_workbook() -> bytes:
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Objectives"
+    ws.append(["Objective", "Status", "Measures taken"])
+    ws.append(["5 - Regular pathways", "Implementd", "=1+1"])
+    ws.append([7, "In progress", "Text with\nnew line"])
+    ws["D2"] = dt.datetime(2025, 3, 1)
+    ws["A3"].comment = Comment("Original note", "someone")
+    ws.merge_cells("E2:F3")
+    ws["E2"] = "merged"
+    other = wb.create_sheet(QUOTED)
+    other["A1"] = "'quoted"
+    other["B2"] = 3.5
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()
+
+
+def problem(severity="error", code="unknown-status", sheet="Objectives", cell="B2", value="Implementd",
+            message="Implementd is not a status.", hint="Choose Implemented."):
+    return {"severity": severity, "code": code, "sheet": sheet, "cell": cell, "value": value,
+            "message": message, "hint": hint}
+
+
+def load(data: bytes):
+    return load_workbook(io.BytesIO(data))
+
+
+def problems_rows(wb, name="Problems"):
+    ws = wb[name]
+    return [list(r) for r in ws.iter_rows(min_row=3, values_only=True)]
+
+
+def cell_snapshot(wb, names):
+    """Every non-empty cell (read sparsely: a far-away marked cell must not make this slow)."""
+    return {(name, c.coordinate): (c.value, c.data_type)
+            for name in names for c in wb[name]._cells.values() if c.value is not None}
+
+
+ORIGINAL = small_workbook()
+
+
+@pytest.fixture(scope="module")
+def original() -> bytes:
+    return ORIGINAL
+
+
+def test_problem_cells_are_filled_bordered_and_commented(original):
+    problems = [
+        problem(),
+        problem("warning", "header-near-miss", cell="C1", value="Measures taken", message="Close header.", hint=""),
+        problem("warning", "invalid-year", cell="B2", message="Second problem on B2.", hint="Fix it."),
+    ]
+    wb = load(annotate(original, problems, "en"))
+    ws = wb["Objectives"]
+    b2, c1 = ws["B2"], ws["C1"]
+    assert b2.fill.fgColor.rgb == "FFFFC7CE"  # error wins over the warning on the same cell
+    assert b2.border.left.style == "thick"
+    assert c1.fill.fgColor.rgb == "FFFFEB9C"
+    assert c1.border.left.style == "mediumDashed"
+    assert b2.comment.text == ("unknown-status: Implementd is not a status. — Choose Implemented.\n\n"
+                               "invalid-year: Second problem on B2. — Fix it.")
+    assert c1.comment.text == "header-near-miss: Close header."
+    assert ws["A2"].comment is None and ws["A2"].fill.fill_type is None
+
+
+def test_existing_comment_is_kept_and_merged_cells_use_their_anchor(original):
+    problems = [problem(cell="A3", message="On a commented cell."), problem(cell="F3", message="In a merge.")]
+    wb = load(annotate(original, problems, "en"))
+    ws = wb["Objectives"]
+    assert "On a commented cell." in ws["A3"].comment.text and "Original note" in ws["A3"].comment.text
+    assert "In a merge." in ws["E2"].comment.text
+    assert [c.coord for c in ws.merged_cells.ranges] == ["E2:F3"]
+
+
+@pytest.mark.parametrize("lang", ["en", "es", "fr"])
+def test_problems_sheet_lists_every_problem_with_links(original, lang):
+    problems = [
+        problem(),
+        problem("warning", "objective-not-reported", cell=None, value=None, message="Objective 3 not reported."),
+        problem(sheet=QUOTED, cell="b2", message="On the quoted sheet."),
+        problem(sheet="Nowhere", cell="A1", message="Missing sheet."),
+        problem(sheet=None, cell=None, code="zip-bomb", message="Whole file."),
+    ]
+    wb = load(annotate(original, problems, lang))
+    name = template_text().text("problems.sheet", lang)
+    assert wb.sheetnames == ["Objectives", QUOTED, name]
+    assert wb.active.title == name
+    assert [ws.sheet_view.tabSelected for ws in wb.worksheets] == [False, False, True]
+    ws = wb[name]
+    headers = [ws.cell(2, c).value for c in range(1, 8)]
+    assert headers == [template_text().text(f"problems.columns.{k}", lang)
+                       for k in ("severity", "code", "sheet", "cell", "message", "hint", "value")]
+    rows = problems_rows(wb, name)
+    assert len(rows) == len(problems)
+    assert [r[1] for r in rows] == [p["code"] for p in problems]
+    assert [r[4] for r in rows] == [p["message"] for p in problems]
+    assert rows[0][0] == template_text().text("problems.severity.error", lang)
+    assert rows[0][3] == '=HYPERLINK("#\'Objectives\'!B2","B2")'
+    assert rows[2][3] == hyperlink_formula(QUOTED, "B2")
+    assert rows[2][3] == '=HYPERLINK("#\'Partner\'\'s ""notes""\'!B2","B2")'
+    assert rows[1][3] is None and rows[4][3] is None
+    assert rows[3][3] == "A1" and ws.cell(6, 4).data_type == "s"  # no link to a missing sheet
+    # located problems only: nothing marked for the missing sheet or the whole-file ones
+    assert wb[QUOTED]["B2"].comment.text.startswith("unknown-status: On the quoted sheet.")
+    commented = [c.coordinate for c in wb["Objectives"]._cells.values() if c.comment]
+    assert commented == ["B2", "A3"]
+
+
+def test_formula_looking_text_is_never_a_formula(original):
+    evil = ['=HYPERLINK("http://evil.example","click")', "+cmd|' /C calc'!A0", "-2+3", "@SUM(A1)",
+            "\t=1", "\r=1"]
+    problems = [problem(value=text, message=text, hint=text, code=text, sheet=text, cell=text) for text in evil]
+    data = annotate(original, problems, "en")
+    wb = load(data)
+    for row in wb["Problems"].iter_rows(min_row=3):
+        assert row[0].value == "Error"
+        for cell in row[1:]:
+            if cell.value is not None:
+                assert cell.data_type == "s"
+                assert cell.value.startswith("'")
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        sheet_xml = archive.read("xl/worksheets/sheet3.xml").decode()
+    assert "<f>" not in sheet_xml and "<f " not in sheet_xml
+    assert safe_text("=1") == "'=1" and safe_text("plain") == "plain" and safe_text(None) == ""
+    assert safe_text(["a", "b"]) == "a, b" and safe_text("bad\x07char") == "bad\ufffdchar"
+
+
+def test_original_values_are_untouched(original):
+    problems = [problem(cell=ref) for ref in ("A1", "B2", "C2", "D2", "E2", "Z99")]
+    problems.append(problem(sheet=QUOTED, cell="A1"))
+    before = load(original)
+    after = load(annotate(original, problems, "es"))
+    names = before.sheetnames
+    assert after.sheetnames[: len(names)] == names
+    assert cell_snapshot(after, names) == cell_snapshot(before, names)
+    assert after["Objectives"]["C2"].value == "=1+1"  # a formula stays a formula
+    assert after["Objectives"]["D2"].value == dt.datetime(2025, 3, 1)
+
+
+def test_existing_problems_sheet_gets_a_new_name():
+    wb = Workbook()
+    wb.active.title = "Problems"
+    wb.create_sheet("problems (2)")
+    out = io.BytesIO()
+    wb.save(out)
+    result = load(annotate(out.getvalue(), [problem(sheet="Problems", cell="A1")], "en"))
+    assert result.sheetnames == ["Problems", "problems (2)", "Problems (3)"]
+    assert result["Problems"]["A1"].comment is not None
+
+
+def test_bad_cell_references_go_to_the_list_only(original):
+    problems = [problem(cell=ref) for ref in ("B", "12", "B0", "XFE1", "A1048577", "B2:C3", "")]
+    wb = load(annotate(original, problems, "en"))
+    assert len(problems_rows(wb)) == len(problems)
+    assert not any(c.comment for c in wb["Objectives"]._cells.values() if c.coordinate != "A3")
+
+
+def test_unopenable_workbook_still_gets_the_list():
+    wb = load(annotate(b"not a workbook at all", [problem(), problem(cell=None)], "fr"))
+    assert wb.sheetnames == ["Problèmes"]
+    assert template_text().text("problems.unreadable", "fr") in wb["Problèmes"]["A1"].value
+    assert len(problems_rows(wb, "Problèmes")) == 2
+
+
+def test_annotated_sample_marks_the_invalid_email():
+    validate = pytest.importorskip("gcmtrack.intake.validate")
+    data = (ROOT / "submissions" / "bhs-2026.xlsx").read_bytes()
+    result = validate.validate_bytes(data, "bhs-2026.xlsx")
+    problems = [p.to_dict(result.lang) for p in result.problems]
+    (email,) = [p for p in problems if p["code"] == "invalid-email"]
+    wb = load(annotate(data, problems, result.lang))
+    cell = wb[email["sheet"]][email["cell"]]
+    assert cell.comment.text.startswith("invalid-email: ")
+    assert cell.fill.fgColor.rgb == "FFFFEB9C"
+    assert len(problems_rows(wb)) == len(problems)
+    # the annotated copy is still a valid submission: same content, one extra sheet
+    again = validate.validate_bytes(annotate(data, problems, result.lang), "annotated.xlsx")
+    assert again.valid and again.submission.objectives == result.submission.objectives
+
+
+# --------------------------------------------------------------------------- property
+
+
+texts = st.one_of(st.none(), st.text(max_size=60), st.sampled_from(["=1+1", "+A1", "-1", "@x", "\t", "'", '"']))
+cells = st.one_of(st.none(), st.sampled_from(["A1", "B2", "c3", "E3", "AA10", "XFD1048576", "B0", "??", ""]),
+                  st.from_regex(r"[A-Z]{1,2}[1-9][0-9]{0,2}", fullmatch=True))
+sheets = st.one_of(st.none(), st.sampled_from(["Objectives", "objectives", QUOTED, "Problems", "Gone"]), st.text(max_size=10))
+problem_dicts = st.fixed_dictionaries({
+    "severity": st.sampled_from(["error", "warning"]), "code": st.from_regex(r"[a-z]+(-[a-z]+){0,2}", fullmatch=True),
+    "sheet": sheets, "cell": cells, "value": st.one_of(texts, st.integers(), st.lists(st.text(max_size=5), max_size=3)),
+    "message": st.text(max_size=80), "hint": texts,
+})
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(problem_dicts, max_size=12), st.sampled_from(["en", "es", "fr"]))
+def test_any_problem_list_gives_an_openable_annotated_copy(problems, lang):
+    data = annotate(ORIGINAL, problems, lang)
+    wb = load(data)
+    name = template_text().text("problems.sheet", lang)
+    rows = problems_rows(wb, name)
+    assert len(rows) == len(problems)
+    for row, p in zip(rows, problems):
+        assert (row[1] or "") == safe_text(p["code"])
+        assert (row[4] or "") == safe_text(p["message"])
+        assert (row[6] or "") == safe_text(p["value"])
+        link = row[3]
+        if isinstance(link, str) and link.startswith("="):
+            assert re.fullmatch(r'=HYPERLINK\("#\'.*\'![A-Z]{1,3}\d+","[A-Z]{1,3}\d+"\)', link)
+    before = load(ORIGINAL)
+    assert cell_snapshot(wb, before.sheetnames) == cell_snapshot(before, before.sheetnames)
