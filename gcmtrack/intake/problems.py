@@ -15,10 +15,21 @@ WARNING = "warning"
 
 
 @cache
+def _entries() -> dict[str, dict]:
+    text = resources.files("gcmtrack.intake").joinpath("problems.yaml").read_text(encoding="utf-8")
+    return yaml.safe_load(text)
+
+
+def phrase(key: str, lang: str) -> str:
+    """A shared phrase of the catalogue (an entry whose name starts with "_")."""
+    entry = _entries()["_" + key]
+    return entry.get(lang) or entry["en"]
+
+
+@cache
 def catalogue() -> dict[str, dict]:
     """code -> {severity, message: {en, es, fr}, hint: {en, es, fr}}."""
-    text = resources.files("gcmtrack.intake").joinpath("problems.yaml").read_text(encoding="utf-8")
-    data = yaml.safe_load(text)
+    data = {code: entry for code, entry in _entries().items() if not code.startswith("_")}
     for code, entry in data.items():
         for part in ("message", "hint"):
             missing = [lang for lang in ("en", "es", "fr") if lang not in entry.get(part, {})]
@@ -71,6 +82,8 @@ class Problem:
         params.setdefault("sheet", self.sheet or "")
         params.setdefault("cell", self.cell or "")
         params.setdefault("value", _display(self.value))
+        if part == "hint" and self.params.get("closest"):
+            template = phrase("did-you-mean", lang) + template
         return template.format_map(params)
 
     def to_dict(self, lang: str = "en") -> dict[str, Any]:

@@ -220,6 +220,8 @@ class _Validator:
         elif "practices" not in sheets:
             self.add("no-practices")
         self._cross_checks(rows, practices, sheets)
+        if header.get("objectives") and not rows and not practices and self.result.valid:
+            self.add("nothing-reported", sheets["objectives"])
         if self.result.valid and meta.get("state") and meta.get("cycle"):
             self.result.submission = Submission(
                 state=meta["state"], cycle=meta["cycle"], lang=self.result.lang,
@@ -384,7 +386,7 @@ class _Validator:
                 near = _closest(_as_text(value), all_names)
                 if near is not None and fuzz.ratio(fold(_as_text(value)), near) >= 80:
                     f = self.ct.columns[key][all_names[near]]
-                    self.add("header-near-miss", sheet, row, col, value, suggestion=self.field_name(f))
+                    self.add("header-near-miss", sheet, row, col, value, target=self.field_name(f))
                 else:
                     self.add("extra-column", sheet, row, col, value)
                 continue
@@ -431,11 +433,10 @@ class _Validator:
                 measures=_as_text(values.get("measures")), evidence=_as_text(values.get("evidence")),
                 partners=_as_text(values.get("partners")), principles=principles, row=row,
             )
-        for number in OBJECTIVE_NUMBERS:
-            if number not in seen_at:
-                label = self.fw.objectives[number].label(self.result.lang)
-                self.problems.append(Problem("objective-not-reported", sheet.name, None, None,
-                                             {"objective": number, "label": label}))
+        missing = [n for n in OBJECTIVE_NUMBERS if n not in seen_at]
+        if missing:
+            self.problems.append(Problem("objective-not-reported", sheet.name, None, missing,
+                                         {"objectives": missing, "count": len(missing)}))
         return result
 
     def _objective_ref(self, sheet: Sheet, row: int, col: int, value: Any, report: bool = True) -> int | None:
@@ -444,11 +445,11 @@ class _Validator:
             return number
         if report:
             near = _closest(_as_text(value), _objective_names())
-            suggestion = ""
+            closest = None
             if near is not None:
                 n = _objective_names()[near]
-                suggestion = f"; → {n} ({self.fw.objectives[n].label(self.result.lang)})"
-            self.add("unknown-objective", sheet, row, col, value, suggestion=suggestion)
+                closest = f"{n} ({self.fw.objectives[n].label(self.result.lang)})"
+            self.add("unknown-objective", sheet, row, col, value, closest=closest)
         return None
 
     def _status(self, sheet: Sheet, row: int, col: int, value: Any, f: Field) -> str | None:
@@ -460,10 +461,8 @@ class _Validator:
             return key
         names = {fold(s.name(self.result.lang)): s.name(self.result.lang) for s in self.fw.statuses}
         near = _closest(_as_text(value), _status_names())
-        suggestion = ""
-        if near is not None:
-            suggestion = f" → {self.fw.status(_status_names()[near]).name(self.result.lang)}?"
-        self.add("unknown-status", sheet, row, col, value, suggestion=suggestion, choices=list(names.values()))
+        closest = self.fw.status(_status_names()[near]).name(self.result.lang) if near is not None else None
+        self.add("unknown-status", sheet, row, col, value, closest=closest, choices=list(names.values()))
         return None
 
     def _principles(self, sheet: Sheet, row: int, col: int | None, value: Any) -> tuple[str, ...]:
@@ -474,12 +473,12 @@ class _Validator:
             letter = _principle_letter(item)
             if letter is None:
                 near = _closest(item, _principle_names())
-                suggestion = ""
+                closest = None
                 if near is not None:
                     p = next(p for p in self.fw.principles if p.letter == _principle_names()[near])
-                    suggestion = f" → {p.letter}) {p.name(self.result.lang)}?"
+                    closest = f"{p.letter}) {p.name(self.result.lang)}"
                 choices = [f"{p.letter}) {p.name(self.result.lang)}" for p in self.fw.principles]
-                self.add("unknown-principle", sheet, row, col, item, suggestion=suggestion, choices=choices)
+                self.add("unknown-principle", sheet, row, col, item, closest=closest, choices=choices)
                 continue
             if letter not in letters:
                 letters.append(letter)
@@ -547,11 +546,11 @@ class _Validator:
             key = _theme_names().get(fold(item))
             if key is None:
                 near = _closest(item, _theme_names())
-                suggestion = ""
+                closest = None
                 if near is not None:
                     theme = next(t for t in self.fw.themes if t.key == _theme_names()[near])
-                    suggestion = f" → {theme.name(self.result.lang)}?"
-                self.add("unknown-theme", sheet, row, col, item, suggestion=suggestion)
+                    closest = theme.name(self.result.lang)
+                self.add("unknown-theme", sheet, row, col, item, closest=closest)
                 ok = False
                 continue
             if key not in keys:
