@@ -59,16 +59,13 @@ def _echo_json(data: Any) -> None:
     click.echo(json.dumps(data, ensure_ascii=False, indent=2))
 
 
-def _progress(items: list, label: str, enabled: bool):
-    """A progress bar on stderr when there is more than one item and stderr is a terminal or forced."""
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+def _progress(count: int):
+    """A progress bar on stderr, shown when there is more than one item to work through."""
     from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-    console = Console(stderr=True)
-    show = enabled and len(items) > 1
-    progress = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-                        console=console, disable=not show, transient=False)
-    return progress
+    return Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                    console=Console(stderr=True), disable=count <= 1)
 
 
 @click.group(cls=_Group, context_settings=CONTEXT)
@@ -257,7 +254,7 @@ def ingest(paths: tuple[Path, ...], db: str | None, as_json: bool) -> None:
     files = expand_paths(paths)
     if not files:
         raise click.UsageError("no .xlsx file found in the given paths")
-    with Store(db) as store, _progress(files, "Ingesting", True) as progress:
+    with Store(db) as store, _progress(len(files)) as progress:
         task = progress.add_task("Ingesting", total=len(files))
         results = ingest_files(store, files, on_file=lambda _r: progress.advance(task))
     report = {"valid": all(r.result.valid for r in results), "files": [r.to_dict() for r in results]}
@@ -385,7 +382,6 @@ def report(process_id: str | None, all_processes: bool, cycle: int, langs: tuple
       gcmtrack report --all --cycle 2026 --output out/
     """
     from gcmtrack.processes import get_process, processes as all_procs
-    from gcmtrack.reporting import render_reports
     from gcmtrack.store import Store
 
     if bool(process_id) == bool(all_processes):
@@ -400,9 +396,9 @@ def report(process_id: str | None, all_processes: bool, cycle: int, langs: tuple
 def _render_with_progress(store, ids, cycle, languages, output, force, jobs):
     from gcmtrack.reporting import render_reports
 
-    jobs_list = [(pid, lang) for pid in ids for lang in languages]
-    with _progress(jobs_list, "Rendering", True) as progress:
-        task = progress.add_task("Rendering reports", total=len(jobs_list))
+    total = len(ids) * len(languages)
+    with _progress(total) as progress:
+        task = progress.add_task("Rendering reports", total=total)
         return render_reports(store, ids, cycle, languages, output, force=force, workers=jobs,
                               on_done=lambda _r: progress.advance(task))
 
@@ -457,16 +453,13 @@ def demo(output: Path, jobs: int | None) -> None:
     """
     from gcmtrack.demo import run_demo
 
-    def on_stage(message: str) -> None:
-        click.echo(message)
-
-    with _progress([0, 1], "Demo", True) as progress:
+    with _progress(2) as progress:
         task = progress.add_task("Rendering reports", total=None, visible=False)
 
         def on_render(done: int, total: int) -> None:
             progress.update(task, total=total, completed=done, visible=True)
 
-        summary = run_demo(output, on_stage=on_stage, on_render=on_render, workers=jobs)
+        summary = run_demo(output, on_stage=progress.console.print, on_render=on_render, workers=jobs)
     click.echo(summary)
 
 

@@ -581,14 +581,12 @@ class _Validator:
                 sheet = sheets["objectives"]
                 self.problems.append(Problem("not-applicable-with-practices", sheet.name, None, number,
                                              {"objective": number, "practices": mapped[number][:5]}))
-                self.problems[-1].cell = _objective_cell(sheet, row.row, rows)
+                self.problems[-1].cell = _first_cell_of_row(sheet, row.row)
 
 
-def _objective_cell(sheet: Sheet, row: int, rows: dict) -> str | None:
-    for (r, c), _cell in sorted(sheet.cells.items()):
-        if r == row:
-            return a1(r, c)
-    return None
+def _first_cell_of_row(sheet: Sheet, row: int) -> str | None:
+    cols = [c for (r, c) in sheet.cells if r == row]
+    return a1(row, min(cols)) if cols else None
 
 
 def _principle_letter(item: str) -> str | None:

@@ -1,0 +1,94 @@
+"""The whole pipeline through the command line on the bundled sample workbooks: the numbers in
+the PDFs equal `gcmtrack score`, unchanged reports are skipped, the demo runs end to end."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from pypdf import PdfReader
+
+from gcmtrack.cli import main
+from gcmtrack.framework import framework
+from gcmtrack.states import states
+from gcmtrack.processes import processes
+from gcmtrack.report.i18n import format_score
+from gcmtrack.resources import data_dir
+
+
+def run(*args):
+    result = CliRunner().invoke(main, [str(a) for a in args], catch_exceptions=False)
+    return result
+
+
+def pdf_text(path: Path) -> str:
+    return re.sub(r"[ \t]+", " ", "\n".join(page.extract_text() for page in PdfReader(path).pages))
+
+
+@pytest.fixture(scope="module")
+def store(tmp_path_factory):
+    db = tmp_path_factory.mktemp("pipeline") / "samples.db"
+    result = run("ingest", data_dir("submissions"), "--db", db, "--json")
+    assert result.exit_code == 0, result.stdout
+    files = json.loads(result.stdout)["files"]
+    assert all(f["accepted"] for f in files) and len(files) >= 30
+    return db
+
+
+@pytest.mark.parametrize("pid, lang", [("RCM", "es"), ("CMC", "fr")])
+def test_numbers_in_the_pdf_equal_gcmtrack_score(store, tmp_path, pid, lang):
+    scores = json.loads(run("score", "--process", pid, "--cycle", 2026, "--db", store, "--json").stdout)
+    result = run("report", "--process", pid, "--cycle", 2026, "--lang", lang, "--output", tmp_path, "--db", store)
+    assert result.exit_code == 0, result.output
+    pdf = tmp_path / f"{pid.lower()}-2026-{lang}.pdf"
+    assert pdf.exists() and (tmp_path / f"{pid.lower()}-2026-{lang}.html").exists()
+    text = pdf_text(pdf)
+    order = [o for table in framework().edition(2026).round_tables for o in table.objectives]
+    for state in scores["submitted"]:
+        # the state's heatmap row: its name, then its 23 scores in round-table order
+        cells = " ".join(format_score(scores["states"][state]["objectives"][str(o)], lang) for o in order)
+        name = states().get(state).name(lang)
+        assert re.search(re.escape(name) + r"\s+" + re.escape(cells), text), (state, cells)
+        # and its row of round-table and overall scores
+        totals = [format_score(v, lang) for v in scores["states"][state]["round_tables"].values()]
+        totals.append(format_score(scores["states"][state]["overall"], lang))
+        assert re.search(r"\s+".join(map(re.escape, totals)), text), (state, totals)
+    for value in list(scores["objectives"].values()) + list(scores["round_tables"].values()) + [scores["overall"]]:
+        assert format_score(value, lang) in text
+
+
+def test_unchanged_reports_are_skipped_and_changed_ones_rendered(store, tmp_path):
+    args = ("report", "--process", "MIRPS", "--cycle", 2026, "--lang", "en", "--output", tmp_path, "--db", store)
+    first = run(*args)
+    assert "Wrote" in first.output
+    second = run(*args)
+    assert "Skipped 1 unchanged report(s): mirps-2026-en.pdf" in second.output and "Wrote" not in second.output
+    forced = run(*args, "--force")
+    assert "Wrote" in forced.output
+
+
+def test_report_all_uses_the_pool(store, tmp_path):
+    result = run("report", "--all", "--cycle", 2026, "--lang", "en", "--output", tmp_path, "--db", store, "--jobs", 2)
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in tmp_path.glob("*.pdf")) == sorted(f"{pid.lower()}-2026-en.pdf" for pid in processes())
+
+
+def test_report_for_an_unknown_cycle_fails_cleanly(store, tmp_path):
+    result = run("report", "--process", "RCM", "--cycle", 2024, "--output", tmp_path, "--db", store)
+    assert result.exit_code == 1 and "no IMRF edition 2024" in result.output
+    assert not list(tmp_path.glob("*.pdf"))
+
+
+def test_demo_renders_every_report_in_every_language(tmp_path):
+    result = run("demo", "--output", tmp_path)
+    assert result.exit_code == 0, result.output
+    expected = {f"{pid.lower()}-2026-{lang}.pdf" for pid in processes() for lang in ("en", "es", "fr")}
+    assert {p.name for p in tmp_path.glob("*.pdf")} == expected
+    assert (tmp_path / "gcmtrack-2026.xlsx").exists()
+    cover = " ".join(PdfReader(tmp_path / "rcm-2026-en.pdf").pages[0].extract_text().split())
+    assert "fictional samples" in cover
+    cover_es = " ".join(PdfReader(tmp_path / "rcm-2026-es.pdf").pages[0].extract_text().split())
+    assert "Conferencia Regional sobre Migración (Proceso Puebla)" in cover_es
