@@ -53,6 +53,7 @@ def ingest_files(store: Store, files: Iterable[Path],
     for path in files:
         result, data = validate_path(path)
         outcome = store.ingest(data, path.name, result) if result.valid and data is not None else None
+        result.raw = None  # the cells are no longer needed: keeps a large batch in bounded memory
         item = IngestResult(result, outcome)
         results.append(item)
         if on_file:
