@@ -13,7 +13,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any, Callable, Iterable
 
 from rapidfuzz import fuzz, process
 
@@ -101,44 +101,38 @@ def validate_bytes(data: bytes, filename: str = "") -> FileResult:
 # --------------------------------------------------------------------------- vocabularies
 
 
+def _vocabulary(entries: Iterable[Any], value: Callable[[Any], Any], names: Callable[[Any], Iterable[str]],
+                with_key: bool = False) -> dict[str, Any]:
+    """folded name (any language; also the data key, with_key) -> value, for matching cells."""
+    table: dict[str, Any] = {}
+    for entry in entries:
+        if with_key:
+            table[fold(entry.key.replace("_", " "))] = value(entry)
+        for name in names(entry):
+            table[fold(name)] = value(entry)
+    return table
+
+
 @cache
 def _status_names() -> dict[str, str]:
-    """folded name (any language, or key) -> status key."""
-    table: dict[str, str] = {}
-    for status in framework().statuses:
-        table[fold(status.key.replace("_", " "))] = status.key
-        for name in status.name.values():
-            table[fold(name)] = status.key
-    return table
+    return _vocabulary(framework().statuses, lambda s: s.key, lambda s: s.name.values(), with_key=True)
 
 
 @cache
 def _objective_names() -> dict[str, int]:
-    """folded title or short label (any language) -> objective number."""
-    table: dict[str, int] = {}
-    for number, objective in framework().objectives.items():
-        for text in objective.title.values() + objective.label.values():
-            table[fold(text)] = number
-    return table
+    """Titles and short labels in every language -> objective number."""
+    return _vocabulary(framework().objectives.values(), lambda o: o.number,
+                       lambda o: o.title.values() + o.label.values())
 
 
 @cache
 def _principle_names() -> dict[str, str]:
-    table: dict[str, str] = {}
-    for principle in framework().principles:
-        for name in principle.name.values():
-            table[fold(name)] = principle.letter
-    return table
+    return _vocabulary(framework().principles, lambda p: p.letter, lambda p: p.name.values())
 
 
 @cache
 def _theme_names() -> dict[str, str]:
-    table: dict[str, str] = {}
-    for theme in framework().themes:
-        table[fold(theme.key.replace("_", " "))] = theme.key
-        for name in theme.name.values():
-            table[fold(name)] = theme.key
-    return table
+    return _vocabulary(framework().themes, lambda t: t.key, lambda t: t.name.values(), with_key=True)
 
 
 @cache
