@@ -6,7 +6,7 @@ import resource
 import sys
 import time
 import tracemalloc
-from contextlib import contextmanager
+from typing import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -14,18 +14,20 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 
-@contextmanager
-def measure(label: str, results: list):
-    """Time a block and record the peak of Python allocations during it (tracemalloc)."""
-    tracemalloc.start()
+def measure(label: str, step: Callable[[], object], results: list) -> None:
+    """Run `step` twice: once untraced for the time, once under tracemalloc for the peak of Python
+    allocations (tracemalloc slows Python several-fold, so it never times anything). `step`
+    must be repeatable (e.g. write to a fresh store each call)."""
     start = time.perf_counter()
+    step()
+    elapsed = time.perf_counter() - start
+    tracemalloc.start()
     try:
-        yield
-    finally:
-        elapsed = time.perf_counter() - start
+        step()
         _current, peak = tracemalloc.get_traced_memory()
+    finally:
         tracemalloc.stop()
-        results.append((label, elapsed, peak))
+    results.append((label, elapsed, peak))
 
 
 def print_results(title: str, results: list) -> None:
