@@ -27,6 +27,7 @@ def run_demo(output: Path, *, on_stage: Callable[[str], None] = lambda _m: None,
     files = expand_paths([data_dir("submissions")])
     on_stage(f"Ingesting {len(files)} sample workbooks from submissions/ into {db} …")
     with Store(str(db)) as store:
+        store.set_meta("sample_data", "1")
         results = ingest_files(store, files)
         rejected = [r.result.path for r in results if not r.accepted]
         accepted = len(results) - len(rejected)
@@ -42,7 +43,7 @@ def run_demo(output: Path, *, on_stage: Callable[[str], None] = lambda _m: None,
                 done[0] += 1
                 on_render(done[0], total)
 
-            rendered = render_reports(store, ids, cycle, LANGS, output, force=True, workers=workers, sample=True,
+            rendered = render_reports(store, ids, cycle, LANGS, output, force=True, workers=workers,
                                       on_done=advance)
             lines.extend(f"  {r.pdf}" + (f" ({r.pages} pages)" if r.pages else "") for r in rendered)
             export = output / f"gcmtrack-{cycle}.xlsx"

@@ -33,9 +33,9 @@ def process_score(store: Store, process_id: str, cycle: int) -> ProcessScore:
     return score_process(process.id, cycle, members, latest, fw)
 
 
-def report_data(store: Store, process_id: str, cycle: int, *, sample: bool = False):
-    """Everything one process's report is made from. `sample`: the data is the bundled
-    fictional sample set, and the cover says so."""
+def report_data(store: Store, process_id: str, cycle: int):
+    """Everything one process's report is made from. A store of the bundled fictional samples
+    makes reports whose cover says so."""
     from gcmtrack.report.context import ReportData
 
     process = get_process(process_id)
@@ -45,7 +45,8 @@ def report_data(store: Store, process_id: str, cycle: int, *, sample: bool = Fal
     score = score_process(process.id, cycle, members, {c: s.submission for c, s in latest.items()}, framework())
     as_of = max((s.ingested_at for s in latest.values()), default=None)
     return ReportData(process=process, cycle=cycle, score=score, latest=latest,
-                      version_counts={c: counts[c] for c in latest}, as_of=as_of, sample=sample)
+                      version_counts={c: counts[c] for c in latest}, as_of=as_of,
+                      sample=store.holds_samples)
 
 
 @cache
@@ -105,7 +106,7 @@ def _load_index(folder: Path) -> dict[str, str]:
 
 
 def render_reports(store: Store, process_ids: Iterable[str], cycle: int, langs: Iterable[str], output: Path,
-                   *, force: bool = False, workers: int | None = None, sample: bool = False,
+                   *, force: bool = False, workers: int | None = None,
                    on_done: Callable[[RenderResult], None] | None = None) -> list[RenderResult]:
     """Render each process × language into `output`; a pool of `workers` processes (default:
     every core) when there is more than one report to render."""
@@ -118,7 +119,7 @@ def render_reports(store: Store, process_ids: Iterable[str], cycle: int, langs: 
     index = _load_index(output)
     jobs, results = [], []
     for pid in process_ids:
-        data = report_data(store, pid, cycle, sample=sample)
+        data = report_data(store, pid, cycle)
         for lang in langs:
             pdf = output / report_filename(data.process.id, cycle, lang)
             html = pdf.with_suffix(".html")

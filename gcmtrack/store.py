@@ -215,6 +215,20 @@ class Store:
             raise StoreError(f"no submission {submission_id}")
         return bytes(row[0])
 
+    def get_meta(self, key: str) -> str | None:
+        row = self._db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        return None if row is None else row[0]
+
+    def set_meta(self, key: str, value: str) -> None:
+        with self._transaction():
+            self._db.execute("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", (key, value))
+
+    @property
+    def holds_samples(self) -> bool:
+        """True for a store made from the bundled fictional samples (`gcmtrack demo`): every
+        report rendered from it says so on its cover."""
+        return self.get_meta("sample_data") == "1"
+
     def integrity_check(self) -> str:
         return self._db.execute("PRAGMA integrity_check").fetchone()[0]
 

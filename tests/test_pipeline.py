@@ -92,3 +92,8 @@ def test_demo_renders_every_report_in_every_language(tmp_path):
     assert "fictional samples" in cover
     cover_es = " ".join(PdfReader(tmp_path / "rcm-2026-es.pdf").pages[0].extract_text().split())
     assert "Conferencia Regional sobre Migración (Proceso Puebla)" in cover_es
+    # the store remembers it holds samples: a later `gcmtrack report` from it says so too
+    again = run("report", "--process", "SICA", "--cycle", 2026, "--lang", "en", "--output", tmp_path / "again",
+                "--db", tmp_path / "gcmtrack-demo.db")
+    assert again.exit_code == 0
+    assert "fictional samples" in " ".join(PdfReader(tmp_path / "again" / "sica-2026-en.pdf").pages[0].extract_text().split())

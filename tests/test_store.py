@@ -159,3 +159,11 @@ def test_killed_ingest_leaves_the_store_consistent(tmp_path):
         # running again stores the rest; nothing accepted was lost
         ingest_files(store, files)
         assert len(store.submissions()) == len(files)
+
+
+def test_sample_flag_is_kept_in_the_store(tmp_path):
+    with Store(str(tmp_path / "s.db")) as store:
+        assert not store.holds_samples
+        store.set_meta("sample_data", "1")
+    with Store(str(tmp_path / "s.db")) as store:
+        assert store.holds_samples
