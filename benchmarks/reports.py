@@ -110,7 +110,7 @@ def main() -> None:
         results.append((f"report --all: {reports} PDFs, {os.cpu_count()} workers", pooled, peak2 * 2**20))
         skipped, peak3, out = run_cli(["report", "--all", "--cycle", "2026", "--db", db, "--output",
                                        str(tmp / "pooled"), *lang_args], env)
-        results.append((f"report --all again, inputs unchanged (all skipped)", skipped, peak3 * 2**20))
+        results.append(("report --all again, inputs unchanged (all skipped)", skipped, peak3 * 2**20))
         assert "Skipped" in out, out
     print_results("Reports (peak memory column: max RSS of the command and its workers)", results)
     print(f"  pool speedup: {serial / pooled:.2f}x on {os.cpu_count()} cores; "

@@ -3,6 +3,7 @@ every language, and the compiled dataset."""
 
 from __future__ import annotations
 
+import itertools
 from pathlib import Path
 from typing import Callable
 
@@ -37,14 +38,9 @@ def run_demo(output: Path, *, on_stage: Callable[[str], None] = lambda _m: None,
         for cycle in store.cycles():
             total = len(ids) * len(LANGS)
             on_stage(f"Rendering {total} reports for cycle {cycle} …")
-            done = [0]
-
-            def advance(_result) -> None:
-                done[0] += 1
-                on_render(done[0], total)
-
+            finished = itertools.count(1)
             rendered = render_reports(store, ids, cycle, LANGS, output, force=True, workers=workers,
-                                      on_done=advance)
+                                      on_done=lambda _r, t=total: on_render(next(finished), t))
             lines.extend(f"  {r.pdf}" + (f" ({r.pages} pages)" if r.pages else "") for r in rendered)
             export = output / f"gcmtrack-{cycle}.xlsx"
             rows = export_dataset(store, cycle, None, export)
