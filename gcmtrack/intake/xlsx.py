@@ -284,15 +284,7 @@ class _Package:
                 # in bounded steps by zipfile, and deflate64 is not supported at all.
                 raise _corrupt(f"the part {info.filename} uses an unsupported compression method")
             size = info.file_size
-            if size > RATIO_CHECK_BYTES and size > MAX_RATIO * max(info.compress_size, 1):
-                raise self._bomb(info, size)
-            if size > MAX_PART_BYTES:
-                raise WorkbookError(
-                    Problem(
-                        "zip-part-too-large",
-                        params={"part": info.filename, "size": size, "limit": MAX_PART_BYTES},
-                    )
-                )
+            self._check_part_size(info, size)
             total += size
         if total > MAX_TOTAL_BYTES:
             raise WorkbookError(
@@ -319,6 +311,15 @@ class _Package:
             count = entries if entries > MAX_ENTRIES else cd_size // 46  # 46: smallest entry
             raise WorkbookError(
                 Problem("zip-too-many-entries", params={"count": count, "limit": MAX_ENTRIES})
+            )
+
+    def _check_part_size(self, info: zipfile.ZipInfo, size: int) -> None:
+        """One part's size, declared or decompressed so far, against the ratio and size limits."""
+        if size > RATIO_CHECK_BYTES and size > MAX_RATIO * max(info.compress_size, 1):
+            raise self._bomb(info, size)
+        if size > MAX_PART_BYTES:
+            raise WorkbookError(
+                Problem("zip-part-too-large", params={"part": info.filename, "size": size, "limit": MAX_PART_BYTES})
             )
 
     @staticmethod
@@ -353,15 +354,7 @@ class _Package:
                     return
                 read += len(chunk)
                 self.bytes_read += len(chunk)
-                if read > RATIO_CHECK_BYTES and read > MAX_RATIO * max(info.compress_size, 1):
-                    raise self._bomb(info, read)
-                if read > MAX_PART_BYTES:
-                    raise WorkbookError(
-                        Problem(
-                            "zip-part-too-large",
-                            params={"part": info.filename, "size": read, "limit": MAX_PART_BYTES},
-                        )
-                    )
+                self._check_part_size(info, read)
                 if self.bytes_read > MAX_TOTAL_BYTES:
                     raise WorkbookError(
                         Problem(
