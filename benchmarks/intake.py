@@ -13,10 +13,10 @@ from pathlib import Path
 
 from _common import measure, print_results
 
-from gcmtrack.framework import framework
+from gcmtrack.reference.framework import framework
 from gcmtrack.ingest import ingest_files
 from gcmtrack.intake.validate import validate_bytes
-from gcmtrack.processes import processes
+from gcmtrack.reference.processes import processes
 from gcmtrack.store import Store
 from tests.builders import build_workbook
 
@@ -62,8 +62,8 @@ def main() -> None:
 
         def ingest_into_fresh_store(paths):
             with Store(str(tmp / f"store-{next(stores)}.db")) as store:
-                results_ = ingest_files(store, paths)
-            assert all(r.accepted for r in results_)
+                report = ingest_files(store, paths)
+            assert report.valid
 
         measure("ingest 1 typical workbook (new store)", lambda: ingest_into_fresh_store([single]), results)
         def validate_all():

@@ -69,7 +69,7 @@ def main() -> None:
     sys.path.insert(0, str(ROOT / "benchmarks"))
     from intake import typical_workbook
 
-    from gcmtrack.states import states as registry
+    from gcmtrack.reference.states import states as registry
 
     results: list = []
     rnd = random.Random(2030)

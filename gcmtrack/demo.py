@@ -9,13 +9,13 @@ from typing import Callable
 
 from gcmtrack.export import export_dataset
 from gcmtrack.ingest import expand_paths, ingest_files
-from gcmtrack.processes import processes
-from gcmtrack.reporting import render_reports
-from gcmtrack.resources import data_dir
+from gcmtrack.reference.processes import processes
+from gcmtrack.report.batch import render_reports
+from gcmtrack.common.assets import data_dir
+from gcmtrack.common.languages import LANGS
 from gcmtrack.store import Store
 
 DEMO_DB = "gcmtrack-demo.db"
-LANGS = ("en", "es", "fr")
 
 
 def run_demo(output: Path, *, on_stage: Callable[[str], None] = lambda _m: None,
@@ -29,10 +29,10 @@ def run_demo(output: Path, *, on_stage: Callable[[str], None] = lambda _m: None,
     on_stage(f"Ingesting {len(files)} sample workbooks from submissions/ into {db} …")
     with Store(str(db)) as store:
         store.set_meta("sample_data", "1")
-        results = ingest_files(store, files)
-        rejected = [r.result.path for r in results if not r.accepted]
-        accepted = len(results) - len(rejected)
-        lines = [f"{accepted} of {len(results)} workbooks accepted"
+        report = ingest_files(store, files)
+        rejected = [r.result.path for r in report.files if not r.accepted]
+        accepted = len(report.files) - len(rejected)
+        lines = [f"{accepted} of {len(report.files)} workbooks accepted"
                  + (f"; rejected: {', '.join(rejected)}" if rejected else ".")]
         ids = list(processes())
         for cycle in store.cycles():

@@ -1,46 +1,36 @@
 """The compiled dataset: one row per state and objective, as CSV or XLSX, safe to open in a
-spreadsheet (text that could be read as a formula is neutralised)."""
+spreadsheet (text that could be read as a formula is neutralised by common.spreadsheet).
+
+Plain csv and openpyxl write it; analysts who want DataFrames use gcmtrack.analysis.
+"""
 
 from __future__ import annotations
 
+import csv
 import io
 from pathlib import Path
+from typing import Any
 
-import pandas as pd
+from openpyxl import Workbook, load_workbook
 
-from gcmtrack.fileio import write_atomic
-from gcmtrack.framework import framework
-from gcmtrack.processes import get_process
+from gcmtrack.common.files import write_atomic
+from gcmtrack.common.spreadsheet import neutralise, restore
+from gcmtrack.reference.framework import framework
+from gcmtrack.reference.processes import get_process
+from gcmtrack.reference.states import states
 from gcmtrack.scoring import score_submission
-from gcmtrack.states import states
 from gcmtrack.store import Store
 
-# A spreadsheet reads a cell starting with one of these as a formula (or DDE payload).
-FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
-NEUTRALISER = "'"
-
+SHEET = "Dataset"
 COLUMNS = [
     "cycle", "state", "state_name", "objective", "objective_label", "round_table", "status", "score",
     "measures", "evidence", "partners", "principles", "practices", "version", "filename", "sha256", "ingested_at",
 ]
+_WIDTHS = {"measures": 60, "evidence": 40, "practices": 50, "state_name": 24, "objective_label": 30}
 
 
-def neutralise(value: object) -> object:
-    """Prefix text that a spreadsheet could execute (or that already starts with the prefix) with
-    an apostrophe, so it is shown as text. `restore` undoes it exactly."""
-    if isinstance(value, str) and value.startswith(FORMULA_TRIGGERS + (NEUTRALISER,)):
-        return NEUTRALISER + value
-    return value
-
-
-def restore(value: object) -> object:
-    if isinstance(value, str) and value.startswith(NEUTRALISER):
-        return value[1:]
-    return value
-
-
-def dataset(store: Store, cycle: int, process_id: str | None = None) -> pd.DataFrame:
-    """The dataset as a DataFrame (raw values, not neutralised)."""
+def dataset_rows(store: Store, cycle: int, process_id: str | None = None) -> list[dict[str, Any]]:
+    """The dataset as rows (dicts keyed by COLUMNS), raw values, not neutralised."""
     fw = framework()
     edition = fw.edition(cycle)
     wanted = sorted(get_process(process_id).members(cycle)) if process_id else None
@@ -64,37 +54,51 @@ def dataset(store: Store, cycle: int, process_id: str | None = None) -> pd.DataF
                 "version": stored.version, "filename": stored.filename, "sha256": stored.sha256,
                 "ingested_at": stored.ingested_at,
             })
-    return pd.DataFrame(rows, columns=COLUMNS)
+    return rows
 
 
 def export_dataset(store: Store, cycle: int, process_id: str | None, output: Path) -> int:
     """Write the dataset to .csv or .xlsx atomically; returns the number of rows."""
-    frame = dataset(store, cycle, process_id)
-    safe = frame.map(neutralise)
+    rows = dataset_rows(store, cycle, process_id)
+    table = [[neutralise(row[c]) for c in COLUMNS] for row in rows]
     if output.suffix.lower() == ".csv":
-        data = safe.to_csv(index=False, lineterminator="\n").encode("utf-8-sig")
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, lineterminator="\n")
+        writer.writerow(COLUMNS)
+        writer.writerows([["" if v is None else v for v in values] for values in table])
+        data = buffer.getvalue().encode("utf-8-sig")
     else:
+        wb = Workbook()
+        sheet = wb.active
+        sheet.title = SHEET
+        sheet.append(COLUMNS)
+        for values in table:
+            sheet.append(values)
+        for line in sheet.iter_rows(min_row=2):
+            for cell in line:
+                if isinstance(cell.value, str):
+                    cell.data_type = "s"  # never a formula, whatever the text
+        sheet.freeze_panes = "A2"
+        for index, name in enumerate(COLUMNS, start=1):
+            sheet.column_dimensions[sheet.cell(1, index).column_letter].width = _WIDTHS.get(name, 12)
         buffer = io.BytesIO()
-        with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
-            safe.to_excel(writer, index=False, sheet_name="Dataset")
-            sheet = writer.sheets["Dataset"]
-            for row in sheet.iter_rows(min_row=2):
-                for cell in row:
-                    if isinstance(cell.value, str):
-                        cell.data_type = "s"  # never a formula, whatever the text
-            sheet.freeze_panes = "A2"
-            widths = {"measures": 60, "evidence": 40, "practices": 50, "state_name": 24, "objective_label": 30}
-            for index, name in enumerate(COLUMNS, start=1):
-                sheet.column_dimensions[sheet.cell(1, index).column_letter].width = widths.get(name, 12)
+        wb.save(buffer)
         data = buffer.getvalue()
     write_atomic(output, data)
-    return len(frame)
+    return len(rows)
 
 
-def read_export(path: Path) -> pd.DataFrame:
-    """Read an export back with the neutralising prefix removed (the round trip of `export_dataset`)."""
+def read_export(path: Path) -> list[dict[str, str]]:
+    """Read an export back as text rows with the neutralising prefix removed (the round trip of
+    `export_dataset`); empty cells read as ""."""
     if path.suffix.lower() == ".csv":
-        frame = pd.read_csv(path, encoding="utf-8-sig", keep_default_na=False, dtype=str)
+        with path.open(encoding="utf-8-sig", newline="") as handle:
+            reader = csv.reader(handle)
+            header = next(reader)
+            lines = list(reader)
     else:
-        frame = pd.read_excel(path, sheet_name="Dataset", keep_default_na=False, dtype=str)
-    return frame.map(restore)
+        wb = load_workbook(path, read_only=True)
+        values = [list(r) for r in wb[SHEET].iter_rows(values_only=True)]
+        wb.close()
+        header, lines = [str(v) for v in values[0]], values[1:]
+    return [{name: "" if v is None else str(restore(v)) for name, v in zip(header, line)} for line in lines]

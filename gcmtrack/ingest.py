@@ -1,12 +1,16 @@
-"""Ingest files and folders into the store: validate each file, store each valid one."""
+"""Ingest: validate files and store each valid one as a new version (one transaction per file).
+
+Sits above the intake (which checks a workbook) and the store (which keeps it): the store
+receives a parsed submission and its warnings as data and never sees the validator.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterable
+from typing import Any, Callable, Iterable
 
-from gcmtrack.intake.validate import FileResult, validate_path
+from gcmtrack.intake.validate import FileResult, validate_bytes, validate_path
 from gcmtrack.store import IngestOutcome, Store
 
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
@@ -14,6 +18,8 @@ WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
 
 @dataclass
 class IngestResult:
+    """One file's verdict and, when it was stored, where."""
+
     result: FileResult
     outcome: IngestOutcome | None  # None: rejected
 
@@ -21,14 +27,41 @@ class IngestResult:
     def accepted(self) -> bool:
         return self.outcome is not None
 
-    def to_dict(self) -> dict:
+    @property
+    def duplicate(self) -> bool:
+        return bool(self.outcome and self.outcome.duplicate)
+
+    def to_dict(self) -> dict[str, Any]:
         data = self.result.to_dict()
         data["accepted"] = self.accepted
         data["submission_id"] = self.outcome.submission_id if self.outcome else None
-        data["duplicate"] = bool(self.outcome and self.outcome.duplicate)
+        data["duplicate"] = self.duplicate
         if self.outcome:
             data["version"] = self.outcome.version
         return data
+
+
+@dataclass
+class IngestReport:
+    """The verdict on a batch: `valid` when every file was accepted."""
+
+    files: list[IngestResult] = field(default_factory=list)
+
+    @property
+    def valid(self) -> bool:
+        return all(f.accepted for f in self.files)
+
+    @property
+    def counts(self) -> dict[str, int]:
+        return {
+            "files": len(self.files),
+            "accepted": sum(1 for f in self.files if f.accepted and not f.duplicate),
+            "duplicates": sum(1 for f in self.files if f.duplicate),
+            "rejected": sum(1 for f in self.files if not f.accepted),
+        }
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"valid": self.valid, "files": [f.to_dict() for f in self.files]}
 
 
 def expand_paths(paths: Iterable[str | Path]) -> list[Path]:
@@ -46,16 +79,29 @@ def expand_paths(paths: Iterable[str | Path]) -> list[Path]:
     return list(dict.fromkeys(files))
 
 
+def store_result(store: Store, result: FileResult, data: bytes | None, filename: str) -> IngestResult:
+    """Store a validated file when it is valid; a rejected file stores nothing."""
+    outcome = None
+    if result.valid and result.submission is not None and data is not None:
+        warnings = [p.to_dict(result.lang) for p in result.problems]
+        outcome = store.add(data, filename, result.submission, warnings)
+    result.raw = None  # the cells are no longer needed: keeps a large batch in bounded memory
+    return IngestResult(result, outcome)
+
+
+def ingest_bytes(store: Store, data: bytes, filename: str) -> IngestResult:
+    """Validate and store the bytes of one workbook (an upload)."""
+    return store_result(store, validate_bytes(data, filename), data, Path(filename).name)
+
+
 def ingest_files(store: Store, files: Iterable[Path],
-                 on_file: Callable[[IngestResult], None] | None = None) -> list[IngestResult]:
-    """Validate and store each file in turn (one transaction per file). A rejected file stores nothing."""
-    results = []
+                 on_file: Callable[[IngestResult], None] | None = None) -> IngestReport:
+    """Validate and store each file in turn (one transaction per file)."""
+    report = IngestReport()
     for path in files:
         result, data = validate_path(path)
-        outcome = store.ingest(data, path.name, result) if result.valid and data is not None else None
-        result.raw = None  # the cells are no longer needed: keeps a large batch in bounded memory
-        item = IngestResult(result, outcome)
-        results.append(item)
+        item = store_result(store, result, data, path.name)
+        report.files.append(item)
         if on_file:
             on_file(item)
-    return results
+    return report

@@ -28,11 +28,11 @@ from openpyxl import load_workbook
 from openpyxl.styles import Alignment
 from openpyxl.worksheet.worksheet import Worksheet
 
-from gcmtrack.framework import framework
+from gcmtrack.reference.framework import framework
 from gcmtrack.intake.contract import contract
 from gcmtrack.intake.template import template_datetime, workbook_bytes, write_template
-from gcmtrack.processes import get_process
-from gcmtrack.states import states
+from gcmtrack.reference.processes import get_process
+from gcmtrack.reference.states import states
 
 SEED = 2026
 CYCLE = 2026

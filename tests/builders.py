@@ -90,7 +90,7 @@ def put(ws, row: int, col: int, value: Any) -> None:
 
 
 def ct_status(key: str, lang: str = "en") -> str:
-    from gcmtrack.framework import framework
+    from gcmtrack.reference.framework import framework
 
     return framework().status(key).name(lang)
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from gcmtrack.resources import data_dir
+from gcmtrack.common.assets import data_dir
 
 
 @pytest.fixture

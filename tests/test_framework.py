@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 
 from gcmtrack.errors import DataError, UnknownEditionError
-from gcmtrack.framework import framework, load_framework
-from gcmtrack.processes import load_processes
-from gcmtrack.states import load_states
+from gcmtrack.reference.framework import framework, load_framework
+from gcmtrack.reference.processes import load_processes
+from gcmtrack.reference.states import load_states
 from tests.conftest import edit
 
 SEED_003_ROUND_TABLES = {

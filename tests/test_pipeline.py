@@ -12,11 +12,11 @@ from click.testing import CliRunner
 from pypdf import PdfReader
 
 from gcmtrack.cli import main
-from gcmtrack.framework import framework
-from gcmtrack.states import states
-from gcmtrack.processes import processes
+from gcmtrack.reference.framework import framework
+from gcmtrack.reference.states import states
+from gcmtrack.reference.processes import processes
 from gcmtrack.report.i18n import format_score
-from gcmtrack.resources import data_dir
+from gcmtrack.common.assets import data_dir
 
 
 def run(*args):

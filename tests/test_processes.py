@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from gcmtrack.errors import UnknownProcessError
-from gcmtrack.processes import get_process, processes
+from gcmtrack.reference.processes import get_process, processes
 
 
 @pytest.mark.parametrize("pid, count", [("RCM", 11), ("CMC", 23), ("SACM", 12), ("MIRPS", 7), ("SICA", 8)])

@@ -23,9 +23,10 @@ from babel.messages.pofile import read_po
 from pypdf import PdfReader
 from weasyprint import HTML
 
-from gcmtrack.framework import LANGS, OBJECTIVE_NUMBERS, Status, framework
-from gcmtrack.models import ObjectiveRow, Practice, StoredSubmission, Submission
-from gcmtrack.processes import get_process
+from gcmtrack.common.languages import LANGS
+from gcmtrack.reference.framework import OBJECTIVE_NUMBERS, Status, framework
+from gcmtrack.submission import ObjectiveRow, Practice, StoredSubmission, Submission
+from gcmtrack.reference.processes import get_process
 from gcmtrack.report import context as report_context
 from gcmtrack.report import render as report_render
 from gcmtrack.report.context import ReportData, build_context, excerpt
@@ -39,9 +40,9 @@ from gcmtrack.report.render import (
     report_filename,
     templates_dir,
 )
-from gcmtrack.resources import data_dir
+from gcmtrack.common.assets import data_dir
 from gcmtrack.scoring import score_process
-from gcmtrack.states import states
+from gcmtrack.reference.states import states
 
 FW = framework()
 CYCLE = 2026

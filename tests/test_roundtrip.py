@@ -10,9 +10,10 @@ import openpyxl
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from gcmtrack.framework import framework
+from gcmtrack.reference.framework import framework
 from gcmtrack.intake.contract import contract
 from gcmtrack.intake.template import write_template
+from gcmtrack.ingest import ingest_bytes
 from gcmtrack.intake.validate import validate_bytes
 from gcmtrack.store import Store
 
@@ -93,7 +94,7 @@ def test_filled_template_ingests_with_nothing_lost(tmp_path_factory, fill):
     assert result.valid, [(p.code, p.sheet, p.cell, p.value) for p in result.errors]
     db = tmp_path_factory.mktemp("store") / "s.db"
     with Store(str(db)) as store:
-        store.ingest(data, "filled.xlsx", result)
+        assert ingest_bytes(store, data, "filled.xlsx").accepted
         stored = store.latest(2026)[fill["state"]].submission
         assert store.original(store.latest(2026)[fill["state"]].id) == data
     assert stored.lang == lang

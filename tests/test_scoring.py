@@ -7,8 +7,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from gcmtrack.framework import OBJECTIVE_NUMBERS, framework
-from gcmtrack.models import ObjectiveRow, Practice, Submission
+from gcmtrack.reference.framework import OBJECTIVE_NUMBERS, framework
+from gcmtrack.submission import ObjectiveRow, Practice, Submission
 from gcmtrack.scoring import score_process, score_submission
 
 FW = framework()

@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from gcmtrack.states import states
+from gcmtrack.reference.states import states
 
 CODES = sorted(c.alpha_3 for c in pycountry.countries)
 NAMES = sorted({(getattr(c, attr), c.alpha_3) for c in pycountry.countries

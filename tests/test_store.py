@@ -14,8 +14,7 @@ from pathlib import Path
 import pytest
 
 from gcmtrack.errors import StoreError
-from gcmtrack.ingest import expand_paths, ingest_files
-from gcmtrack.intake.validate import validate_bytes
+from gcmtrack.ingest import expand_paths, ingest_bytes as ingest_one, ingest_files
 from gcmtrack.store import Store, db_path, resolve_db
 from tests.builders import build_workbook
 
@@ -25,7 +24,7 @@ def workbook(state="MEX", status="Implemented", measures="m"):
 
 
 def ingest_bytes(store, data, name="x.xlsx"):
-    return store.ingest(data, name, validate_bytes(data, name))
+    return ingest_one(store, data, name).outcome
 
 
 def test_versions_duplicates_and_latest(tmp_path):
@@ -47,10 +46,10 @@ def test_versions_duplicates_and_latest(tmp_path):
 
 def test_rejected_file_stores_nothing(tmp_path):
     bad = build_workbook(state="Atlantis")
-    result = validate_bytes(bad, "bad.xlsx")
     with Store(str(tmp_path / "s.db")) as store:
-        with pytest.raises(ValueError):
-            store.ingest(bad, "bad.xlsx", result)
+        item = ingest_one(store, bad, "bad.xlsx")
+        assert not item.accepted and item.outcome is None
+        assert "unknown-state" in [p.code for p in item.result.errors]
         assert store.submissions() == []
 
 
@@ -63,9 +62,10 @@ def test_ingest_files_reports_each_file(tmp_path):
     files = expand_paths([tmp_path / "in"])
     assert [f.name for f in files] == ["a.xlsx", "b.xlsx"]
     with Store(str(tmp_path / "s.db")) as store:
-        results = ingest_files(store, files)
-    assert [r.accepted for r in results] == [True, False]
-    assert results[1].to_dict()["submission_id"] is None
+        report = ingest_files(store, files)
+    assert [r.accepted for r in report.files] == [True, False]
+    assert not report.valid and report.counts == {"files": 2, "accepted": 1, "duplicates": 0, "rejected": 1}
+    assert report.files[1].to_dict()["submission_id"] is None
 
 
 def test_store_location(tmp_path, monkeypatch):

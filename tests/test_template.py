@@ -13,7 +13,8 @@ import pytest
 from openpyxl import load_workbook
 
 from gcmtrack.errors import GcmtrackError, UnknownEditionError
-from gcmtrack.framework import LANGS, framework
+from gcmtrack.common.languages import LANGS
+from gcmtrack.reference.framework import framework
 from gcmtrack.intake.contract import contract
 from gcmtrack.intake.template import (
     UnknownCycleError,
@@ -22,7 +23,7 @@ from gcmtrack.intake.template import (
     template_text,
     write_template,
 )
-from gcmtrack.states import states
+from gcmtrack.reference.states import states
 
 ROOT = Path(__file__).resolve().parent.parent
 SUBMISSIONS = ROOT / "submissions"

@@ -20,17 +20,15 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from gcmtrack.framework import LANGS
 from gcmtrack.intake.cells import parse_a1
 from gcmtrack.intake.template import HEADER_FILL, TemplateText, template_text, workbook_bytes
-from gcmtrack.text import fold
+from gcmtrack.common.languages import check_lang
+from gcmtrack.common.spreadsheet import EXCEL_MAX_COLS, EXCEL_MAX_ROWS, NEUTRALISER, is_formula_like
+from gcmtrack.common.text import fold
 
 #: Columns of the Problems sheet, in order (their headings are in template_text.yaml).
 COLUMNS = ("severity", "code", "sheet", "cell", "message", "hint", "value")
-#: Characters that make a spreadsheet read a cell as a formula (or DDE) when they come first.
-FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
-MAX_CELL_TEXT = 32_000  # Excel's limit is 32,767 characters per cell
-MAX_ROW, MAX_COL = 1_048_576, 16_384
+MAX_CELL_TEXT = 32_000  # a margin under EXCEL_MAX_CELL_CHARS for the neutraliser and the ellipsis
 
 ERROR_FILL = PatternFill("solid", fgColor="FFFFC7CE")
 WARNING_FILL = PatternFill("solid", fgColor="FFFFEB9C")
@@ -51,12 +49,12 @@ def safe_text(value: Any) -> str:
         text = ", ".join("" if v is None else str(v) for v in value)
     else:
         text = str(value)
-    risky = text.startswith(FORMULA_TRIGGERS)
+    risky = is_formula_like(text)
     # XML turns a lone CR into LF on reading: write line ends the way they will be read back
     text = ILLEGAL_CHARACTERS_RE.sub("\ufffd", text.replace("\r\n", "\n").replace("\r", "\n"))
     if len(text) > MAX_CELL_TEXT:
         text = text[: MAX_CELL_TEXT - 1] + "…"
-    return "'" + text if risky else text
+    return NEUTRALISER + text if risky else text
 
 
 def _put_text(ws: Worksheet, row: int, col: int, value: Any):
@@ -75,7 +73,7 @@ def hyperlink_formula(sheet: str, cell: str) -> str:
 def annotate(data: bytes, problems: list[dict], lang: str) -> bytes:
     """A copy of the workbook `data` with `problems` (Problem.to_dict form) marked on their
     cells and listed in a new Problems sheet in `lang`."""
-    lang = lang if lang in LANGS else "en"
+    lang = check_lang(lang)
     tt = template_text()
     try:
         wb = load_workbook(io.BytesIO(data), keep_vba=False, rich_text=True)
@@ -132,7 +130,7 @@ def _locate(wb: Workbook, problem: dict) -> tuple[Worksheet, str] | None:
         row, col = parse_a1(str(cell))
     except ValueError:
         return None
-    if not (1 <= row <= MAX_ROW and 1 <= col <= MAX_COL):
+    if not (1 <= row <= EXCEL_MAX_ROWS and 1 <= col <= EXCEL_MAX_COLS):
         return None
     return ws, f"{get_column_letter(col)}{row}"
 

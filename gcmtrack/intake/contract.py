@@ -5,12 +5,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cache, cached_property
-from importlib import resources
 
-import yaml
-
-from gcmtrack.framework import LANGS
-from gcmtrack.text import fold
+from gcmtrack.common.assets import load_yaml, package_file
+from gcmtrack.common.languages import LANGS
+from gcmtrack.common.text import fold
 
 
 @dataclass(frozen=True)
@@ -88,7 +86,7 @@ def _field(key: str, raw: dict) -> Field:
 
 @cache
 def contract() -> Contract:
-    raw = yaml.safe_load(resources.files("gcmtrack.intake").joinpath("contract.yaml").read_text(encoding="utf-8"))
+    raw = load_yaml(package_file("gcmtrack.intake", "contract.yaml"))
     sheets = {}
     for key, entry in raw["sheets"].items():
         sheets[key] = Field(key, bool(entry.get("required")), {lang: entry["names"][lang] for lang in LANGS},

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import cache
-from importlib import resources
 from typing import Any
 
-import yaml
+from gcmtrack.common.assets import load_yaml, package_file
+from gcmtrack.common.languages import LANGS
 
 ERROR = "error"
 WARNING = "warning"
@@ -16,8 +16,7 @@ WARNING = "warning"
 
 @cache
 def _entries() -> dict[str, dict]:
-    text = resources.files("gcmtrack.intake").joinpath("problems.yaml").read_text(encoding="utf-8")
-    return yaml.safe_load(text)
+    return load_yaml(package_file("gcmtrack.intake", "problems.yaml"))
 
 
 def phrase(key: str, lang: str) -> str:
@@ -32,7 +31,7 @@ def catalogue() -> dict[str, dict]:
     data = {code: entry for code, entry in _entries().items() if not code.startswith("_")}
     for code, entry in data.items():
         for part in ("message", "hint"):
-            missing = [lang for lang in ("en", "es", "fr") if lang not in entry.get(part, {})]
+            missing = [lang for lang in LANGS if lang not in entry.get(part, {})]
             if missing:
                 raise ValueError(f"problems.yaml: {code}: {part} has no translation for {missing}")
         if entry.get("severity") not in (ERROR, WARNING):

@@ -12,10 +12,8 @@ import io
 import zipfile
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
 from typing import Any, Mapping
 
-import yaml
 from openpyxl import Workbook
 from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
@@ -25,9 +23,11 @@ from openpyxl.worksheet.worksheet import Worksheet
 from openpyxl.writer.excel import ExcelWriter
 
 from gcmtrack.errors import GcmtrackError, UnknownEditionError
-from gcmtrack.framework import LANGS, Framework, framework
+from gcmtrack.common.assets import load_yaml, package_file
+from gcmtrack.common.languages import LANGS
+from gcmtrack.reference.framework import Framework, framework
 from gcmtrack.intake.contract import Contract, contract
-from gcmtrack.states import states
+from gcmtrack.reference.states import states
 
 #: Last row of the Practices sheet that gets the drop-down lists.
 PRACTICE_ROWS = 500
@@ -98,7 +98,7 @@ def _check_translations(node: Any, where: str) -> None:
 
 @cache
 def template_text() -> TemplateText:
-    raw = yaml.safe_load(resources.files("gcmtrack.intake").joinpath("template_text.yaml").read_text(encoding="utf-8"))
+    raw = load_yaml(package_file("gcmtrack.intake", "template_text.yaml"))
     _check_translations(raw, "")
     return TemplateText(raw)
 

@@ -18,14 +18,15 @@ from typing import Any, Callable, Iterable
 from rapidfuzz import fuzz, process
 
 from gcmtrack.errors import WorkbookError
-from gcmtrack.framework import LANGS, OBJECTIVE_NUMBERS, Framework, framework
+from gcmtrack.common.languages import LANGS
+from gcmtrack.reference.framework import OBJECTIVE_NUMBERS, Framework, framework
 from gcmtrack.intake.cells import a1
 from gcmtrack.intake.contract import Contract, Field, contract
 from gcmtrack.intake.problems import Problem
 from gcmtrack.intake.xlsx import RawWorkbook, Sheet, read_workbook
-from gcmtrack.models import ObjectiveRow, Practice, Submission
-from gcmtrack.states import states
-from gcmtrack.text import fold
+from gcmtrack.submission import ObjectiveRow, Practice, Submission
+from gcmtrack.reference.states import states
+from gcmtrack.common.text import fold
 
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _URL = re.compile(r"^(https?://|www\.)\S+$", re.IGNORECASE)
@@ -68,6 +69,29 @@ class FileResult:
             "cycle": self.cycle,
             "problems": [p.to_dict(self.lang) for p in self.problems],
         }
+
+
+@dataclass
+class ValidationReport:
+    """The verdict on a batch of files: `valid` when no file has an error."""
+
+    files: list[FileResult] = field(default_factory=list)
+
+    @property
+    def valid(self) -> bool:
+        return all(f.valid for f in self.files)
+
+    @property
+    def counts(self) -> dict[str, int]:
+        return {
+            "files": len(self.files),
+            "valid": sum(1 for f in self.files if f.valid),
+            "errors": sum(len(f.errors) for f in self.files),
+            "warnings": sum(len(f.warnings) for f in self.files),
+        }
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"valid": self.valid, "files": [f.to_dict() for f in self.files]}
 
 
 # --------------------------------------------------------------------------- entry points

@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from urllib.parse import unquote
 from xml.parsers import expat
 
+from gcmtrack.common.spreadsheet import EXCEL_MAX_COLS, EXCEL_MAX_ROWS
 from gcmtrack.errors import WorkbookError
 from gcmtrack.intake.cells import a1, column_index
 from gcmtrack.intake.problems import Problem
@@ -561,8 +562,8 @@ def _rels_part(part: str) -> str:
 
 _REF_LETTERS = "$ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
 _COLUMNS: dict[str, int] = {}  # column letters as written ("B", "$AB") -> index
-_BEYOND_LAST_ROW = 1_048_577  # Excel's grid ends at row 1,048,576 and column XFD (16,384)
-_BEYOND_LAST_COLUMN = 16_385
+_BEYOND_LAST_ROW = EXCEL_MAX_ROWS + 1
+_BEYOND_LAST_COLUMN = EXCEL_MAX_COLS + 1
 _XSTRING_ESCAPE = re.compile(r"_x([0-9A-Fa-f]{4})_")
 
 # Built-in number formats that show a date or time (ECMA-376 18.8.30 and the East Asian ids).

@@ -19,9 +19,9 @@ from typing import Mapping
 
 from markupsafe import Markup
 
-from gcmtrack.framework import Framework, Objective, framework
-from gcmtrack.models import StoredSubmission
-from gcmtrack.processes import Process
+from gcmtrack.reference.framework import Framework, Objective, framework
+from gcmtrack.submission import StoredSubmission
+from gcmtrack.reference.processes import Process
 from gcmtrack.report.i18n import (
     NO_VALUE,
     PRINTED_DECIMALS,
@@ -40,8 +40,8 @@ from gcmtrack.report.i18n import (
     translations,
 )
 from gcmtrack.scoring import ProcessScore
-from gcmtrack.states import GcmPosition, states
-from gcmtrack.text import fold
+from gcmtrack.reference.states import GcmPosition, states
+from gcmtrack.common.text import fold
 
 AUTHOR = "gcmtrack"
 EXCERPT_CHARS = 300  # longest excerpt of a state's narrative printed in the report

@@ -20,7 +20,7 @@ from babel.messages.pofile import read_po
 from babel.numbers import format_decimal, format_percent
 from babel.support import Translations
 
-from gcmtrack.framework import LANGS
+from gcmtrack.common.languages import LANGS
 
 DOMAIN = "report"
 LOCALE_DIR = Path(__file__).resolve().parent / "locale"

@@ -17,10 +17,10 @@ import jinja2
 from weasyprint import HTML, Document, URLFetcher
 from weasyprint.urls import URLFetcherResponse
 
-from gcmtrack.fileio import write_atomic
+from gcmtrack.common.files import write_atomic
 from gcmtrack.report.context import ReportContext, ReportData, build_context
 from gcmtrack.report.i18n import check_lang, translations
-from gcmtrack.resources import data_dir
+from gcmtrack.common.assets import data_dir
 
 TEMPLATE = "report.html"
 PDF_VARIANT = "pdf/ua-1"  # implies tagged PDF (pdf_tags) and PDF 1.7

@@ -4,33 +4,25 @@ reports on every core, and skips reports whose inputs have not changed since the
 from __future__ import annotations
 
 import hashlib
+import importlib.util
 import json
 import os
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
 from functools import cache
+from importlib import resources
 from pathlib import Path
 from typing import Callable, Iterable
 
 from gcmtrack import __version__
-from gcmtrack.fileio import write_atomic
-from gcmtrack.framework import framework
-from gcmtrack.processes import get_process
-from gcmtrack.resources import data_dir
-from gcmtrack.scoring import ProcessScore, score_process
+from gcmtrack.common.files import write_atomic
+from gcmtrack.reference.framework import framework
+from gcmtrack.reference.processes import get_process
+from gcmtrack.common.assets import data_dir
+from gcmtrack.scoring import score_process
 from gcmtrack.store import Store
 
 RENDER_INDEX = ".gcmtrack-renders.json"
-
-
-def process_score(store: Store, process_id: str, cycle: int) -> ProcessScore:
-    """Scores of one process for one cycle from the latest accepted version of each member."""
-    process = get_process(process_id)
-    fw = framework()
-    fw.edition(cycle)  # an unknown cycle is an error, not an empty score
-    members = sorted(process.members(cycle))
-    latest = {code: stored.submission for code, stored in store.latest(cycle, members).items()}
-    return score_process(process.id, cycle, members, latest, fw)
 
 
 def report_data(store: Store, process_id: str, cycle: int):
@@ -49,14 +41,24 @@ def report_data(store: Store, process_id: str, cycle: int):
                       sample=store.holds_samples)
 
 
+# The code that computes or renders a report's figures: a change in any of it re-renders.
+_CODE_PACKAGES = ("gcmtrack.common", "gcmtrack.reference", "gcmtrack.scoring", "gcmtrack.report")
+_CODE_MODULES = ("gcmtrack.submission",)
+
+
 @cache
 def _assets_digest() -> str:
-    """A digest of everything besides the data that shapes a report: templates, catalogues,
-    reference data, and the gcmtrack version."""
+    """A digest of everything besides the submissions that shapes a report: templates,
+    catalogues, reference data, the code that scores and renders, and the gcmtrack version."""
     digest = hashlib.sha256(__version__.encode())
-    roots = [data_dir("templates"), data_dir("objectives"), data_dir("processes"), data_dir("states"),
-             Path(__file__).resolve().parent / "report"]
+    roots = [data_dir("templates"), data_dir("objectives"), data_dir("processes"), data_dir("states")]
+    roots += [Path(str(resources.files(name))) for name in _CODE_PACKAGES]
+    roots += [Path(importlib.util.find_spec(name).origin) for name in _CODE_MODULES]
     for root in roots:
+        if root.is_file():
+            digest.update(root.name.encode())
+            digest.update(root.read_bytes())
+            continue
         for path in sorted(p for p in root.rglob("*") if p.is_file() and "__pycache__" not in p.parts):
             digest.update(str(path.relative_to(root)).encode())
             digest.update(path.read_bytes())

@@ -12,12 +12,10 @@ from functools import cache
 from pathlib import Path
 from typing import Mapping
 
-import yaml
-
 from gcmtrack.errors import DataError, UnknownEditionError
-from gcmtrack.resources import data_dir
+from gcmtrack.common.assets import data_dir, load_yaml
+from gcmtrack.common.languages import LANGS
 
-LANGS: tuple[str, ...] = ("en", "es", "fr")
 OBJECTIVE_NUMBERS: tuple[int, ...] = tuple(range(1, 24))
 
 
@@ -130,21 +128,22 @@ class Framework:
     def weights(self) -> dict[str, float | None]:
         return {s.key: s.weight for s in self.statuses}
 
+    def to_json(self, lang: str, edition: int | None = None) -> dict:
+        """The objectives in `lang` (with an edition's round tables when one is given), as
+        `gcmtrack objectives --json` prints them."""
+        data: dict = {"objectives": [
+            {"number": o.number, "title": o.title(lang), "label": o.label(lang),
+             "actions": [{"letter": a.letter, "label": a.label} for a in o.actions],
+             "unverified": sorted(o.unverified)} for o in self.objectives.values()]}
+        if edition is not None:
+            ed = self.edition(edition)
+            data["edition"] = {"year": ed.year, "name": ed.name, "status": ed.status,
+                               "round_tables": [{"number": t.number, "objectives": list(t.objectives)}
+                                                for t in ed.round_tables]}
+        return data
+
 
 # --------------------------------------------------------------------------- loading
-
-
-def _read_yaml(path: Path) -> dict:
-    try:
-        with path.open(encoding="utf-8") as handle:
-            data = yaml.safe_load(handle)
-    except FileNotFoundError:
-        raise DataError(path.name, "(file)", "file is missing") from None
-    except yaml.YAMLError as exc:
-        raise DataError(path.name, "(file)", f"not valid YAML: {exc}") from None
-    if not isinstance(data, dict):
-        raise DataError(path.name, "(file)", "expected a mapping at the top level")
-    return data
 
 
 def _text(value: object, file: str, entry: str, what: str) -> Text:
@@ -169,7 +168,7 @@ def _objective_list(value: object, file: str, entry: str) -> tuple[int, ...]:
 
 def _load_objectives(folder: Path) -> dict[int, Objective]:
     file = "objectives.yaml"
-    data = _read_yaml(folder / file)
+    data = load_yaml(folder / file)
     objectives: dict[int, Objective] = {}
     for raw in data.get("objectives") or []:
         number = raw.get("number")
@@ -203,7 +202,7 @@ def _load_objectives(folder: Path) -> dict[int, Objective]:
 
 def _load_principles(folder: Path) -> tuple[Principle, ...]:
     file = "principles.yaml"
-    data = _read_yaml(folder / file)
+    data = load_yaml(folder / file)
     principles = []
     for raw in data.get("principles") or []:
         letter = str(raw.get("letter", "")).strip()
@@ -216,7 +215,7 @@ def _load_principles(folder: Path) -> tuple[Principle, ...]:
 
 def _load_editions(folder: Path) -> dict[int, Edition]:
     file = "editions.yaml"
-    data = _read_yaml(folder / file)
+    data = load_yaml(folder / file)
     editions: dict[int, Edition] = {}
     for raw in data.get("editions") or []:
         year = raw.get("year")
@@ -258,7 +257,7 @@ def _load_editions(folder: Path) -> dict[int, Edition]:
 
 def _load_themes(folder: Path) -> tuple[tuple[Theme, ...], str]:
     file = "themes.yaml"
-    data = _read_yaml(folder / file)
+    data = load_yaml(folder / file)
     themes = []
     keys = set()
     for raw in data.get("themes") or []:
@@ -274,7 +273,7 @@ def _load_themes(folder: Path) -> tuple[tuple[Theme, ...], str]:
 
 def _load_statuses(folder: Path) -> tuple[tuple[Status, ...], str]:
     file = "statuses.yaml"
-    data = _read_yaml(folder / file)
+    data = load_yaml(folder / file)
     statuses = []
     for raw in data.get("statuses") or []:
         key = str(raw.get("key", "")).strip()

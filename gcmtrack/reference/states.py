@@ -15,13 +15,13 @@ from dataclasses import dataclass
 from functools import cache
 
 import pycountry
-import yaml
 from rapidfuzz import fuzz, process
 
 from gcmtrack.errors import DataError
-from gcmtrack.framework import LANGS, Text
-from gcmtrack.resources import data_dir
-from gcmtrack.text import fold_loose
+from gcmtrack.common.languages import LANGS
+from gcmtrack.reference.framework import Text
+from gcmtrack.common.assets import data_dir, load_yaml
+from gcmtrack.common.text import fold_loose
 
 _TOKEN_MAP = {"st": "saint", "ste": "sainte", "sta": "santa", "sto": "santo", "&": "and", "rep": "republic"}
 _DROP_TOKENS = {"the"}
@@ -201,9 +201,10 @@ def _derived_forms(name: str) -> list[str]:
 
 def _load_positions(folder) -> dict:
     file = "gcm-positions.yaml"
-    with (folder / file).open(encoding="utf-8") as handle:
-        data = yaml.safe_load(handle)
-    vote = data["vote"]
+    data = load_yaml(folder / file)
+    vote = data.get("vote")
+    if not isinstance(vote, dict):
+        raise DataError(file, "vote", "must be a mapping of the 2018 vote")
     for group in ("against", "abstained", "did_not_vote"):
         for code in vote[group]:
             if pycountry.countries.get(alpha_3=code) is None:
@@ -228,10 +229,12 @@ def _load_positions(folder) -> dict:
 
 def load_states(folder=None) -> StateRegistry:
     folder = folder or data_dir("states")
-    with (folder / "aliases.yaml").open(encoding="utf-8") as handle:
-        aliases = yaml.safe_load(handle)["aliases"]
-    with (folder / "un-members.yaml").open(encoding="utf-8") as handle:
-        un = yaml.safe_load(handle)
+    aliases = load_yaml(folder / "aliases.yaml").get("aliases")
+    if not isinstance(aliases, dict):
+        raise DataError("aliases.yaml", "aliases", "must map ISO3 codes to lists of names")
+    un = load_yaml(folder / "un-members.yaml")
+    if not isinstance(un.get("members"), list):
+        raise DataError("un-members.yaml", "members", "must list the UN member states")
     for code in list(un["members"]) + list(un.get("observers") or []):
         if pycountry.countries.get(alpha_3=code) is None:
             raise DataError("un-members.yaml", code, "unknown ISO 3166-1 alpha-3 code")

@@ -19,8 +19,7 @@ from pathlib import Path
 from typing import Iterable, Iterator
 
 from gcmtrack.errors import StoreError
-from gcmtrack.intake.validate import FileResult
-from gcmtrack.models import StoredSubmission, Submission
+from gcmtrack.submission import StoredSubmission, Submission
 
 SCHEMA_VERSION = 1
 DEFAULT_DB = "gcmtrack.db"
@@ -141,13 +140,12 @@ class Store:
 
     # ------------------------------------------------------------------ writing
 
-    def ingest(self, data: bytes, filename: str, result: FileResult, *, now: str | None = None) -> IngestOutcome:
-        """Store one validated file as a new version. Raises ValueError for a result with errors."""
-        if not result.valid or result.submission is None:
-            raise ValueError("only a valid file can be ingested")
-        submission = result.submission
+    def add(self, data: bytes, filename: str, submission: Submission, warnings: list[dict], *,
+            now: str | None = None) -> IngestOutcome:
+        """Store one valid submission as a new version of its state and cycle, with the original
+        bytes and the warnings it was accepted with (as dicts). Identical bytes already stored
+        are a no-op that says so (`duplicate`)."""
         digest = sha256(data)
-        warnings = [p.to_dict(result.lang) for p in result.problems]
         with self._transaction():
             existing = self._db.execute(
                 "SELECT id, state, cycle, version FROM submissions WHERE sha256 = ?", (digest,)
@@ -164,7 +162,7 @@ class Store:
                 "INSERT INTO submissions (state, cycle, version, filename, sha256, ingested_at,"
                 " template_version, lang, problems, content) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (submission.state, submission.cycle, version, Path(filename).name, digest, now or utc_now(),
-                 submission.template_version, result.lang, json.dumps(warnings, ensure_ascii=False),
+                 submission.template_version, submission.lang, json.dumps(warnings, ensure_ascii=False),
                  json.dumps(submission.to_json(), ensure_ascii=False)),
             )
             return IngestOutcome(cursor.lastrowid, submission.state, submission.cycle, version, duplicate=False)

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from gcmtrack.framework import Framework
+from gcmtrack.reference.framework import Framework
 
 
 @dataclass(frozen=True)

@@ -5,12 +5,14 @@ Weights come from objectives/statuses.yaml; nothing here names a status or a wei
 
 from __future__ import annotations
 
+import csv
+import io
 from dataclasses import dataclass, field
 from statistics import fmean
 from typing import Iterable, Mapping
 
-from gcmtrack.framework import OBJECTIVE_NUMBERS, Edition, Framework
-from gcmtrack.models import Submission
+from gcmtrack.reference.framework import OBJECTIVE_NUMBERS, Edition, Framework
+from gcmtrack.submission import Submission
 
 
 def _mean(values: Iterable[float | None]) -> float | None:
@@ -71,6 +73,16 @@ class ProcessScore:
             "round_tables": {str(t): _round(s) for t, s in self.round_tables.items()},
             "states": {code: self.states[code].to_json() for code in self.submitted},
         }
+
+    def to_csv(self) -> str:
+        """One CSV row per submitted state and objective: process, cycle, state, objective, score."""
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, lineterminator="\n")
+        writer.writerow(["process", "cycle", "state", "objective", "score"])
+        for code in self.submitted:
+            for objective, value in self.states[code].objectives.items():
+                writer.writerow([self.process, self.cycle, code, objective, "" if value is None else _round(value)])
+        return buffer.getvalue()
 
 
 def score_submission(submission: Submission, framework: Framework, edition: Edition) -> StateScore:

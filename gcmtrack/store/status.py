@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from gcmtrack.processes import get_process, processes
-from gcmtrack.states import states
+from gcmtrack.reference.processes import get_process, processes
+from gcmtrack.reference.states import states
 from gcmtrack.store import Store
 
 

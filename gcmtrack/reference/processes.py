@@ -10,12 +10,12 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-import yaml
 
 from gcmtrack.errors import DataError, UnknownProcessError
-from gcmtrack.framework import LANGS, Text
-from gcmtrack.resources import data_dir
-from gcmtrack.states import StateRegistry, states
+from gcmtrack.common.languages import LANGS
+from gcmtrack.reference.framework import Text
+from gcmtrack.common.assets import data_dir, load_yaml
+from gcmtrack.reference.states import StateRegistry, states
 
 
 @dataclass(frozen=True)
@@ -69,11 +69,8 @@ class Process:
 
 def _load_process(path: Path, registry: StateRegistry) -> Process:
     file = path.name
-    try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except yaml.YAMLError as exc:
-        raise DataError(file, "(file)", f"not valid YAML: {exc}") from None
-    if not isinstance(raw, dict) or not raw.get("id"):
+    raw = load_yaml(path)
+    if not raw.get("id"):
         raise DataError(file, "(file)", "needs an id")
     pid = str(raw["id"]).strip().upper()
 

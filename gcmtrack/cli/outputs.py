@@ -1,0 +1,155 @@
+"""Commands that produce results: score, report, export, demo."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from gcmtrack.cli import CONTEXT, LANG_CHOICE, _echo_json, _progress, db_option, main
+from gcmtrack.common.languages import LANGS
+
+
+@main.command(context_settings=CONTEXT)
+@click.option("--process", "process_id", required=True, metavar="ID", help="Process id, e.g. RCM.")
+@click.option("--cycle", required=True, type=int, metavar="YEAR", help="Review cycle, e.g. 2026.")
+@click.option("--json", "as_json", is_flag=True, help="Print the scores as JSON (scoring.md).")
+@click.option("--csv", "as_csv", is_flag=True, help="Print one CSV row per state and objective.")
+@db_option
+def score(process_id: str, cycle: int, as_json: bool, as_csv: bool, db: str | None) -> None:
+    """Coverage scores of a process for a cycle, by the default method of scoring.md.
+
+    \b
+    Example:
+      gcmtrack score --process RCM --cycle 2026 --json
+    """
+    from gcmtrack.scoring.process import process_score
+    from gcmtrack.store import Store
+
+    if as_json and as_csv:
+        raise click.UsageError("choose one of --json and --csv")
+    with Store(db, create=False) as store:
+        result = process_score(store, process_id, cycle)
+    data = result.to_json()
+    if as_json:
+        _echo_json(data)
+    elif as_csv:
+        click.echo(result.to_csv(), nl=False)
+    else:
+        fmt = lambda v: "–" if v is None else f"{v:.2f}"  # noqa: E731
+        click.echo(f"{data['process']} {data['cycle']} ({data['edition']}): {len(data['submitted'])} of "
+                   f"{len(data['members'])} members submitted, participation {fmt(data['participation'])}, "
+                   f"overall {fmt(data['overall'])}")
+        click.echo("Round tables: " + ", ".join(f"RT{k} {fmt(v)}" for k, v in data["round_tables"].items()))
+        click.echo("Objectives:   " + ", ".join(f"{k}: {fmt(v)}" for k, v in data["objectives"].items()))
+        for state in data["submitted"]:
+            s = data["states"][state]
+            click.echo(f"  {state}: overall {fmt(s['overall'])}, reported share {fmt(s['reported_share'])}")
+        missing = [m for m in data["members"] if m not in data["submitted"]]
+        if missing:
+            click.echo(f"Not submitted: {' '.join(missing)}")
+
+
+@main.command(context_settings=CONTEXT)
+@click.option("--process", "process_id", metavar="ID", help="Process id, e.g. RCM.")
+@click.option("--all", "all_processes", is_flag=True, help="Every process.")
+@click.option("--cycle", required=True, type=int, metavar="YEAR", help="Review cycle, e.g. 2026.")
+@click.option("--lang", "langs", type=LANG_CHOICE, multiple=True, help="Language (repeatable; default en, es and fr).")
+@click.option("--output", "-o", required=True, type=click.Path(file_okay=False, path_type=Path), help="Folder for the PDFs.")
+@click.option("--force", is_flag=True, help="Re-render even when the inputs are unchanged.")
+@click.option("--jobs", type=click.IntRange(1, 64), help="Worker processes (default: every core).")
+@db_option
+def report(process_id: str | None, all_processes: bool, cycle: int, langs: tuple[str, ...], output: Path,
+           force: bool, jobs: int | None, db: str | None) -> None:
+    """Render regional review PDFs (and their HTML) into a folder.
+
+    Files are named <process>-<cycle>-<lang>.pdf. Reports whose inputs did not change since
+    the last render into that folder are skipped (use --force to re-render).
+
+    \b
+    Example:
+      gcmtrack report --process RCM --cycle 2026 --lang es --output out/
+      gcmtrack report --all --cycle 2026 --output out/
+    """
+    from gcmtrack.reference.processes import get_process, processes as all_procs
+    from gcmtrack.store import Store
+
+    if bool(process_id) == bool(all_processes):
+        raise click.UsageError("give exactly one of --process ID and --all")
+    ids = list(all_procs()) if all_processes else [get_process(process_id).id]
+    languages = [lang.lower() for lang in langs] or list(LANGS)
+    with Store(db, create=False) as store:
+        results = _render_with_progress(store, ids, cycle, languages, output, force, jobs)
+    _print_render_results(results)
+
+
+def _render_with_progress(store, ids, cycle, languages, output, force, jobs):
+    from gcmtrack.report.batch import render_reports
+
+    total = len(ids) * len(languages)
+    with _progress(total) as progress:
+        task = progress.add_task("Rendering reports", total=total)
+        return render_reports(store, ids, cycle, languages, output, force=force, workers=jobs,
+                              on_done=lambda _r: progress.advance(task))
+
+
+def _print_render_results(results) -> None:
+    rendered = [r for r in results if not r.skipped]
+    skipped = [r for r in results if r.skipped]
+    for r in rendered:
+        click.echo(f"Wrote {r.pdf} ({r.pages} pages)")
+    if skipped:
+        click.echo(f"Skipped {len(skipped)} unchanged report(s): " + ", ".join(r.pdf.name for r in skipped))
+
+
+@main.command(context_settings=CONTEXT)
+@click.option("--cycle", required=True, type=int, metavar="YEAR", help="Review cycle, e.g. 2026.")
+@click.option("--process", "process_id", metavar="ID", help="Only the members of this process.")
+@click.option("--output", "-o", required=True, type=click.Path(dir_okay=False, path_type=Path),
+              help="FILE.xlsx or FILE.csv.")
+@db_option
+def export(cycle: int, process_id: str | None, output: Path, db: str | None) -> None:
+    """Export the compiled dataset: one row per state and objective.
+
+    Cells that could be read as formulas (starting with = + - @ tab or CR) are neutralised.
+
+    \b
+    Example:
+      gcmtrack export --cycle 2026 --process CMC --output cmc-2026.xlsx
+    """
+    from gcmtrack.export import export_dataset
+    from gcmtrack.store import Store
+
+    if output.suffix.lower() not in (".xlsx", ".csv"):
+        raise click.UsageError("--output must end in .xlsx or .csv")
+    with Store(db, create=False) as store:
+        count = export_dataset(store, cycle, process_id, output)
+    click.echo(f"Wrote {output} ({count} rows)")
+
+
+@main.command(context_settings=CONTEXT)
+@click.option("--output", "-o", default="out", show_default=True, type=click.Path(file_okay=False, path_type=Path),
+              help="Folder for the store, the reports and the export.")
+@click.option("--jobs", type=click.IntRange(1, 64), help="Worker processes (default: every core).")
+def demo(output: Path, jobs: int | None) -> None:
+    """The whole pipeline on the bundled sample workbooks (fictional data).
+
+    Ingests submissions/ into a fresh store OUTPUT/gcmtrack-demo.db, renders every process
+    report in English, Spanish and French into OUTPUT, and exports the dataset.
+
+    \b
+    Example:
+      gcmtrack demo --output out/
+    """
+    from gcmtrack.demo import run_demo
+
+    with _progress(2) as progress:
+        task = progress.add_task("Rendering reports", total=None, visible=False)
+
+        def on_render(done: int, total: int) -> None:
+            progress.update(task, total=total, completed=done, visible=True)
+
+        summary = run_demo(output, on_stage=progress.console.print, on_render=on_render, workers=jobs)
+    click.echo(summary)
+
+
