@@ -188,6 +188,13 @@ class Store:
             args = (cycle,)
         return [self._row(r) for r in self._db.execute(sql + " ORDER BY id", args)]
 
+    def get(self, submission_id: int) -> StoredSubmission:
+        """One stored version by id; StoreError when there is none."""
+        row = self._db.execute(f"SELECT {self._COLUMNS} FROM submissions WHERE id = ?", (submission_id,)).fetchone()
+        if row is None:
+            raise StoreError(f"no submission {submission_id}")
+        return self._row(row)
+
     def latest(self, cycle: int, states: Iterable[str] | None = None) -> dict[str, StoredSubmission]:
         """The most recently ingested accepted version of each state for a cycle."""
         rows = self._db.execute(
