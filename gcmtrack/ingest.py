@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Iterable
 
+from gcmtrack.intake.problems import Problem
 from gcmtrack.intake.validate import FileResult, validate_bytes, validate_path
 from gcmtrack.store import IngestOutcome, Store
 
@@ -79,19 +80,32 @@ def expand_paths(paths: Iterable[str | Path]) -> list[Path]:
     return list(dict.fromkeys(files))
 
 
-def store_result(store: Store, result: FileResult, data: bytes | None, filename: str) -> IngestResult:
-    """Store a validated file when it is valid; a rejected file stores nothing."""
+def store_result(store: Store, result: FileResult, data: bytes | None, filename: str, *,
+                 actor: str | None = None, action: str = "ingest", uploaded_by: int | None = None) -> IngestResult:
+    """Store a validated file when it is valid; a rejected file stores nothing. A version dated
+    earlier than the one that counts gets the `older-than-current` warning, kept with it."""
     outcome = None
     if result.valid and result.submission is not None and data is not None:
+        made: list[Problem] = []
+
+        def older(date: str, current_date: str, current_version: int) -> dict:
+            problem = Problem("older-than-current", None, None, date,
+                              {"date": date, "current_date": current_date, "current_version": current_version})
+            made.append(problem)
+            return problem.to_dict(result.lang)
+
         warnings = [p.to_dict(result.lang) for p in result.problems]
-        outcome = store.add(data, filename, result.submission, warnings)
+        outcome = store.add(data, filename, result.submission, warnings, actor=actor, action=action,
+                            uploaded_by=uploaded_by, older_warning=older)
+        if outcome.warnings:
+            result.problems.extend(made[-len(outcome.warnings):])
     result.raw = None  # the cells are no longer needed: keeps a large batch in bounded memory
     return IngestResult(result, outcome)
 
 
-def ingest_bytes(store: Store, data: bytes, filename: str) -> IngestResult:
-    """Validate and store the bytes of one workbook (an upload)."""
-    return store_result(store, validate_bytes(data, filename), data, Path(filename).name)
+def ingest_bytes(store: Store, data: bytes, filename: str, **who: Any) -> IngestResult:
+    """Validate and store the bytes of one workbook (an upload); `who` as for store_result."""
+    return store_result(store, validate_bytes(data, filename), data, Path(filename).name, **who)
 
 
 def ingest_files(store: Store, files: Iterable[Path],

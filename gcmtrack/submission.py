@@ -92,7 +92,7 @@ class Submission:
 
 @dataclass(frozen=True)
 class StoredSubmission:
-    """One accepted version of a state's submission for a cycle, as the store keeps it."""
+    """One stored version of a state's submission for a cycle, as the store keeps it."""
 
     id: int
     state: str
@@ -104,6 +104,8 @@ class StoredSubmission:
     template_version: str | None
     problems: tuple[dict[str, Any], ...]  # the warnings it was accepted with (Problem.to_dict)
     submission: Submission
+    review_state: str = "submitted"  # submitted | accepted | returned | withdrawn
+    workbook_date: str | None = None  # ISO date the state wrote on the workbook
 
     @property
     def warning_count(self) -> int:

@@ -1,8 +1,12 @@
 #!/usr/bin/env bash
-# Install the system libraries WeasyPrint needs to render PDFs (Pango, HarfBuzz, fontconfig)
-# and the DejaVu fonts the reports use, when they are missing. Debian/Ubuntu only; elsewhere
-# it says what to install and carries on.
+# Install what gcmtrack needs from the system when it is missing (Debian/Ubuntu):
+#   always:            Pango, HarfBuzz (subset), fontconfig and DejaVu fonts for the PDFs; python3-venv
+#   with --for-tests:  the PostgreSQL server binaries (the tests start their own server)
+# Elsewhere it says what to install and carries on.
 set -euo pipefail
+
+for_tests=0
+[ "${1:-}" = "--for-tests" ] && for_tests=1
 
 need=()
 ldconfig -p 2>/dev/null | grep -q 'libpango-1.0.so' || need+=(libpango-1.0-0)
@@ -10,6 +14,10 @@ ldconfig -p 2>/dev/null | grep -q 'libpangoft2-1.0.so' || need+=(libpangoft2-1.0
 ldconfig -p 2>/dev/null | grep -q 'libharfbuzz-subset.so' || need+=(libharfbuzz-subset0)
 { command -v fc-list >/dev/null && fc-list 2>/dev/null | grep -qi 'DejaVuSans'; } || need+=(fonts-dejavu-core fontconfig)
 python3 -c 'import venv, ensurepip' 2>/dev/null || need+=(python3-venv)
+if [ "$for_tests" = 1 ]; then
+  ls /usr/lib/postgresql/*/bin/pg_ctl >/dev/null 2>&1 || need+=(postgresql)
+  command -v setpriv >/dev/null || need+=(util-linux)
+fi
 
 if [ ${#need[@]} -eq 0 ]; then
   exit 0
@@ -19,7 +27,8 @@ if command -v apt-get >/dev/null; then
   SUDO=""
   [ "$(id -u)" -eq 0 ] || SUDO="sudo"
   $SUDO apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${need[@]}" >/dev/null
+  # a packaged PostgreSQL must not start a cluster of its own: the tests start theirs
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
 else
-  echo "gcmtrack: please install Pango (>= 1.44), HarfBuzz and DejaVu fonts with your package manager." >&2
+  echo "gcmtrack: please install ${need[*]} with your package manager." >&2
 fi

@@ -1,0 +1,199 @@
+"""The tables of the store, as Django models: files, submission versions, accounts, API
+tokens, the append-only audit log, deadlines, render jobs and rendered reports.
+
+Only gcmtrack.store talks to these models; the rest of gcmtrack gets plain objects
+(gcmtrack.submission.Submission, StoredSubmission) from gcmtrack.store.Store.
+"""
+
+from __future__ import annotations
+
+import secrets
+
+from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
+from django.db import models
+
+REVIEW_STATES = ("submitted", "accepted", "returned", "withdrawn")
+COUNTING_STATES = ("submitted", "accepted")
+ROLES = ("submitter", "staff", "reviewer", "admin")
+JOB_STATES = ("queued", "running", "done", "failed")
+
+
+class StoreMeta(models.Model):
+    """Key/value facts about the store itself (schema, secret key, sample flag)."""
+
+    key = models.CharField(max_length=100, primary_key=True)
+    value = models.TextField()
+
+    class Meta:
+        db_table = "gcm_meta"
+
+
+class StoredFile(models.Model):
+    """The exact bytes of an accepted workbook, under their SHA-256."""
+
+    sha256 = models.CharField(max_length=64, primary_key=True)
+    size = models.BigIntegerField()
+    content = models.BinaryField()
+
+    class Meta:
+        db_table = "gcm_file"
+
+
+class AccountManager(BaseUserManager):
+    def create_account(self, email: str, role: str, password: str | None = None, **fields) -> "Account":
+        account = self.model(email=self.normalize_email(email).lower(), role=role, **fields)
+        if password:
+            account.set_password(password)
+        else:
+            account.set_unusable_password()
+        account.save(using=self._db)
+        return account
+
+
+class Account(AbstractBaseUser):
+    """A person who signs in: a submitter of one state, staff or a reviewer of some processes,
+    or an admin. `security_stamp` changes when the password changes or the account is
+    disabled, which ends every session signed with the old stamp."""
+
+    email = models.EmailField(unique=True)
+    role = models.CharField(max_length=20, choices=[(r, r) for r in ROLES])
+    state = models.CharField(max_length=3, null=True, blank=True)
+    processes = models.JSONField(default=list, blank=True)  # process ids
+    all_processes = models.BooleanField(default=False)  # reviewers of every process
+    lang = models.CharField(max_length=5, default="en")
+    is_active = models.BooleanField(default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    security_stamp = models.CharField(max_length=64, default=secrets.token_hex)
+
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS: list[str] = []
+
+    objects = AccountManager()
+
+    class Meta:
+        db_table = "gcm_account"
+
+    def get_session_auth_hash(self) -> str:
+        # Django ends a session whose stored hash no longer matches: include the stamp.
+        from django.utils.crypto import salted_hmac
+
+        return salted_hmac("gcmtrack.session", f"{self.password}:{self.security_stamp}",
+                           algorithm="sha256").hexdigest()
+
+    def __str__(self) -> str:
+        return self.email
+
+
+class ApiToken(models.Model):
+    """An API token, stored only as its SHA-256 (the token itself is shown once)."""
+
+    account = models.ForeignKey(Account, on_delete=models.CASCADE, related_name="tokens")
+    key_hash = models.CharField(max_length=64, unique=True)
+    prefix = models.CharField(max_length=12)  # the first characters, to tell tokens apart
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        db_table = "gcm_api_token"
+
+
+class SubmissionVersion(models.Model):
+    """One stored version of a state's submission for a cycle, with its review state."""
+
+    state = models.CharField(max_length=3)
+    cycle = models.IntegerField()
+    version = models.IntegerField()
+    filename = models.CharField(max_length=255)
+    file = models.OneToOneField(StoredFile, on_delete=models.PROTECT, db_column="sha256", to_field="sha256")
+    ingested_at = models.DateTimeField()
+    template_version = models.CharField(max_length=20, null=True, blank=True)
+    lang = models.CharField(max_length=5)
+    problems = models.JSONField(default=list)  # the warnings it was accepted with
+    content = models.JSONField()  # Submission.to_json()
+    workbook_date = models.DateField(null=True, blank=True)  # the date the state wrote on it
+    review_state = models.CharField(max_length=12, default="submitted",
+                                    choices=[(s, s) for s in REVIEW_STATES])
+    uploaded_by = models.ForeignKey(Account, null=True, blank=True, on_delete=models.SET_NULL,
+                                    related_name="uploads")
+
+    class Meta:
+        db_table = "gcm_submission"
+        constraints = [models.UniqueConstraint(fields=["state", "cycle", "version"], name="gcm_submission_version")]
+        indexes = [models.Index(fields=["cycle", "state", "version"], name="gcm_submission_cycle")]
+
+
+class AuditEvent(models.Model):
+    """Who did what, when, to what, and why. Append-only: triggers refuse UPDATE and DELETE."""
+
+    at = models.DateTimeField(db_index=True)
+    actor = models.CharField(max_length=320)  # an account's e-mail, "cli:<os user>", or "system"
+    action = models.CharField(max_length=40)
+    object_type = models.CharField(max_length=40, blank=True, default="")
+    object_id = models.CharField(max_length=64, blank=True, default="")
+    state = models.CharField(max_length=3, null=True, blank=True)
+    process = models.CharField(max_length=20, null=True, blank=True)
+    cycle = models.IntegerField(null=True, blank=True)
+    from_state = models.CharField(max_length=20, null=True, blank=True)
+    to_state = models.CharField(max_length=20, null=True, blank=True)
+    reason = models.TextField(blank=True, default="")
+    detail = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        db_table = "gcm_audit"
+        indexes = [models.Index(fields=["object_type", "object_id"], name="gcm_audit_object")]
+
+
+class Deadline(models.Model):
+    """The deadline of a process's cycle (shown to submitters, used for 'on time')."""
+
+    process = models.CharField(max_length=20)
+    cycle = models.IntegerField()
+    due = models.DateField()
+    is_open = models.BooleanField(default=True)
+
+    class Meta:
+        db_table = "gcm_deadline"
+        constraints = [models.UniqueConstraint(fields=["process", "cycle"], name="gcm_deadline_once")]
+
+
+class RenderJob(models.Model):
+    """A request to render (and optionally publish) a process's reports, run by a worker."""
+
+    process = models.CharField(max_length=20)
+    cycle = models.IntegerField()
+    langs = models.JSONField(default=list)
+    accepted_only = models.BooleanField(default=False)
+    publish = models.BooleanField(default=False)
+    status = models.CharField(max_length=10, default="queued", choices=[(s, s) for s in JOB_STATES])
+    done = models.IntegerField(default=0)
+    total = models.IntegerField(default=0)
+    error = models.TextField(blank=True, default="")
+    requested_by = models.CharField(max_length=320, blank=True, default="")
+    worker = models.CharField(max_length=100, blank=True, default="")
+    created_at = models.DateTimeField()
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        db_table = "gcm_render_job"
+
+
+class RenderedReport(models.Model):
+    """One rendered report (PDF and accessible HTML) of a process, cycle and language."""
+
+    process = models.CharField(max_length=20)
+    cycle = models.IntegerField()
+    lang = models.CharField(max_length=5)
+    pdf = models.BinaryField()
+    html = models.BinaryField()
+    pages = models.IntegerField(null=True)
+    digest = models.CharField(max_length=64)
+    rendered_at = models.DateTimeField()
+    job = models.ForeignKey(RenderJob, null=True, blank=True, on_delete=models.SET_NULL)
+    published_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        db_table = "gcm_report"
+        constraints = [models.UniqueConstraint(fields=["process", "cycle", "lang"], name="gcm_report_once")]
