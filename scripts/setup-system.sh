@@ -27,7 +27,6 @@ if command -v apt-get >/dev/null; then
   SUDO=""
   [ "$(id -u)" -eq 0 ] || SUDO="sudo"
   $SUDO apt-get update -qq
-  # a packaged PostgreSQL must not start a cluster of its own: the tests start theirs
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
 else
   echo "gcmtrack: please install ${need[*]} with your package manager." >&2

@@ -390,6 +390,25 @@ class Store:
         with self._write():
             StoreMeta.objects.using(self.alias).update_or_create(key=key, defaults={"value": value})
 
+    def secret_key(self) -> str:
+        """The key that signs sessions, CSRF tokens and invitations: $GCMTRACK_SECRET_KEY, else
+        one generated on first use and kept with the store (never a default in the code)."""
+        import os
+        import secrets
+
+        given = os.environ.get("GCMTRACK_SECRET_KEY")
+        if given:
+            return given
+        key = self.get_meta("secret_key")
+        if key:
+            return key
+        if self.readonly:
+            raise StoreError("this read-only store has no secret key yet; set GCMTRACK_SECRET_KEY")
+        with self._write():
+            row, _created = StoreMeta.objects.using(self.alias).get_or_create(
+                key="secret_key", defaults={"value": secrets.token_urlsafe(50)})
+        return row.value
+
     @property
     def holds_samples(self) -> bool:
         """True for a store made from the bundled fictional samples (`gcmtrack demo`): every

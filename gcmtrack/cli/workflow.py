@@ -1,0 +1,222 @@
+"""Commands of the review workflow and the shared store: users, review, history, audit."""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+
+import click
+
+from gcmtrack.cli import CONTEXT, LANG_CHOICE, _echo_json, db_option, json_option, main
+
+DECISIONS = ("accept", "return", "withdraw", "reopen")
+
+
+def submission_dict(stored) -> dict:
+    """A stored version as the API and `review --json` show it."""
+    return {"id": stored.id, "state": stored.state, "cycle": stored.cycle, "version": stored.version,
+            "review_state": stored.review_state, "stored_at": stored.ingested_at,
+            "workbook_date": stored.workbook_date, "filename": stored.filename, "sha256": stored.sha256,
+            "warnings": list(stored.problems)}
+
+
+@main.group(context_settings=CONTEXT)
+def users() -> None:
+    """Manage accounts: submitters (one state), staff and reviewers (processes), admins.
+
+    \b
+    Example:
+      printf '%s\\n' "$PASSWORD" | gcmtrack users add focal@mre.gob.mx --role submitter --state MEX --password-stdin
+      gcmtrack users add analyst@iom.int --role staff --process RCM --process CMC
+      gcmtrack users token analyst@iom.int
+    """
+
+
+@users.command("add", context_settings=CONTEXT)
+@click.argument("email")
+@click.option("--role", required=True, type=click.Choice(["submitter", "staff", "reviewer", "admin"]))
+@click.option("--state", metavar="ISO3", help="The state a submitter acts for.")
+@click.option("--process", "process_ids", multiple=True, metavar="ID",
+              help="A process staff or reviewers work on (repeatable; ALL for a reviewer of every process).")
+@click.option("--lang", type=LANG_CHOICE, default="en", show_default=True, help="Language of pages and e-mail.")
+@click.option("--password-stdin", is_flag=True, help="Read the password from standard input (else print an invitation link).")
+@db_option
+def users_add(email, role, state, process_ids, lang, password_stdin, db) -> None:
+    """Create an account. Without --password-stdin, print an invitation link (valid 7 days)
+    with which the person sets a password in the portal.
+
+    \b
+    Example:
+      gcmtrack users add focal@mre.gob.mx --role submitter --state MEX --lang es
+    """
+    from gcmtrack.portal.invitations import invitation_link
+    from gcmtrack.store import Store
+    from gcmtrack.store.accounts import add_account
+
+    password = None
+    if password_stdin:
+        password = sys.stdin.readline().rstrip("\r\n")
+        if not password:
+            raise click.UsageError("--password-stdin read an empty line")
+    with Store(db) as store:
+        account = add_account(store, email, role, state=state, process_ids=process_ids, password=password,
+                              lang=lang)
+        click.echo(f"Added {account.email} ({account.role}"
+                   + (f", {account.state}" if account.state else "")
+                   + (f", {', '.join(account.processes)}" if account.processes else "")
+                   + (", every process" if account.all_processes else "") + ").")
+        if password is None:
+            click.echo(f"Invitation link (valid 7 days): {invitation_link(store, account)}")
+
+
+@users.command("list", context_settings=CONTEXT)
+@json_option
+@db_option
+def users_list(as_json: bool, db: str | None) -> None:
+    """List the accounts.
+
+    \b
+    Example:
+      gcmtrack users list --json
+    """
+    from gcmtrack.store import Store
+    from gcmtrack.store.accounts import list_accounts
+
+    with Store(db, create=False) as store:
+        rows = list_accounts(store)
+    if as_json:
+        _echo_json({"users": rows})
+        return
+    if not rows:
+        click.echo("No account yet (gcmtrack users add EMAIL --role …).")
+    for row in rows:
+        where = row["state"] or ", ".join(row["processes"]) or "-"
+        active = "" if row["active"] else "  [disabled]"
+        click.echo(f"{row['email']:<40} {row['role']:<10} {where}{active}")
+
+
+@users.command("disable", context_settings=CONTEXT)
+@click.argument("email")
+@db_option
+def users_disable(email: str, db: str | None) -> None:
+    """Disable an account: it can no longer sign in; its sessions and API tokens end now.
+
+    \b
+    Example:
+      gcmtrack users disable former.colleague@iom.int
+    """
+    from gcmtrack.store import Store
+    from gcmtrack.store.accounts import disable_account
+
+    with Store(db, create=False) as store:
+        account = disable_account(store, email)
+    click.echo(f"Disabled {account.email}; its sessions and tokens no longer work.")
+
+
+@users.command("token", context_settings=CONTEXT)
+@click.argument("email")
+@db_option
+def users_token(email: str, db: str | None) -> None:
+    """Print a new API token for an account, alone on standard output. It is shown once: only
+    its hash is stored.
+
+    \b
+    Example:
+      TOKEN=$(gcmtrack users token analyst@iom.int)
+      curl -H "Authorization: Bearer $TOKEN" http://127.0.0.1:8000/api/v1/me
+    """
+    from gcmtrack.store import Store
+    from gcmtrack.store.accounts import new_token
+
+    with Store(db, create=False) as store:
+        click.echo(new_token(store, email))
+
+
+@main.command(context_settings=CONTEXT)
+@click.argument("decision", type=click.Choice(DECISIONS))
+@click.argument("submission_id", type=int)
+@click.option("--reason", default="", help="Why (required to return or reopen).")
+@json_option
+@db_option
+def review(decision: str, submission_id: int, reason: str, as_json: bool, db: str | None) -> None:
+    """Take a review decision on a stored version: accept, return (with a reason), withdraw,
+    or reopen (with a reason). The actor recorded is the operating-system user.
+
+    \b
+    Example:
+      gcmtrack review return 12 --reason "Objective 7: the evidence column is empty"
+      gcmtrack review accept 13
+    """
+    from gcmtrack.store import Store
+
+    with Store(db, create=False) as store:
+        stored = store.review(submission_id, decision, reason=reason)
+    if as_json:
+        _echo_json(submission_dict(stored))
+    else:
+        click.echo(f"Submission {stored.id} ({stored.state} {stored.cycle}, version {stored.version}) "
+                   f"is now {stored.review_state}.")
+
+
+@main.command(context_settings=CONTEXT)
+@click.option("--state", required=True, metavar="ISO3", help="The state (ISO3 code or name).")
+@click.option("--cycle", required=True, type=int, metavar="YEAR", help="Review cycle, e.g. 2026.")
+@json_option
+@db_option
+def history(state: str, cycle: int, as_json: bool, db: str | None) -> None:
+    """Every version of a state's submission for a cycle, oldest first, with its review events.
+
+    \b
+    Example:
+      gcmtrack history --state JAM --cycle 2026
+    """
+    from gcmtrack.reference.states import states
+    from gcmtrack.store import Store
+
+    code = states().resolve(state).code
+    if code is None:
+        raise click.BadParameter(f"{state!r} is not a known state or territory", param_hint="--state")
+    with Store(db, create=False) as store:
+        data = store.history(code, cycle)
+    if as_json:
+        _echo_json(data)
+        return
+    if not data["versions"]:
+        click.echo(f"No version of {code} {cycle} is stored.")
+    for v in data["versions"]:
+        counts = "  ← counts" if v["counts"] else ""
+        click.echo(f"v{v['version']}  #{v['id']}  {v['review_state']:<9} stored {v['stored_at']}  "
+                   f"dated {v['workbook_date'] or '-'}  {v['filename']}  {len(v['warnings'])} warning(s){counts}")
+        for e in v["events"]:
+            change = f"{e['from'] or '-'} → {e['to'] or '-'}"
+            reason = f": {e['reason']}" if e["reason"] else ""
+            click.echo(f"      {e['at']}  {e['actor']}  {e['action']} ({change}){reason}")
+
+
+@main.command(context_settings=CONTEXT)
+@click.option("--since", type=click.DateTime(["%Y-%m-%d", "%Y-%m-%dT%H:%M:%S"]), help="Only events from this date on.")
+@click.option("--limit", type=click.IntRange(1), help="At most this many events (oldest first).")
+@json_option
+@db_option
+def audit(since: dt.datetime | None, limit: int | None, as_json: bool, db: str | None) -> None:
+    """The audit log: every ingest or upload, decision, account change, sign-in, refused access
+    and report render, oldest first.
+
+    \b
+    Example:
+      gcmtrack audit --since 2026-03-01 --json
+    """
+    from gcmtrack.store import Store
+
+    if since is not None:
+        since = since.replace(tzinfo=dt.timezone.utc)
+    with Store(db, create=False) as store:
+        events = [e.to_dict() for e in store.audit_log(since, limit)]
+    if as_json:
+        _echo_json({"events": events})
+        return
+    for e in events:
+        target = f" {e['object_type']} {e['object_id']}" if e["object_type"] else ""
+        change = f" {e['from'] or '-'} → {e['to']}" if e["to"] else ""
+        reason = f": {e['reason']}" if e["reason"] else ""
+        click.echo(f"{e['at']}  {e['actor']}  {e['action']}{target}{change}{reason}")

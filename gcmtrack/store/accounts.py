@@ -1,0 +1,222 @@
+"""Accounts, API tokens and the one scoping function.
+
+Roles (service.md): a submitter acts for one state; staff for the members of one or more
+processes; a reviewer reads the published reports of some processes (or all); an admin
+manages accounts. `scope_of(account)` answers, for every query that follows, which states,
+processes and versions an account may see: anything outside it is answered as if it did not
+exist (404 in the portal and the API).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import secrets
+from dataclasses import dataclass
+
+from django.contrib.auth import password_validation
+from django.core.exceptions import ValidationError
+
+from gcmtrack.common.languages import check_lang
+from gcmtrack.errors import GcmtrackError
+from gcmtrack.reference.processes import get_process, processes
+from gcmtrack.reference.states import states
+from gcmtrack.store.api import Store, cli_actor, iso, utc_now
+from gcmtrack.store.models import ROLES, Account, ApiToken
+
+TOKEN_PREFIX = "gcm_"
+PASSWORD_MIN = 8
+PASSWORD_MAX = 1024
+_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+     "OPTIONS": {"min_length": PASSWORD_MIN}},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+
+
+class AccountError(GcmtrackError):
+    """An account request that cannot be carried out; `code` is stable (kebab-case)."""
+
+    def __init__(self, code: str, message: str):
+        self.code = code
+        super().__init__(message)
+
+
+@dataclass(frozen=True)
+class Scope:
+    """What one account may see. `states`/`processes` None means every one."""
+
+    role: str
+    states: frozenset[str] | None
+    processes: frozenset[str] | None
+
+    def sees_state(self, code: str) -> bool:
+        return self.states is None or code in self.states
+
+    def sees_process(self, process_id: str) -> bool:
+        return self.processes is None or process_id.upper() in self.processes
+
+    @property
+    def reads_submissions(self) -> bool:
+        return self.role in ("submitter", "staff", "admin")
+
+    @property
+    def reviews(self) -> bool:
+        return self.role in ("staff", "admin")
+
+
+def scope_of(account: Account) -> Scope:
+    """The one scoping function: every page, API path and export asks it."""
+    if not account.is_active:
+        return Scope(account.role, frozenset(), frozenset())
+    if account.role == "admin":
+        return Scope("admin", None, None)
+    if account.role == "submitter":
+        code = account.state or ""
+        member_of = frozenset(p.id for p in processes().values()
+                              if any(m.state == code for m in p.memberships))
+        return Scope("submitter", frozenset({code}), member_of)
+    if account.role == "reviewer":
+        chosen = None if account.all_processes else frozenset(account.processes)
+        return Scope("reviewer", frozenset(), chosen)
+    chosen = frozenset(account.processes)
+    members = frozenset(m.state for pid in chosen for m in get_process(pid).memberships)
+    return Scope("staff", members, chosen)
+
+
+# ---------------------------------------------------------------------------- accounts
+
+
+def check_password(password: str, account: Account | None = None) -> None:
+    """8 or more characters (15 recommended), up to 1024, not a common or all-digit one."""
+    if len(password) > PASSWORD_MAX:
+        raise AccountError("password-too-long", f"the password is longer than {PASSWORD_MAX} characters")
+    try:
+        password_validation.validate_password(password, account,
+                                              password_validation.get_password_validators(_VALIDATORS))
+    except ValidationError as exc:
+        raise AccountError("weak-password", " ".join(exc.messages)) from None
+
+
+def add_account(store: Store, email: str, role: str, *, state: str | None = None,
+                process_ids: list[str] | tuple[str, ...] = (), password: str | None = None,
+                lang: str = "en", actor: str | None = None) -> Account:
+    """Create an account; without a password it can only be entered through an invitation."""
+    email = (email or "").strip().lower()
+    if "@" not in email or len(email) > 254:
+        raise AccountError("invalid-email", f"{email!r} is not an e-mail address")
+    if role not in ROLES:
+        raise AccountError("invalid-role", f"role must be one of {', '.join(ROLES)}")
+    every = [p for p in process_ids if p.upper() == "ALL"]
+    chosen = sorted({get_process(p).id for p in process_ids if p.upper() != "ALL"})
+    code = None
+    if role == "submitter":
+        if not state:
+            raise AccountError("state-required", "a submitter acts for one state: give --state ISO3")
+        resolution = states().resolve(state)
+        if resolution.code is None:
+            raise AccountError("unknown-state", f"{state!r} is not a known state or territory (use its ISO3 code)")
+        code = resolution.code
+    elif state:
+        raise AccountError("state-not-allowed", "only submitters belong to a state")
+    if role == "staff" and (not chosen or every):
+        raise AccountError("process-required", "staff work for one or more processes: give --process ID")
+    if role == "reviewer" and not chosen and not every:
+        raise AccountError("process-required", "reviewers read some processes (--process ID) or all (--process ALL)")
+    if role in ("submitter", "admin") and (chosen or every):
+        raise AccountError("process-not-allowed", f"a {role} is not bound to processes")
+    if password is not None:
+        check_password(password)
+    objects = Account.objects.db_manager(store.alias)
+    if objects.filter(email=email).exists():
+        raise AccountError("account-exists", f"an account {email} exists already")
+    with store._write():
+        account = objects.create_account(email, role, password, state=code, processes=chosen,
+                                         all_processes=bool(every), lang=check_lang(lang))
+        store._record(actor or cli_actor(), "account-add", object_type="account", object_id=email, state=code,
+                      detail={"role": role, "processes": chosen, "all_processes": bool(every)})
+    return account
+
+
+def get_account(store: Store, email: str) -> Account:
+    account = Account.objects.using(store.alias).filter(email=(email or "").strip().lower()).first()
+    if account is None:
+        raise AccountError("no-account", f"no account {email}")
+    return account
+
+
+def list_accounts(store: Store) -> list[dict]:
+    return [account_dict(a) for a in Account.objects.using(store.alias).order_by("email")]
+
+
+def account_dict(account: Account) -> dict:
+    return {"email": account.email, "role": account.role, "state": account.state,
+            "processes": ["ALL"] if account.all_processes else list(account.processes),
+            "active": account.is_active, "lang": account.lang, "created_at": iso(account.created_at),
+            "last_login": iso(account.last_login)}
+
+
+def disable_account(store: Store, email: str, *, actor: str | None = None) -> Account:
+    """Disable an account: it can no longer sign in, and its sessions and tokens end now."""
+    account = get_account(store, email)
+    with store._write():
+        account.is_active = False
+        account.security_stamp = secrets.token_hex(32)  # every session signed with the old one ends
+        account.save(using=store.alias, update_fields=["is_active", "security_stamp"])
+        ApiToken.objects.using(store.alias).filter(account=account, revoked_at__isnull=True).update(
+            revoked_at=utc_now())
+        _end_sessions(store, account)
+        store._record(actor or cli_actor(), "account-disable", object_type="account", object_id=account.email)
+    return account
+
+
+def set_password(store: Store, account: Account, password: str, *, actor: str | None = None) -> None:
+    """Change a password: every other session of the account ends."""
+    check_password(password, account)
+    with store._write():
+        account.set_password(password)
+        account.security_stamp = secrets.token_hex(32)
+        account.save(using=store.alias, update_fields=["password", "security_stamp"])
+        store._record(actor or account.email, "password-change", object_type="account", object_id=account.email)
+
+
+def _end_sessions(store: Store, account: Account) -> None:
+    from django.contrib.sessions.models import Session
+
+    for session in Session.objects.using(store.alias).filter(expire_date__gt=utc_now()):
+        if str(session.get_decoded().get("_auth_user_id")) == str(account.pk):
+            Session.objects.using(store.alias).filter(session_key=session.session_key).delete()
+
+
+def _token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def new_token(store: Store, email: str, *, actor: str | None = None) -> str:
+    """A new API token for an account, returned once; only its hash is stored."""
+    account = get_account(store, email)
+    if not account.is_active:
+        raise AccountError("account-disabled", f"{account.email} is disabled")
+    token = TOKEN_PREFIX + secrets.token_urlsafe(32)
+    with store._write():
+        ApiToken.objects.using(store.alias).create(account=account, key_hash=_token_hash(token),
+                                                   prefix=token[:12])
+        store._record(actor or cli_actor(), "token-create", object_type="account", object_id=account.email,
+                      detail={"prefix": token[:12]})
+    return token
+
+
+def account_for_token(store: Store, token: str) -> Account | None:
+    """The active account a token belongs to, or None (unknown, revoked or disabled)."""
+    if not token or not token.startswith(TOKEN_PREFIX) or len(token) > 200:
+        return None
+    row = (ApiToken.objects.using(store.alias).select_related("account")
+           .filter(key_hash=_token_hash(token), revoked_at__isnull=True).first())
+    if row is None or not row.account.is_active:
+        return None
+    now = utc_now()
+    if row.last_used_at is None or now - row.last_used_at > dt.timedelta(minutes=5):
+        if not store.readonly:
+            ApiToken.objects.using(store.alias).filter(pk=row.pk).update(last_used_at=now)
+    return row.account
