@@ -28,13 +28,18 @@ _aliases: dict[tuple, str] = {}
 
 
 def base_settings() -> dict:
-    """The settings every gcmtrack process uses (the portal adds its own on top)."""
+    """The settings every gcmtrack process uses: the command line and the portal alike (one
+    configuration, so that any process can serve pages or run commands on any store)."""
+    from gcmtrack.portal.settings import portal_settings
+
     return {
+        **portal_settings(),
         "INSTALLED_APPS": [
             "django.contrib.auth",
             "django.contrib.contenttypes",
             "django.contrib.sessions",
             STORE_APP,
+            "gcmtrack.portal",
         ],
         "DATABASES": {},
         "USE_TZ": True,
@@ -140,6 +145,29 @@ def alias_for(location: Location, readonly: bool = False) -> str:
         settings.DATABASES[alias] = normalised
         _aliases[key] = alias
         return alias
+
+
+def use_as_default(location: Location) -> str:
+    """Make `location` the "default" connection (what the portal's sessions and sign-in use),
+    whatever this process opened before."""
+    ensure_django()
+    from django.conf import settings
+    from django.db import connections
+
+    key = (location.engine, str(location.path.resolve()) if location.is_sqlite else location.url, False)
+    with _lock:
+        config = connections.configure_settings({"default": connection_settings(location)})["default"]
+        if "default" in connections:
+            try:
+                connections["default"].close()
+            finally:
+                del connections["default"]
+        for old in [k for k, v in _aliases.items() if v == "default"]:
+            del _aliases[old]
+        connections.settings["default"] = config
+        settings.DATABASES["default"] = config
+        _aliases[key] = "default"
+    return "default"
 
 
 def _same_database(a: dict, b: dict) -> bool:

@@ -190,6 +190,7 @@ class RenderedReport(models.Model):
     html = models.BinaryField()
     pages = models.IntegerField(null=True)
     digest = models.CharField(max_length=64)
+    data = models.BinaryField(default=b"")  # the compiled dataset (CSV) the report was made from
     rendered_at = models.DateTimeField()
     job = models.ForeignKey(RenderJob, null=True, blank=True, on_delete=models.SET_NULL)
     published_at = models.DateTimeField(null=True, blank=True)
@@ -197,3 +198,19 @@ class RenderedReport(models.Model):
     class Meta:
         db_table = "gcm_report"
         constraints = [models.UniqueConstraint(fields=["process", "cycle", "lang"], name="gcm_report_once")]
+
+
+class UploadCheck(models.Model):
+    """A rejected upload, kept for a day so that its uploader can download the annotated copy.
+    It is not a submission: nothing of it counts anywhere."""
+
+    token = models.CharField(max_length=43, primary_key=True)
+    account = models.ForeignKey(Account, on_delete=models.CASCADE)
+    filename = models.CharField(max_length=255)
+    content = models.BinaryField()
+    lang = models.CharField(max_length=5)
+    problems = models.JSONField(default=list)
+    created_at = models.DateTimeField()
+
+    class Meta:
+        db_table = "gcm_upload_check"

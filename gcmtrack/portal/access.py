@@ -1,0 +1,68 @@
+"""Every scoped lookup of the portal and the API, through the one scoping function.
+
+Anything outside the caller's scope is answered 404, exactly as if it did not exist, and the
+refused access is written to the audit log (who, what, which path).
+"""
+
+from __future__ import annotations
+
+from django.http import Http404
+
+from gcmtrack.errors import StoreError
+from gcmtrack.portal.context import store
+from gcmtrack.store.accounts import Scope, scope_of
+
+
+def scope(request) -> Scope:
+    if request.account is None:
+        return Scope("anonymous", frozenset(), frozenset())
+    return scope_of(request.account)
+
+
+def refuse(request, what: str, ident: object = "", reason: str = "out-of-scope") -> Http404:
+    """Record a refused access and return the 404 to raise."""
+    actor = request.account.email if request.account is not None else "anonymous"
+    store().audit(actor, "refused", object_type=what, object_id=str(ident)[:64],
+                  detail={"path": request.path[:300], "method": request.method, "why": reason})
+    return Http404(what)
+
+
+def visible_submission(request, submission_id: int):
+    """A stored version the caller may see, else 404 (audited)."""
+    s = scope(request)
+    if not s.reads_submissions:
+        raise refuse(request, "submission", submission_id, "role")
+    try:
+        stored = store().get(int(submission_id))
+    except (StoreError, ValueError, OverflowError):
+        raise refuse(request, "submission", submission_id, "absent") from None
+    if not s.sees_state(stored.state):
+        raise refuse(request, "submission", submission_id)
+    return stored
+
+
+def visible_process(request, process_id: str, *, to_review: bool = False):
+    """A process the caller works on (staff, admin) or reads (reviewers, unless to_review)."""
+    from gcmtrack.errors import UnknownProcessError
+    from gcmtrack.reference.processes import get_process
+
+    s = scope(request)
+    try:
+        process = get_process(process_id)
+    except UnknownProcessError:
+        raise refuse(request, "process", process_id, "absent") from None
+    allowed = s.sees_process(process.id) and (s.reviews if to_review else s.role in ("staff", "admin", "reviewer"))
+    if not allowed:
+        raise refuse(request, "process", process_id)
+    return process
+
+
+def visible_cycle(request, cycle: int) -> int:
+    from gcmtrack.errors import UnknownEditionError
+    from gcmtrack.reference.framework import framework
+
+    try:
+        framework().edition(int(cycle))
+    except (UnknownEditionError, ValueError):
+        raise refuse(request, "cycle", cycle, "absent") from None
+    return int(cycle)

@@ -1,0 +1,104 @@
+"""E-mail: staff hear of a new upload; a submitter hears of a decision on its version, in its
+own language; `gcmtrack remind` nudges the submitters of members that have not submitted.
+
+Django's e-mail settings decide where mail goes (console output by default). Text from
+submissions never reaches a header; bodies are plain text.
+"""
+
+from __future__ import annotations
+
+from django.core.mail import send_mail
+from django.utils import translation
+
+from gcmtrack.portal.invitations import base_url
+from gcmtrack.store.models import Account
+
+
+def _subject(text: str) -> str:
+    return " ".join(text.split())[:150]  # one line, no header injection
+
+
+def _send(to: list[str], subject: str, body: str) -> int:
+    if not to:
+        return 0
+    return send_mail(_subject(subject), body, None, to, fail_silently=False)
+
+
+def _in(lang: str, key: str, **params) -> str:
+    from gcmtrack.portal.pages import t
+
+    with translation.override(lang):
+        return t(key, **params)
+
+
+def _staff_for(store, process_ids: set[str]) -> list[Account]:
+    accounts = Account.objects.using(store.alias).filter(is_active=True, role="staff")
+    return [a for a in accounts if process_ids & set(a.processes)]
+
+
+def new_upload(store, stored, uploader) -> int:
+    from gcmtrack.reference.processes import processes
+    from gcmtrack.reference.states import states
+
+    member_of = {p.id for p in processes().values() if stored.state in p.members(stored.cycle)}
+    sent = 0
+    for account in _staff_for(store, member_of):
+        lang = account.lang
+        name = states().get(stored.state).name(lang)
+        link = f"{base_url()}/submissions/{stored.id}/"
+        sent += _send([account.email], _in(lang, "mail.upload.subject", state=name, cycle=stored.cycle),
+                      _in(lang, "mail.upload.body", state=name, cycle=stored.cycle, version=stored.version,
+                          uploader=uploader.email, warnings=len(stored.problems), link=link))
+    return sent
+
+
+def decision(store, stored, decision: str, actor, reason: str) -> int:
+    """Tell the submitters of the state about a decision (not about their own withdrawal)."""
+    from gcmtrack.reference.states import states
+
+    sent = 0
+    for account in Account.objects.using(store.alias).filter(is_active=True, role="submitter", state=stored.state):
+        if account.pk == actor.pk:
+            continue
+        lang = account.lang
+        name = states().get(stored.state).name(lang)
+        link = f"{base_url()}/submissions/{stored.id}/"
+        sent += _send([account.email],
+                      _in(lang, f"mail.decision.{decision}.subject", state=name, cycle=stored.cycle),
+                      _in(lang, "mail.decision.body", state=name, cycle=stored.cycle, version=stored.version,
+                          decision=_in(lang, f"review_state.{stored.review_state}"),
+                          reason=reason or "-", link=link))
+    return sent
+
+
+def remind(store, process_id: str, cycle: int, *, dry_run: bool = False) -> list[dict]:
+    """E-mail the submitters of members with no counting version; returns who was (or would be)
+    written to."""
+    from gcmtrack.reference.processes import get_process
+    from gcmtrack.reference.states import states
+    from gcmtrack.store.models import Deadline
+
+    process = get_process(process_id)
+    members = sorted(process.members(cycle))
+    submitted = set(store.latest(cycle, members))
+    deadline = Deadline.objects.using(store.alias).filter(process=process.id, cycle=cycle).first()
+    due = deadline.due.isoformat() if deadline else "-"
+    rows = []
+    for code in members:
+        if code in submitted:
+            continue
+        accounts = list(Account.objects.using(store.alias).filter(is_active=True, role="submitter", state=code))
+        rows.append({"state": code, "to": [a.email for a in accounts]})
+        if dry_run:
+            continue
+        for account in accounts:
+            lang = account.lang
+            _send([account.email], _in(lang, "mail.remind.subject", process=process.acronym(lang), cycle=cycle),
+                  _in(lang, "mail.remind.body", state=states().get(code).name(lang), process=process.name(lang),
+                      cycle=cycle, due=due, link=f"{base_url()}/state/"))
+    if not dry_run:
+        from gcmtrack.store import cli_actor
+
+        store.audit(cli_actor(), "remind", object_type="process", object_id=process.id,
+                    process=process.id, cycle=cycle, detail={"states": [r["state"] for r in rows]})
+    return rows

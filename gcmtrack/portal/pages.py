@@ -1,0 +1,77 @@
+"""Rendering the portal's pages: one Jinja2 environment (autoescape, StrictUndefined), the
+page text in three languages (text.yaml), and the error pages."""
+
+from __future__ import annotations
+
+from functools import cache
+from typing import Any
+
+from django.http import HttpResponse
+from django.middleware.csrf import get_token
+from django.urls import reverse
+from django.utils import translation
+from jinja2 import Environment, StrictUndefined
+
+from gcmtrack.common.assets import load_yaml, package_file
+from gcmtrack.common.languages import LANGS, check_lang
+from gcmtrack.errors import DataError
+
+
+class _Params(dict):
+    def __missing__(self, key: str) -> str:
+        return "{" + key + "}"
+
+
+@cache
+def catalogue() -> dict[str, dict[str, str]]:
+    """text.yaml: key -> {en, es, fr}, every language present (checked on load)."""
+    raw = load_yaml(package_file("gcmtrack.portal", "text.yaml"))
+    for key, entry in raw.items():
+        if not isinstance(entry, dict) or any(not str(entry.get(lang) or "").strip() for lang in LANGS):
+            raise DataError("text.yaml", key, "needs en, es and fr")
+    return raw
+
+
+def lang() -> str:
+    return check_lang(translation.get_language())
+
+
+def t(key: str, **params: Any) -> str:
+    """The page text `key` in the active language, with {placeholders} filled in."""
+    entry = catalogue()[key]
+    text = entry[lang()]
+    return text.format_map(_Params({k: "" if v is None else v for k, v in params.items()})) if params else text
+
+
+def environment(**options: Any) -> Environment:
+    options["autoescape"] = True
+    options["undefined"] = StrictUndefined
+    env = Environment(**options)
+    env.globals.update({"t": t, "url": reverse, "lang": lang, "LANGS": LANGS})
+    return env
+
+
+def render(request, template: str, status: int = 200, **context: Any) -> HttpResponse:
+    from django.template.loader import get_template
+
+    context.setdefault("title", "")
+    context["account"] = getattr(request, "account", None)
+    context["csrf_value"] = get_token(request)
+    html = get_template(f"portal/{template}").render(context, request)
+    return HttpResponse(html, status=status)
+
+
+def error_page(request, status: int, key: str) -> HttpResponse:
+    return render(request, "error.html", status=status, title=t(f"error.{key}.title"), message=t(f"error.{key}.text"))
+
+
+def csrf_failure(request, reason: str = "") -> HttpResponse:
+    return error_page(request, 403, "csrf")
+
+
+def not_found(request, exception=None) -> HttpResponse:
+    return error_page(request, 404, "not_found")
+
+
+def server_error(request) -> HttpResponse:
+    return error_page(request, 500, "server")

@@ -1,0 +1,69 @@
+"""Every URL of the portal and the API. Each view asks access.py, so a URL outside the
+caller's scope answers 404 (tests/test_portal_security.py requests every one of them)."""
+
+from django.urls import path, register_converter
+from django.views.i18n import set_language
+
+from gcmtrack.portal import api, views
+
+
+class _Process:
+    regex = "[A-Za-z0-9_-]{1,20}"
+
+    def to_python(self, value):
+        return value.upper()
+
+    def to_url(self, value):
+        return str(value)
+
+
+class _Lang:
+    regex = "en|es|fr"
+
+    def to_python(self, value):
+        return value
+
+    def to_url(self, value):
+        return value
+
+
+register_converter(_Process, "pid")
+register_converter(_Lang, "lang")
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("signin/", views.signin, name="signin"),
+    path("signout/", views.signout, name="signout"),
+    path("password/", views.password, name="password"),
+    path("invite/<str:token>/", views.invite, name="invite"),
+    path("language/", set_language, name="set_language"),
+    path("state/", views.state_home, name="state_home"),
+    path("template/<int:cycle>/<lang:lang>/", views.template_download, name="template"),
+    path("upload/", views.upload, name="upload"),
+    path("checks/<str:token>/annotated/", views.check_annotated, name="check_annotated"),
+    path("submissions/<int:submission_id>/", views.submission, name="submission"),
+    path("submissions/<int:submission_id>/decide/", views.decide, name="decide"),
+    path("submissions/<int:submission_id>/file/", views.original, name="original"),
+    path("submissions/<int:submission_id>/annotated/", views.annotated, name="annotated"),
+    path("review/", views.review_index, name="review_index"),
+    path("review/<pid:process_id>/<int:cycle>/", views.dashboard, name="dashboard"),
+    path("review/<pid:process_id>/<int:cycle>/deadline/", views.set_deadline, name="deadline"),
+    path("review/<pid:process_id>/<int:cycle>/export.<str:fmt>", views.export, name="export"),
+    path("review/<pid:process_id>/<int:cycle>/render/", views.render_reports, name="render"),
+    path("jobs/<int:job_id>/", views.job, name="job"),
+    path("reports/", views.reports, name="reports"),
+    path("reports/<pid:process_id>/<int:cycle>/<lang:lang>.<str:fmt>", views.report_file, name="report_file"),
+    # HTTP API v1
+    path("api/v1/me", api.me, name="api_me"),
+    path("api/v1/submissions", api.submissions, name="api_submissions"),
+    path("api/v1/validate", api.validate, name="api_validate"),
+    path("api/v1/submissions/<int:submission_id>", api.submission, name="api_submission"),
+    path("api/v1/submissions/<int:submission_id>/file", api.submission_file, name="api_submission_file"),
+    path("api/v1/submissions/<int:submission_id>/review", api.review, name="api_review"),
+    path("api/v1/submissions/<int:submission_id>/explain", api.explain, name="api_explain"),
+    path("api/v1/submissions/<int:submission_id>/diff", api.diff, name="api_diff"),
+    path("api/v1/processes/<pid:process_id>/cycles/<int:cycle>/score", api.score, name="api_score"),
+]
+
+handler404 = "gcmtrack.portal.pages.not_found"
+handler500 = "gcmtrack.portal.pages.server_error"

@@ -1,0 +1,501 @@
+"""The portal's HTML pages: sign-in, the submitter's home and uploads, a submission's detail
+with its review actions, the staff dashboard per process and cycle, render jobs, and the
+reviewer's published reports. Every lookup goes through access.py (404 outside scope)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import secrets
+import time
+from functools import wraps
+
+from django.contrib import auth
+from django.http import FileResponse, Http404, HttpResponse, HttpResponseRedirect
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from gcmtrack.errors import GcmtrackError
+from gcmtrack.portal import access, notify
+from gcmtrack.portal.context import store
+from gcmtrack.portal.pages import error_page, render, t
+from gcmtrack.portal.uploads import UploadTooLarge, read_upload
+from gcmtrack.store import ReviewError
+from gcmtrack.store.accounts import AccountError, set_password
+
+SIGNIN_WINDOW = dt.timedelta(minutes=15)
+SIGNIN_LIMIT_PER_ACCOUNT = 5
+SIGNIN_LIMIT_PER_ADDRESS = 30
+CHECK_LIFETIME = dt.timedelta(days=1)
+
+
+def signed_in(view):
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if request.account is None:
+            return HttpResponseRedirect(reverse("signin") + "?next=" + request.path)
+        return view(request, *args, **kwargs)
+    return wrapper
+
+
+def attachment(data: bytes, filename: str, content_type: str) -> HttpResponse:
+    """A download with a safe file name (ASCII letters, digits, dot, dash, underscore)."""
+    from gcmtrack.portal.uploads import safe_filename
+
+    response = HttpResponse(data, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{safe_filename(filename)}"'
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+# ---------------------------------------------------------------------------- signing in
+
+
+def _address(request) -> str:
+    return request.META.get("REMOTE_ADDR", "")[:64]
+
+
+def _throttled(email: str, address: str) -> bool:
+    from gcmtrack.store.models import AuditEvent
+
+    since = dt.datetime.now(dt.timezone.utc) - SIGNIN_WINDOW
+    failures = AuditEvent.objects.using(store().alias).filter(action="signin-failed", at__gte=since)
+    return (failures.filter(object_id=email).count() >= SIGNIN_LIMIT_PER_ACCOUNT
+            or failures.filter(detail__address=address).count() >= SIGNIN_LIMIT_PER_ADDRESS)
+
+
+@require_http_methods(["GET", "POST"])
+def signin(request):
+    error = None
+    email = ""
+    if request.method == "POST":
+        email = (request.POST.get("email") or "").strip().lower()[:254]
+        password = request.POST.get("password") or ""
+        address = _address(request)
+        if _throttled(email, address):
+            store().audit(email or "anonymous", "signin-throttled", object_type="account", object_id=email,
+                          detail={"address": address})
+            error = t("signin.throttled")
+        else:
+            account = auth.authenticate(request, username=email, password=password[:1024])
+            if account is None or not account.is_active:
+                store().audit("anonymous", "signin-failed", object_type="account", object_id=email,
+                              detail={"address": address})
+                error = t("signin.failed")
+            else:
+                auth.login(request, account)  # a new session key: no fixation
+                request.session["signed_in_at"] = time.time()
+                store().audit(account.email, "signin", object_type="account", object_id=account.email,
+                              detail={"address": address})
+                target = request.POST.get("next") or "/"
+                if not target.startswith("/") or target.startswith("//"):
+                    target = "/"
+                return HttpResponseRedirect(target)
+    return render(request, "signin.html", status=200 if error is None else 401, title=t("signin.title"),
+                  error=error, email=email, next=request.GET.get("next") or request.POST.get("next") or "/")
+
+
+@require_POST
+def signout(request):
+    if request.account is not None:
+        store().audit(request.account.email, "signout", object_type="account", object_id=request.account.email)
+    auth.logout(request)  # flushes the session
+    return HttpResponseRedirect(reverse("signin"))
+
+
+@signed_in
+@require_http_methods(["GET", "POST"])
+def password(request):
+    error = done = None
+    if request.method == "POST":
+        account = request.account
+        if not account.check_password(request.POST.get("current") or ""):
+            error = t("password.wrong")
+        elif (request.POST.get("new") or "") != (request.POST.get("repeat") or ""):
+            error = t("password.mismatch")
+        else:
+            try:
+                set_password(store(), account, request.POST.get("new") or "")
+            except AccountError as exc:
+                error = t("password.weak") if exc.code == "weak-password" else str(exc)
+            else:
+                auth.update_session_auth_hash(request, account)  # this session stays; all others end
+                request.session.cycle_key()
+                done = t("password.done")
+    return render(request, "password.html", title=t("password.title"), error=error, done=done)
+
+
+@require_http_methods(["GET", "POST"])
+def invite(request, token: str):
+    from gcmtrack.portal.invitations import account_for_invitation
+
+    account = account_for_invitation(store(), token)
+    if account is None:
+        return error_page(request, 404, "invitation")
+    error = None
+    if request.method == "POST":
+        new = request.POST.get("new") or ""
+        if new != (request.POST.get("repeat") or ""):
+            error = t("password.mismatch")
+        else:
+            try:
+                set_password(store(), account, new, actor=account.email)
+            except AccountError as exc:
+                error = t("password.weak") if exc.code == "weak-password" else str(exc)
+            else:
+                return HttpResponseRedirect(reverse("signin"))
+    return render(request, "invite.html", title=t("invite.title"), email=account.email, error=error)
+
+
+def home(request):
+    if request.account is None:
+        return HttpResponseRedirect(reverse("signin"))
+    role = request.account.role
+    if role == "submitter":
+        return HttpResponseRedirect(reverse("state_home"))
+    if role == "reviewer":
+        return HttpResponseRedirect(reverse("reports"))
+    return HttpResponseRedirect(reverse("review_index"))
+
+
+# ---------------------------------------------------------------------------- submitters
+
+
+def _open_cycles(state: str) -> list[dict]:
+    from gcmtrack.reference.processes import processes
+    from gcmtrack.store.models import Deadline
+
+    member_of = {p.id: p for p in processes().values() if any(m.state == state for m in p.memberships)}
+    rows = Deadline.objects.using(store().alias).filter(process__in=list(member_of), is_open=True)
+    return [{"process": member_of[d.process], "cycle": d.cycle, "due": d.due}
+            for d in rows.order_by("due", "process")]
+
+
+@signed_in
+@require_GET
+def state_home(request):
+    s = access.scope(request)
+    if s.role != "submitter":
+        raise access.refuse(request, "page", "state-home", "role")
+    from gcmtrack.reference.framework import framework
+    from gcmtrack.reference.states import states
+
+    code = request.account.state
+    versions = store().submissions(state=code)
+    versions.reverse()
+    reasons = _last_reasons([v.id for v in versions])
+    open_cycles = _open_cycles(code)
+    cycles = sorted({c["cycle"] for c in open_cycles} or {max(framework().editions)})
+    return render(request, "state_home.html", title=t("state.title", state=states().get(code).name(lang_())),
+                  state=code, state_name=states().get(code).name(lang_()), open_cycles=open_cycles,
+                  template_cycles=cycles, versions=versions, reasons=reasons)
+
+
+def lang_() -> str:
+    from gcmtrack.portal.pages import lang
+
+    return lang()
+
+
+def _last_reasons(ids: list[int]) -> dict[int, str]:
+    """The reason of each version's latest decision that had one (return, reopen)."""
+    from gcmtrack.store.models import AuditEvent
+
+    rows = AuditEvent.objects.using(store().alias).filter(
+        object_type="submission", object_id__in=[str(i) for i in ids]).exclude(reason="").order_by("id")
+    return {int(r.object_id): r.reason for r in rows}
+
+
+@signed_in
+@require_GET
+def template_download(request, cycle: int, lang: str):
+    from gcmtrack.common.languages import LANGS
+    from gcmtrack.intake.template import write_template
+
+    s = access.scope(request)
+    if s.role != "submitter" or lang not in LANGS:
+        raise access.refuse(request, "template", f"{cycle}-{lang}", "role")
+    cycle = access.visible_cycle(request, cycle)
+    code = request.account.state
+    data = write_template(code, cycle, lang)
+    return attachment(data, f"{code.lower()}-{cycle}-{lang}.xlsx", XLSX)
+
+
+@signed_in
+@require_POST
+def upload(request):
+    from gcmtrack.ingest import store_result
+    from gcmtrack.intake.validate import validate_bytes
+
+    s = access.scope(request)
+    if s.role != "submitter":
+        raise access.refuse(request, "page", "upload", "role")
+    try:
+        filename, data = read_upload(request)
+    except UploadTooLarge:
+        return error_page(request, 413, "too_large")
+    if data is None:
+        return HttpResponseRedirect(reverse("state_home"))
+    result = validate_bytes(data, filename)
+    if result.state and result.state != request.account.state:
+        store().audit(request.account.email, "upload-refused", object_type="upload", object_id=filename[:64],
+                      state=request.account.state, detail={"reason": "state-mismatch", "workbook_state": result.state})
+        return render(request, "upload_result.html", status=403, title=t("upload.mismatch.title"),
+                      mismatch=True, workbook_state=result.state, result=result, check=None, filename=filename)
+    if not result.valid:
+        check = _keep_check(request, filename, data, result)
+        store().audit(request.account.email, "upload-rejected", object_type="upload", object_id=filename[:64],
+                      state=request.account.state, detail={"errors": len(result.errors)})
+        return render(request, "upload_result.html", status=422, title=t("upload.rejected.title"),
+                      mismatch=False, workbook_state=result.state, result=result, check=check, filename=filename)
+    item = store_result(store(), result, data, filename, actor=request.account.email, action="upload",
+                        uploaded_by=request.account.pk)
+    if not item.duplicate:
+        notify.new_upload(store(), store().get(item.outcome.submission_id), request.account)
+    url = reverse("submission", args=[item.outcome.submission_id])
+    return HttpResponseRedirect(url + ("?duplicate=1" if item.duplicate else "?uploaded=1"))
+
+
+def _keep_check(request, filename: str, data: bytes, result) -> str:
+    from gcmtrack.store.models import UploadCheck
+
+    now = dt.datetime.now(dt.timezone.utc)
+    token = secrets.token_urlsafe(32)
+    with store()._write():
+        UploadCheck.objects.using(store().alias).filter(created_at__lt=now - CHECK_LIFETIME).delete()
+        UploadCheck.objects.using(store().alias).create(
+            token=token, account=request.account, filename=filename[:255], content=data, lang=result.lang,
+            problems=[p.to_dict(result.lang) for p in result.problems], created_at=now)
+    return token
+
+
+@signed_in
+@require_GET
+def check_annotated(request, token: str):
+    from gcmtrack.intake.annotate import annotate
+    from gcmtrack.store.models import UploadCheck
+
+    check = UploadCheck.objects.using(store().alias).filter(token=token, account=request.account).first()
+    if check is None:
+        raise access.refuse(request, "upload-check", token[:8])
+    data = annotate(bytes(check.content), check.problems, check.lang)
+    return attachment(data, _annotated_name(check.filename), XLSX)
+
+
+def _annotated_name(filename: str) -> str:
+    stem = filename.rsplit(".", 1)[0] if "." in filename else filename
+    return f"{stem}-checked.xlsx"
+
+
+# ---------------------------------------------------------------------------- a submission
+
+
+@signed_in
+@require_GET
+def submission(request, submission_id: int):
+    stored = access.visible_submission(request, submission_id)
+    s = access.scope(request)
+    history = store().history(stored.state, stored.cycle)
+    this = next(v for v in history["versions"] if v["id"] == stored.id)
+    previous = [v for v in history["versions"] if v["id"] < stored.id]
+    from gcmtrack.reference.states import states
+
+    return render(request, "submission.html",
+                  title=t("submission.title", state=states().get(stored.state).name(lang_()), cycle=stored.cycle,
+                          version=stored.version),
+                  stored=stored, state_name=states().get(stored.state).name(lang_()), this=this,
+                  versions=history["versions"], previous=previous[-1] if previous else None,
+                  changes=_changes(previous[-1]["id"], stored) if previous else None,
+                  can_withdraw=stored.review_state == "submitted" and s.role in ("submitter", "staff", "admin"),
+                  can_review=s.reviews, uploaded=request.GET.get("uploaded") == "1",
+                  duplicate=request.GET.get("duplicate") == "1")
+
+
+def _changes(previous_id: int, stored) -> list[dict]:
+    """Objectives whose status changed from the previous version (the fuller diff is
+    gcmtrack.scoring's, when present)."""
+    before = store().get(previous_id).submission.objectives
+    after = stored.submission.objectives
+    rows = []
+    for number in range(1, 24):
+        a = before.get(number)
+        b = after.get(number)
+        old, new = (a.status if a else None), (b.status if b else None)
+        if old != new:
+            rows.append({"objective": number, "from": old, "to": new})
+    return rows
+
+
+@signed_in
+@require_POST
+def decide(request, submission_id: int):
+    stored = access.visible_submission(request, submission_id)
+    s = access.scope(request)
+    decision = request.POST.get("decision") or ""
+    if decision != "withdraw" and not s.reviews:
+        raise access.refuse(request, "decision", submission_id, "role")
+    try:
+        updated = store().review(stored.id, decision, actor=request.account.email,
+                                 reason=(request.POST.get("reason") or "")[:4000])
+    except ReviewError as exc:
+        return error_page(request, 400, "reason" if exc.code == "reason-required" else "transition")
+    notify.decision(store(), updated, decision, request.account, request.POST.get("reason") or "")
+    return HttpResponseRedirect(reverse("submission", args=[stored.id]))
+
+
+@signed_in
+@require_GET
+def original(request, submission_id: int):
+    stored = access.visible_submission(request, submission_id)
+    return attachment(store().original(stored.id), stored.filename, XLSX)
+
+
+@signed_in
+@require_GET
+def annotated(request, submission_id: int):
+    from gcmtrack.intake.annotate import annotate
+
+    stored = access.visible_submission(request, submission_id)
+    data = annotate(store().original(stored.id), list(stored.problems), stored.submission.lang)
+    return attachment(data, _annotated_name(stored.filename), XLSX)
+
+
+# ---------------------------------------------------------------------------- staff
+
+
+@signed_in
+@require_GET
+def review_index(request):
+    from gcmtrack.reference.framework import framework
+    from gcmtrack.reference.processes import processes
+
+    s = access.scope(request)
+    if not s.reviews:
+        raise access.refuse(request, "page", "review", "role")
+    chosen = [p for p in processes().values() if s.sees_process(p.id)]
+    return render(request, "review_index.html", title=t("review.title"), processes=chosen,
+                  cycles=sorted(framework().editions, reverse=True))
+
+
+@signed_in
+@require_GET
+def dashboard(request, process_id: str, cycle: int):
+    from gcmtrack.portal.dashboard import process_dashboard
+    from gcmtrack.store.models import RenderJob
+
+    process = access.visible_process(request, process_id, to_review=True)
+    cycle = access.visible_cycle(request, cycle)
+    board = process_dashboard(store(), process, cycle, lang_())
+    jobs = RenderJob.objects.using(store().alias).filter(process=process.id, cycle=cycle).order_by("-id")[:5]
+    return render(request, "dashboard.html", title=t("dashboard.title", process=process.acronym(lang_()), cycle=cycle),
+                  process=process, cycle=cycle, board=board, jobs=list(jobs))
+
+
+@signed_in
+@require_POST
+def set_deadline(request, process_id: str, cycle: int):
+    from gcmtrack.store.deadlines import set_deadline as save
+
+    process = access.visible_process(request, process_id, to_review=True)
+    cycle = access.visible_cycle(request, cycle)
+    try:
+        due = dt.date.fromisoformat(request.POST.get("due") or "")
+    except ValueError:
+        return error_page(request, 400, "date")
+    save(store(), process.id, cycle, due, request.POST.get("open") == "1", actor=request.account.email)
+    return HttpResponseRedirect(reverse("dashboard", args=[process.id, cycle]))
+
+
+@signed_in
+@require_GET
+def export(request, process_id: str, cycle: int, fmt: str):
+    import tempfile
+    from pathlib import Path
+
+    from gcmtrack.export import export_dataset
+
+    process = access.visible_process(request, process_id, to_review=True)
+    cycle = access.visible_cycle(request, cycle)
+    if fmt not in ("xlsx", "csv"):
+        raise Http404("format")
+    with tempfile.TemporaryDirectory() as folder:
+        out = Path(folder) / f"export.{fmt}"
+        export_dataset(store(), cycle, process.id, out)
+        data = out.read_bytes()
+    store().audit(request.account.email, "export", object_type="process", object_id=process.id,
+                  process=process.id, cycle=cycle, detail={"format": fmt})
+    return attachment(data, f"{process.id.lower()}-{cycle}.{fmt}", XLSX if fmt == "xlsx" else "text/csv; charset=utf-8")
+
+
+@signed_in
+@require_POST
+def render_reports(request, process_id: str, cycle: int):
+    from gcmtrack.portal.jobs import request_render
+
+    process = access.visible_process(request, process_id, to_review=True)
+    cycle = access.visible_cycle(request, cycle)
+    job = request_render(store(), process.id, cycle, publish=request.POST.get("publish") == "1",
+                         accepted_only=request.POST.get("accepted_only") == "1", actor=request.account.email)
+    return HttpResponseRedirect(reverse("job", args=[job.id]))
+
+
+@signed_in
+@require_GET
+def job(request, job_id: int):
+    from gcmtrack.store.models import RenderJob
+
+    row = RenderJob.objects.using(store().alias).filter(id=job_id).first()
+    if row is None:
+        raise access.refuse(request, "job", job_id, "absent")
+    process = access.visible_process(request, row.process, to_review=True)
+    return render(request, "job.html", title=t("job.title", process=process.acronym(lang_()), cycle=row.cycle),
+                  job=row, process=process, refresh=row.status in ("queued", "running"))
+
+
+# ---------------------------------------------------------------------------- reviewers
+
+
+@signed_in
+@require_GET
+def reports(request):
+    from gcmtrack.reference.processes import processes
+    from gcmtrack.store.models import RenderedReport
+
+    s = access.scope(request)
+    if s.role not in ("reviewer", "staff", "admin"):
+        raise access.refuse(request, "page", "reports", "role")
+    rows = RenderedReport.objects.using(store().alias).filter(published_at__isnull=False).defer("pdf", "html", "data")
+    table = processes()
+    visible = [r for r in rows.order_by("process", "-cycle", "lang") if r.process in table and s.sees_process(r.process)]
+    return render(request, "reports.html", title=t("reports.title"), reports=visible, processes=table)
+
+
+def _published(request, process_id: str, cycle: int, lang: str):
+    from gcmtrack.store.models import RenderedReport
+
+    process = access.visible_process(request, process_id)
+    row = RenderedReport.objects.using(store().alias).filter(process=process.id, cycle=int(cycle), lang=lang,
+                                                            published_at__isnull=False).first()
+    if row is None:
+        raise access.refuse(request, "report", f"{process.id}-{cycle}-{lang}", "absent")
+    return row
+
+
+@signed_in
+@require_GET
+def report_file(request, process_id: str, cycle: int, lang: str, fmt: str):
+    row = _published(request, process_id, cycle, lang)
+    name = f"{row.process.lower()}-{row.cycle}-{row.lang}"
+    if fmt == "pdf":
+        return attachment(bytes(row.pdf), f"{name}.pdf", "application/pdf")
+    if fmt == "csv":
+        return attachment(bytes(row.data), f"{name}-data.csv", "text/csv; charset=utf-8")
+    if fmt == "html":
+        response = HttpResponse(bytes(row.html), content_type="text/html; charset=utf-8")
+        # the report's own HTML: its styles inline, no script at all, nothing fetched
+        response["Content-Security-Policy"] = ("default-src 'none'; style-src 'unsafe-inline'; img-src data:; "
+                                               "font-src data:; frame-ancestors 'none'; base-uri 'none'; "
+                                               "form-action 'none'; sandbox allow-same-origin")
+        return response
+    raise Http404("format")
