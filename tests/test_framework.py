@@ -98,21 +98,21 @@ def test_missing_translation(data_copy):
 
 
 def test_unknown_iso_code_in_a_membership_list(data_copy):
-    edit(data_copy / "processes/sacm.yaml", "{state: URY}", "{state: XYZ}")
+    edit(data_copy / "processes/sacm.yaml", "{state: URY,", "{state: XYZ,")
     with pytest.raises(DataError) as err:
         load_processes(data_copy / "processes", load_states(data_copy / "states"))
     assert err.value.file == "sacm.yaml" and "SACM members" in err.value.entry and "XYZ" in str(err.value)
 
 
 def test_unknown_iso_code_in_an_observer_list(data_copy):
-    edit(data_copy / "processes/rcm.yaml", "observers: [ARG,", "observers: [ARX,")
+    edit(data_copy / "processes/rcm.yaml", "{state: ARG, source: rcm}", "{state: ARX, source: rcm}")
     with pytest.raises(DataError) as err:
         load_processes(data_copy / "processes", load_states(data_copy / "states"))
     assert err.value.file == "rcm.yaml" and "observers" in err.value.entry
 
 
 def test_unknown_code_in_the_vote(data_copy):
-    edit(data_copy / "states/gcm-positions.yaml", "against: [CZE,", "against: [CZX,")
+    edit(data_copy / "states/gcm-positions.yaml", "states: [CZE,", "states: [CZX,")
     with pytest.raises(DataError) as err:
         load_states(data_copy / "states")
     assert err.value.file == "gcm-positions.yaml"
@@ -121,7 +121,7 @@ def test_unknown_code_in_the_vote(data_copy):
 def test_adding_a_process_is_adding_a_file(data_copy):
     (data_copy / "processes/budapest.yaml").write_text(
         "id: BP\nname: {en: Budapest Process, es: Proceso de Budapest, fr: Processus de Budapest}\n"
-        "acronym: {en: BP, es: PB, fr: PB}\nestablished: 1993\nlanguages: [en]\n"
-        "members: [{state: HUN}, {state: TUR}]\n", encoding="utf-8")
+        "acronym: {en: BP, es: PB, fr: PB}\nkind: irf\nestablished: 1993\nlanguages: [en]\n"
+        "members: [{state: HUN, source: a citation}, {state: TUR, unverified: true}]\n", encoding="utf-8")
     table = load_processes(data_copy / "processes", load_states(data_copy / "states"))
     assert table["BP"].members(2026) == ("HUN", "TUR")

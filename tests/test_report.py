@@ -262,11 +262,13 @@ def test_numbers_equal_gcmtrack_score(en):
 def test_participation_and_positions(en):
     # 11 members, 8 submitted; positions stated neutrally with later changes dated
     assert "Members of the process 11" in en.flat and "Submissions received 8" in en.flat
-    assert "United States Voted against; endorsed 2021-05-01, withdrew 2025-03-01" in en.flat
+    # the corrected, sourced events, worded as what they were, dated as far as the sources go
+    assert ("United States of America Voted against; issued a revised national statement (December 2021), "
+            "denounced it (April 16, 2025)") in en.flat
     assert "Belize Did not vote No" in en.flat
     mexico = en.data.latest["MEX"]
     assert f"Mexico Voted in favour {mexico.ingested_at[:10]} 2 {mexico.warning_count}" in en.flat
-    assert "Not yet verified against a primary source." in en.text  # the unverified USA events
+    assert "Not yet verified against a primary source." not in en.text  # every RCM position is sourced
     for name in ("Belize", "Nicaragua", "United States"):  # gaps: members that did not submit
         assert name in en.text.split("Members that did not submit")[1]
 

@@ -72,7 +72,7 @@ def test_territories_are_first_class_and_have_no_vote():
     for code in ("AIA", "ABW", "CYM", "CUW", "MSR", "SXM", "MAF", "TCA"):
         entity = registry.get(code)
         assert entity.kind == "territory"
-        assert registry.position(code).vote == "not_un_member"
+        assert registry.position(code).vote == "not_a_member"
 
 
 def test_un_membership():
@@ -91,4 +91,3 @@ def test_gcm_vote_and_dated_positions():
     assert registry.position("BRA", dt.date(2026, 1, 1)).latest == "rejoined"
     assert registry.position("BRA", dt.date(2018, 12, 31)).latest is None
     assert registry.position("DOM").latest == "declined"
-    assert registry.position("USA", dt.date(2026, 1, 1)).verified is False

@@ -7,6 +7,7 @@ kinds of rules; every instance lives in the data files.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -73,6 +74,9 @@ class Edition:
     status: str  # confirmed | provisional | planned
     note: str
     round_tables: tuple[RoundTable, ...]
+    opens: dt.date | None = None  # first and last day of the forum, where a source gives them
+    closes: dt.date | None = None
+    hearing: dt.date | None = None  # the informal multi-stakeholder hearing before the forum
 
     @property
     def provisional(self) -> bool:
@@ -242,7 +246,16 @@ def _load_editions(folder: Path) -> dict[int, Edition]:
         missing = [n for n in OBJECTIVE_NUMBERS if n not in seen]
         if missing:
             raise DataError(file, entry, f"round tables miss objectives {missing}")
+        days = {}
+        for key in ("opens", "closes", "hearing"):
+            value = raw.get(key)
+            if value is not None and not isinstance(value, dt.date):
+                raise DataError(file, f"{entry} {key}", f"{value!r} is not a date (YYYY-MM-DD)")
+            days[key] = value
+        if days["opens"] and days["closes"] and days["closes"] < days["opens"]:
+            raise DataError(file, entry, "closes before it opens")
         editions[year] = Edition(
+            **days,
             year=year,
             name=str(raw.get("name") or f"IMRF {year}"),
             dates=str(raw.get("dates") or ""),

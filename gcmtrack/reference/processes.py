@@ -1,15 +1,16 @@
 """Regional processes as typed objects, one data file each in processes/, checked on load.
 
 Adding a process is adding a file. Membership is dated, so the member list of one review
-cycle can differ from another's.
+cycle can differ from another's, and sourced: every membership names its source or is marked
+`unverified: true` (reports footnote it).
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-
 
 from gcmtrack.errors import DataError, UnknownProcessError
 from gcmtrack.common.languages import LANGS
@@ -18,14 +19,21 @@ from gcmtrack.common.assets import data_dir, load_yaml
 from gcmtrack.reference.states import StateRegistry, states
 
 
+# Kinds of mechanism: regional consultative process on migration, inter-regional forum on
+# migration (IOM's two categories of inter-State consultation mechanisms), the GCM regional
+# review of a UN regional commission, or another body (described by the file's `kind_note`).
+KINDS = ("rcp", "irf", "regional_review", "other")
+
+
 @dataclass(frozen=True)
 class Membership:
     state: str
     since: int | None
     until: int | None
     founder: bool
-    verified: bool
+    verified: bool  # False: no source confirms this membership (`unverified: true` in the file)
     note: str
+    source: str = ""  # the citation (a key of the file's `sources` is replaced by its text)
 
     def active_in(self, cycle: int) -> bool:
         return (self.since is None or self.since <= cycle) and (self.until is None or cycle <= self.until)
@@ -36,14 +44,17 @@ class Process:
     id: str
     name: Text
     acronym: Text
-    kind: str
+    kind: str  # one of KINDS
     established: int
-    languages: tuple[str, ...]
+    languages: tuple[str, ...]  # working languages among those gcmtrack renders (en, es, fr)
     memberships: tuple[Membership, ...]
     observers: tuple[str, ...]
     notes: tuple[str, ...]
     unverified: frozenset[str]
     file: str
+    other_languages: tuple[str, ...] = ()  # working languages gcmtrack does not render yet, noted for later
+    kind_note: str = ""
+    sources: tuple[str, ...] = ()  # every citation the file uses
 
     def members(self, cycle: int) -> tuple[str, ...]:
         """ISO3 codes of the members in a review cycle, in the file's order."""
@@ -52,17 +63,25 @@ class Process:
     def membership(self, code: str) -> Membership | None:
         return next((m for m in self.memberships if m.state == code), None)
 
-    def to_dict(self, cycle: int | None = None) -> dict:
+    def to_dict(self, cycle: int | None = None, registry: StateRegistry | None = None, lang: str = "en") -> dict:
+        registry = registry or states()
+        listed = [m for m in self.memberships if cycle is None or m.active_in(cycle)]
         data = {
             "id": self.id,
             "name": {lang: self.name(lang) for lang in LANGS},
             "acronym": {lang: self.acronym(lang) for lang in LANGS},
             "kind": self.kind,
+            "kind_note": self.kind_note,
             "established": self.established,
             "languages": list(self.languages),
-            "members": [m.state for m in self.memberships] if cycle is None else list(self.members(cycle)),
+            "other_languages": list(self.other_languages),
+            "members": [m.state for m in listed],
+            "memberships": [{"state": m.state, "name": registry.get(m.state).name(lang), "since": m.since,
+                             "until": m.until, "founder": m.founder, "source": m.source,
+                             "verified": m.verified, "note": m.note} for m in listed],
             "observers": list(self.observers),
             "notes": list(self.notes),
+            "unverified": sorted(self.unverified),
         }
         return data
 
@@ -92,34 +111,79 @@ def _load_process(path: Path, registry: StateRegistry) -> Process:
     established = raw.get("established")
     if not isinstance(established, int):
         raise DataError(file, f"{pid} established", "must be a year")
+    kind = str(raw.get("kind") or "")
+    if kind not in KINDS:
+        raise DataError(file, f"{pid} kind", f"{kind!r} is not one of {', '.join(KINDS)}")
+    if kind == "other" and not str(raw.get("kind_note") or "").strip():
+        raise DataError(file, f"{pid} kind_note", "a process of kind 'other' says what it is")
+    sources = raw.get("sources") or {}
+    if not isinstance(sources, dict):
+        raise DataError(file, f"{pid} sources", "must map short keys to citations")
+
+    def source_of(item: dict, entry: str) -> tuple[str, bool]:
+        """The membership's citation and whether it is verified; one of the two is required."""
+        unverified = item.get("unverified", False)
+        if not isinstance(unverified, bool):
+            raise DataError(file, entry, "unverified must be true or false")
+        cited = str(item.get("source") or "").strip()
+        if not cited and not unverified:
+            raise DataError(file, entry, "needs a source, or unverified: true")
+        return str(sources.get(cited, cited)).strip(), not unverified
+
+    def year(value: object, entry: str) -> int | None:
+        if value is not None and (not isinstance(value, int) or isinstance(value, bool)):
+            raise DataError(file, entry, f"{value!r} is not a year")
+        return value
+
     memberships = []
     seen = set()
     for item in raw.get("members") or []:
-        item = item if isinstance(item, dict) else {"state": item}
+        if not isinstance(item, dict):
+            raise DataError(file, f"{pid} members", f"{item!r}: each member needs a state and a source")
         code = known(item.get("state"), f"{pid} members")
+        entry = f"{pid} member {code}"
         if code in seen:
             raise DataError(file, f"{pid} members", f"{code} is listed twice")
         seen.add(code)
+        unknown = set(item) - {"state", "since", "until", "founder", "source", "unverified", "note"}
+        if unknown:
+            raise DataError(file, entry, f"unknown field(s) {', '.join(sorted(unknown))}")
+        since, until = year(item.get("since"), entry), year(item.get("until"), entry)
+        if since is not None and until is not None and until < since:
+            raise DataError(file, entry, "until is before since")
+        source, verified = source_of(item, entry)
         memberships.append(Membership(
-            state=code,
-            since=item.get("since"),
-            until=item.get("until"),
-            founder=bool(item.get("founder", False)),
-            verified=bool(item.get("verified", True)),
-            note=str(item.get("note") or ""),
+            state=code, since=since, until=until, founder=bool(item.get("founder", False)),
+            verified=verified, note=str(item.get("note") or ""), source=source,
         ))
     if not memberships:
         raise DataError(file, f"{pid} members", "no member listed")
-    observers = tuple(known(code, f"{pid} observers") for code in raw.get("observers") or [])
-    languages = tuple(raw.get("languages") or ("en",))
+    observers = []
+    for item in raw.get("observers") or []:
+        if not isinstance(item, dict):
+            raise DataError(file, f"{pid} observers", f"{item!r}: each observer needs a state and a source")
+        code = known(item.get("state"), f"{pid} observers")
+        source_of(item, f"{pid} observer {code}")
+        observers.append(code)
+    languages = tuple(raw.get("languages") or ())
     for lang in languages:
         if lang not in LANGS:
-            raise DataError(file, f"{pid} languages", f"{lang!r} is not one of {', '.join(LANGS)}")
+            raise DataError(file, f"{pid} languages", f"{lang!r} is not one of {', '.join(LANGS)}; "
+                                                      "list it under other_languages")
+    other = tuple(str(lang) for lang in raw.get("other_languages") or ())
+    for lang in other:
+        if lang in LANGS or not re.fullmatch(r"[a-z]{2}", lang):
+            raise DataError(file, f"{pid} other_languages", f"{lang!r} is not an ISO 639-1 code outside "
+                                                            f"{', '.join(LANGS)}")
+    if not languages and not other:
+        raise DataError(file, f"{pid} languages", "name at least one working language")
+    cited = sorted({m.source for m in memberships if m.source} | {str(v).strip() for v in sources.values()})
     return Process(
-        id=pid, name=text("name"), acronym=text("acronym"), kind=str(raw.get("kind") or ""),
+        id=pid, name=text("name"), acronym=text("acronym"), kind=kind,
         established=established, languages=languages, memberships=tuple(memberships),
-        observers=observers, notes=tuple(str(n) for n in raw.get("notes") or ()),
+        observers=tuple(observers), notes=tuple(str(n) for n in raw.get("notes") or ()),
         unverified=frozenset(raw.get("unverified") or ()), file=file,
+        other_languages=other, kind_note=str(raw.get("kind_note") or "").strip(), sources=tuple(cited),
     )
 
 

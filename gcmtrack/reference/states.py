@@ -1,5 +1,5 @@
 """States and territories: resolve a code or a name (EN/ES/FR) to ISO 3166-1 alpha-3, and give
-each entity's UN membership and its GCM position as of a date.
+each entity's UN short name, its UN membership and its GCM position as of a date.
 
 Resolution never guesses: a name that stands for several entities returns all of them, an
 unknown name returns close suggestions and no code.
@@ -13,6 +13,8 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass
 from functools import cache
+from types import MappingProxyType
+from typing import Mapping
 
 import pycountry
 from rapidfuzz import fuzz, process
@@ -39,9 +41,11 @@ class Entity:
     """A state or territory that can appear in a membership list or submit a workbook."""
 
     code: str
-    name: Text
+    name: Text  # the UN short name (states/un-names.yaml), else the ISO 3166 name
     un_member: bool
     un_observer: bool
+    name_source: str = "un"  # "un": states/un-names.yaml; "iso": no UN name, ISO 3166 name kept
+    iso_name: Text | None = None  # the ISO 3166 name and its pycountry translations
 
     @property
     def kind(self) -> str:
@@ -70,11 +74,27 @@ class Resolution:
 
 
 @dataclass(frozen=True)
+class PositionVocabulary:
+    """The values a 2018 vote and a later event may take, with the labels reports print
+    (states/gcm-positions.yaml, `vocabulary`)."""
+
+    votes: Mapping[str, Text]
+    events: Mapping[str, Text]
+
+
+@dataclass(frozen=True)
 class PositionEvent:
-    date: dt.date
-    position: str  # declined | withdrew | rejoined | endorsed
+    date: dt.date  # the day; for a month-precision event, the first day of that month
+    precision: str  # "day" | "month": how much of the date the sources give
+    position: str  # a key of PositionVocabulary.events
     note: str
+    source: str
     verified: bool
+
+    @property
+    def date_text(self) -> str:
+        """The date as far as it is known: "2025-04-16" or "2021-12"."""
+        return self.date.isoformat() if self.precision == "day" else self.date.strftime("%Y-%m")
 
 
 @dataclass(frozen=True)
@@ -82,22 +102,37 @@ class GcmPosition:
     """A state's GCM position as of a date: its 2018 vote and the later changes up to that date."""
 
     code: str
-    vote: str  # in_favour | against | abstained | did_not_vote | not_un_member
+    vote: str  # a key of PositionVocabulary.votes: in_favour | against | abstained | did_not_vote | not_a_member
+    vote_source: str  # where the vote is recorded ("" for not_a_member)
     events: tuple[PositionEvent, ...]
-    verified: bool
+    verified: bool  # False when the vote or one of the events is marked unverified
 
     @property
     def latest(self) -> str | None:
         return self.events[-1].position if self.events else None
 
 
+@dataclass(frozen=True)
+class _Positions:
+    vocabulary: PositionVocabulary
+    groups: Mapping[str, frozenset[str]]  # vote key -> states (in_favour and not_a_member are implied)
+    group_sources: Mapping[str, str]
+    state_sources: Mapping[str, str]
+    unverified: frozenset[str]
+    events: Mapping[str, tuple[PositionEvent, ...]]
+    resolution: str
+    date: dt.date | None
+    default_source: str
+
+
 class StateRegistry:
-    """Every ISO 3166-1 entity, with names in EN/ES/FR, aliases, UN membership and GCM positions."""
+    """Every ISO 3166-1 entity, with UN names in EN/ES/FR, aliases, UN membership and GCM positions."""
 
     def __init__(self, aliases: dict[str, list[str]], un_members: set[str], un_observers: set[str],
-                 positions: dict):
+                 positions: _Positions, un_names: Mapping[str, Text] | None = None):
         translators = {lang: gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=[lang])
                        for lang in ("es", "fr")}
+        un_names = un_names or {}
         self.entities: dict[str, Entity] = {}
         # tier 0: exact names; tier 1: aliases; tier 2: forms derived from official names
         tiers: list[defaultdict[str, set[str]]] = [defaultdict(set) for _ in range(3)]
@@ -105,20 +140,27 @@ class StateRegistry:
         for country in pycountry.countries:
             code = country.alpha_3
             english = getattr(country, "common_name", None) or country.name
+            iso_name = Text(english, translators["es"].gettext(country.name), translators["fr"].gettext(country.name))
+            un_name = un_names.get(code)
             self.entities[code] = Entity(
                 code=code,
-                name=Text(english, translators["es"].gettext(country.name), translators["fr"].gettext(country.name)),
+                name=un_name or iso_name,
                 un_member=code in un_members,
                 un_observer=code in un_observers,
+                name_source="un" if un_name else "iso",
+                iso_name=iso_name,
             )
+            variants = []
             for attr in ("name", "official_name", "common_name"):
                 value = getattr(country, attr, None)
-                if not value:
-                    continue
-                for variant in (value, translators["es"].gettext(value), translators["fr"].gettext(value)):
-                    self._add(tiers[0], variant, code)
-                    for derived in _derived_forms(variant):
-                        self._add(tiers[2], derived, code)
+                if value:
+                    variants += [value, translators["es"].gettext(value), translators["fr"].gettext(value)]
+            if un_name:
+                variants += list(un_name.values())
+            for variant in variants:
+                self._add(tiers[0], variant, code)
+                for derived in _derived_forms(variant):
+                    self._add(tiers[2], derived, code)
             tiers[2][country.alpha_2.casefold()].add(code)
         for alias, codes in aliases.items():
             for code in codes:
@@ -165,24 +207,25 @@ class StateRegistry:
 
     # ------------------------------------------------------------------ GCM positions
 
+    @property
+    def vocabulary(self) -> PositionVocabulary:
+        return self._positions.vocabulary
+
+    @property
+    def vote_resolution(self) -> str:
+        return self._positions.resolution
+
     def position(self, code: str, as_of: dt.date | None = None) -> GcmPosition:
-        vote_data = self._positions["vote"]
+        data = self._positions
         entity = self.entities[code]
         if not entity.un_member:
-            vote = "not_un_member"
-        elif code in vote_data["against"]:
-            vote = "against"
-        elif code in vote_data["abstained"]:
-            vote = "abstained"
-        elif code in vote_data["did_not_vote"]:
-            vote = "did_not_vote"
+            vote, source = "not_a_member", ""
         else:
-            vote = "in_favour"
-        events = tuple(
-            e for e in self._positions["events"].get(code, ()) if as_of is None or e.date <= as_of
-        )
-        verified = code not in self._positions["vote_unverified"] and all(e.verified for e in events)
-        return GcmPosition(code, vote, events, verified)
+            vote = next((key for key, codes in data.groups.items() if code in codes), "in_favour")
+            source = data.state_sources.get(code) or data.group_sources.get(vote) or data.default_source
+        events = tuple(e for e in data.events.get(code, ()) if as_of is None or e.date <= as_of)
+        verified = code not in data.unverified and all(e.verified for e in events)
+        return GcmPosition(code, vote, source, events, verified)
 
 
 def _derived_forms(name: str) -> list[str]:
@@ -199,32 +242,123 @@ def _derived_forms(name: str) -> list[str]:
     return forms
 
 
-def _load_positions(folder) -> dict:
+def _text(value: object, file: str, entry: str) -> Text:
+    if not isinstance(value, dict):
+        raise DataError(file, entry, "must give en, es and fr")
+    missing = [lang for lang in LANGS if not str(value.get(lang) or "").strip()]
+    if missing:
+        raise DataError(file, entry, f"has no {', '.join(missing)}")
+    return Text(*(str(value[lang]).strip() for lang in LANGS))
+
+
+def _event_date(value: object, file: str, entry: str) -> tuple[dt.date, str]:
+    """A day (YYYY-MM-DD, or a YAML date) or a month (YYYY-MM) and its precision."""
+    if isinstance(value, dt.date):
+        return value, "day"
+    text = str(value or "").strip()
+    try:
+        if re.fullmatch(r"\d{4}-\d{2}", text):
+            return dt.date.fromisoformat(text + "-01"), "month"
+        return dt.date.fromisoformat(text), "day"
+    except ValueError:
+        raise DataError(file, entry, f"date {value!r} is not YYYY-MM-DD or YYYY-MM") from None
+
+
+def _load_positions(folder, un_members: set[str]) -> _Positions:
+    """states/gcm-positions.yaml, checked: every vote and event uses the vocabulary, every
+    state is a UN member state, the totals match the lists, every event has a source."""
     file = "gcm-positions.yaml"
     data = load_yaml(folder / file)
+    vocabulary = data.get("vocabulary")
+    if not isinstance(vocabulary, dict) or not all(isinstance(vocabulary.get(k), dict) for k in ("votes", "events")):
+        raise DataError(file, "vocabulary", "must map votes and events to their labels")
+    votes = {str(k): _text(v, file, f"vocabulary.votes.{k}") for k, v in vocabulary["votes"].items()}
+    event_kinds = {str(k): _text(v, file, f"vocabulary.events.{k}") for k, v in vocabulary["events"].items()}
+    for implied in ("in_favour", "not_a_member"):
+        if implied not in votes:
+            raise DataError(file, "vocabulary.votes", f"must define {implied!r}")
     vote = data.get("vote")
-    if not isinstance(vote, dict):
-        raise DataError(file, "vote", "must be a mapping of the 2018 vote")
-    for group in ("against", "abstained", "did_not_vote"):
-        for code in vote[group]:
+    if not isinstance(vote, dict) or not isinstance(vote.get("groups"), dict):
+        raise DataError(file, "vote", "must give the 2018 vote's groups")
+    groups: dict[str, frozenset[str]] = {}
+    group_sources: dict[str, str] = {}
+    seen: dict[str, str] = {}
+    for key, group in vote["groups"].items():
+        entry = f"vote.groups.{key}"
+        if key not in votes or key in ("in_favour", "not_a_member"):
+            raise DataError(file, entry, f"{key!r} is not a vote of the vocabulary that is listed by state "
+                                         f"({', '.join(k for k in votes if k not in ('in_favour', 'not_a_member'))})")
+        if not isinstance(group, dict) or not str(group.get("source") or "").strip():
+            raise DataError(file, entry, "needs its states and a source")
+        codes = [str(c) for c in group.get("states") or []]
+        for code in codes:
             if pycountry.countries.get(alpha_3=code) is None:
-                raise DataError(file, f"vote.{group}", f"unknown ISO 3166-1 alpha-3 code {code!r}")
+                raise DataError(file, entry, f"unknown ISO 3166-1 alpha-3 code {code!r}")
+            if code not in un_members:
+                raise DataError(file, entry, f"{code} is not a UN member state, so it had no vote")
+            if code in seen:
+                raise DataError(file, entry, f"{code} is already listed under {seen[code]}")
+            seen[code] = key
+        groups[key] = frozenset(codes)
+        group_sources[key] = str(group["source"]).strip()
+    totals = vote.get("totals") or {}
+    counted = {key: len(codes) for key, codes in groups.items()}
+    counted["in_favour"] = len(un_members) - sum(counted.values())
+    for key, total in totals.items():
+        if key not in votes:
+            raise DataError(file, "vote.totals", f"{key!r} is not a vote of the vocabulary")
+        if counted.get(key, 0) != total:
+            raise DataError(file, "vote.totals", f"{key}: the lists give {counted.get(key, 0)}, the totals {total}")
+    state_sources = {}
+    for raw in vote.get("states") or []:
+        code = str(raw.get("state"))
+        if code not in un_members or not str(raw.get("source") or "").strip():
+            raise DataError(file, f"vote.states {code}", "needs a UN member state and a source")
+        state_sources[code] = str(raw["source"]).strip()
+    unverified = frozenset(str(u["state"]) for u in vote.get("unverified") or ())
     events: dict[str, list[PositionEvent]] = defaultdict(list)
     for raw in data.get("events") or []:
-        code = raw["state"]
+        code = str(raw.get("state"))
+        entry = f"event {code} {raw.get('date')}"
         if pycountry.countries.get(alpha_3=code) is None:
-            raise DataError(file, f"event {code}", f"unknown ISO 3166-1 alpha-3 code {code!r}")
-        date = raw["date"] if isinstance(raw["date"], dt.date) else dt.date.fromisoformat(str(raw["date"]))
-        events[code].append(PositionEvent(date, raw["position"], raw.get("note", ""), bool(raw.get("verified", True))))
-    for code in events:
-        events[code].sort(key=lambda e: e.date)
-    return {
-        "vote": {g: set(vote[g]) for g in ("against", "abstained", "did_not_vote")},
-        "vote_unverified": {u["state"] for u in vote.get("unverified") or ()},
-        "events": dict(events),
-        "totals": vote.get("totals", {}),
-        "date": vote.get("date"),
-    }
+            raise DataError(file, entry, f"unknown ISO 3166-1 alpha-3 code {code!r}")
+        if raw.get("position") not in event_kinds:
+            raise DataError(file, entry, f"position {raw.get('position')!r} is not one of {', '.join(event_kinds)}")
+        verified = raw.get("verified", True)
+        if not isinstance(verified, bool):
+            raise DataError(file, entry, "verified must be true or false")
+        source = str(raw.get("source") or "").strip()
+        if not source and verified:
+            raise DataError(file, entry, "needs a source, or verified: false")
+        date, precision = _event_date(raw.get("date"), file, entry)
+        events[code].append(PositionEvent(date, precision, raw["position"], str(raw.get("note") or ""), source, verified))
+    return _Positions(
+        vocabulary=PositionVocabulary(MappingProxyType(votes), MappingProxyType(event_kinds)),
+        groups=MappingProxyType(groups),
+        group_sources=MappingProxyType(group_sources),
+        state_sources=MappingProxyType(state_sources),
+        unverified=unverified,
+        events=MappingProxyType({code: tuple(sorted(evs, key=lambda e: e.date)) for code, evs in events.items()}),
+        resolution=str(vote.get("resolution") or ""),
+        date=vote.get("date") if isinstance(vote.get("date"), dt.date) else None,
+        default_source=str(vote.get("source") or ""),
+    )
+
+
+def _load_un_names(folder) -> dict[str, Text]:
+    """states/un-names.yaml: code -> the UN short names in en/es/fr."""
+    file = "un-names.yaml"
+    data = load_yaml(folder / file)
+    names = data.get("names")
+    if not isinstance(names, dict) or not str(data.get("source") or "").strip():
+        raise DataError(file, "names", "must map ISO3 codes to names, under a source")
+    result = {}
+    for code, value in names.items():
+        code = str(code)
+        if pycountry.countries.get(alpha_3=code) is None:
+            raise DataError(file, code, "unknown ISO 3166-1 alpha-3 code")
+        result[code] = _text(value, file, code)
+    return result
 
 
 def load_states(folder=None) -> StateRegistry:
@@ -238,9 +372,14 @@ def load_states(folder=None) -> StateRegistry:
     for code in list(un["members"]) + list(un.get("observers") or []):
         if pycountry.countries.get(alpha_3=code) is None:
             raise DataError("un-members.yaml", code, "unknown ISO 3166-1 alpha-3 code")
+    un_names = _load_un_names(folder)
+    missing = sorted(c for c in list(un["members"]) + list(un.get("observers") or []) if c not in un_names)
+    if missing:
+        raise DataError("un-names.yaml", "names", f"no UN name for the UN member or observer states {missing}")
+    members = set(un["members"])
     return StateRegistry(
         {str(k): list(v) for k, v in aliases.items()},
-        set(un["members"]), set(un.get("observers") or ()), _load_positions(folder),
+        members, set(un.get("observers") or ()), _load_positions(folder, members), un_names,
     )
 
 
@@ -250,4 +389,5 @@ def states() -> StateRegistry:
     return load_states()
 
 
-__all__ = ["Entity", "GcmPosition", "Resolution", "StateRegistry", "load_states", "states", "name_key", "LANGS"]
+__all__ = ["Entity", "GcmPosition", "PositionEvent", "PositionVocabulary", "Resolution", "StateRegistry",
+           "load_states", "states", "name_key", "LANGS"]

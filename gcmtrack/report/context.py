@@ -29,7 +29,9 @@ from gcmtrack.report.i18n import (
     check_lang,
     format_clock,
     format_count,
+    format_date_range,
     format_long_date,
+    format_month,
     format_number,
     format_score,
     format_share,
@@ -40,7 +42,7 @@ from gcmtrack.report.i18n import (
     translations,
 )
 from gcmtrack.scoring import ProcessScore
-from gcmtrack.reference.states import GcmPosition, states
+from gcmtrack.reference.states import GcmPosition, PositionEvent, states
 from gcmtrack.common.text import fold
 
 AUTHOR = "gcmtrack"
@@ -120,7 +122,7 @@ class Summary:
 class ParticipationRow:
     code: str
     name: str  # in the report language
-    position: str  # "Voted in favour; withdrew 2019-01-08, rejoined 2023-01-05"
+    position: str  # "Voted in favour; withdrew (8 January 2019), rejoined (5 January 2023)"
     position_unverified: bool  # footnoted: a fact not verified against a primary source
     membership_unverified: bool  # footnoted: membership of the process not verified
     submitted: bool
@@ -281,6 +283,8 @@ class ReportContext:
     cycle: int  # review cycle (the IMRF year it feeds)
     edition_name: str  # IMRF edition of the cycle ("IMRF 2026")
     edition_provisional: bool  # the edition's status in editions.yaml is not "confirmed"
+    edition_dates: str | None  # the forum's days ("5–8 May 2026") where editions.yaml gives them, else None
+    edition_hearing: str | None  # long date of the informal multi-stakeholder hearing, else None
     language_name: str  # the report language's own name ("Español")
     sample: bool  # the data are fictional samples: the cover says the figures are illustrative
     generated_on: str | None  # long date derived from ReportData.as_of (never the clock); None without data
@@ -361,23 +365,21 @@ def _page_numbers_css(template: str) -> Markup:
     return Markup(" ").join(parts)
 
 
+def _event_date(event: PositionEvent, lang: str) -> str:
+    """An event's date as far as the sources give it: "16 April 2025", or "December 2021"
+    when only the month is known (never an invented day)."""
+    if event.precision == "month":
+        return format_month(event.date, lang)
+    return format_long_date(event.date, lang)
+
+
 def _position_text(position: GcmPosition, lang: str) -> str:
+    """The vote and the later events, worded by the vocabulary of states/gcm-positions.yaml."""
     _ = translations(lang).gettext
-    votes = {
-        "in_favour": _("Voted in favour"),
-        "against": _("Voted against"),
-        "abstained": _("Abstained"),
-        "did_not_vote": _("Did not vote"),
-        "not_un_member": _("Not a UN member state"),
-    }
-    events = {
-        "declined": _("declined"),
-        "withdrew": _("withdrew"),
-        "rejoined": _("rejoined"),
-        "endorsed": _("endorsed"),
-    }
-    text = votes.get(position.vote, position.vote)
-    changes = [f"{events.get(e.position, e.position)} {e.date.isoformat()}" for e in position.events]
+    vocabulary = states().vocabulary
+    text = vocabulary.votes[position.vote](lang)
+    changes = [_("%(event)s (%(date)s)") % {"event": vocabulary.events[e.position](lang), "date": _event_date(e, lang)}
+               for e in position.events]
     if not changes:
         return text
     return _("%(vote)s; %(changes)s") % {"vote": text, "changes": ", ".join(changes)}
@@ -694,6 +696,9 @@ def build_context(data: ReportData, lang: str) -> ReportContext:
         cycle=data.cycle,
         edition_name=build.edition.name,
         edition_provisional=build.edition.provisional,
+        edition_dates=(format_date_range(build.edition.opens, build.edition.closes, lang)
+                       if build.edition.opens and build.edition.closes else None),
+        edition_hearing=format_long_date(build.edition.hearing, lang) if build.edition.hearing else None,
         language_name=language_name(lang),
         sample=data.sample,
         generated_on=format_long_date(moment.date(), lang) if moment else None,

@@ -14,7 +14,7 @@ from functools import cache
 from pathlib import Path
 
 from babel import Locale
-from babel.dates import format_date, format_time
+from babel.dates import format_date, format_interval, format_skeleton, format_time
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.numbers import format_decimal, format_percent
@@ -112,6 +112,16 @@ def parse_utc(value: str) -> dt.datetime:
 def format_long_date(day: dt.date, lang: str) -> str:
     """"2 March 2026" the way the language writes it."""
     return format_date(day, format="long", locale=lang)
+
+
+def format_month(day: dt.date, lang: str) -> str:
+    """"December 2021": a month whose day the sources do not give."""
+    return format_skeleton("yMMMM", day, locale=lang)
+
+
+def format_date_range(first: dt.date, last: dt.date, lang: str) -> str:
+    """"May 5 – 8, 2026" / "5–8 de mayo de 2026" / "5–8 mai 2026"."""
+    return format_interval(first, last, "yMMMMd", locale=lang)
 
 
 def format_clock(moment: dt.datetime, lang: str) -> str:
