@@ -122,3 +122,6 @@ def edit(path: Path, old: str, new: str) -> None:
     text = path.read_text(encoding="utf-8")
     assert old in text, f"{old!r} not in {path.name}"
     path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+from tests.portal_fixtures import portal, settings_for_tests  # noqa: E402,F401 - shared fixtures

@@ -8,7 +8,7 @@ from gcmtrack.portal import api, views
 
 
 class _Process:
-    regex = "[A-Za-z0-9_-]{1,20}"
+    regex = "[A-Za-z0-9_+-]{1,20}"
 
     def to_python(self, value):
         return value.upper()

@@ -10,11 +10,10 @@ import time
 from functools import wraps
 
 from django.contrib import auth
-from django.http import FileResponse, Http404, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from gcmtrack.errors import GcmtrackError
 from gcmtrack.portal import access, notify
 from gcmtrack.portal.context import store
 from gcmtrack.portal.pages import error_page, render, t
@@ -186,10 +185,17 @@ def state_home(request):
     versions.reverse()
     reasons = _last_reasons([v.id for v in versions])
     open_cycles = _open_cycles(code)
-    cycles = sorted({c["cycle"] for c in open_cycles} or {max(framework().editions)})
+    cycles = sorted({c["cycle"] for c in open_cycles} | {v.cycle for v in versions} or {_next_edition(framework())})
     return render(request, "state_home.html", title=t("state.title", state=states().get(code).name(lang_())),
                   state=code, state_name=states().get(code).name(lang_()), open_cycles=open_cycles,
                   template_cycles=cycles, versions=versions, reasons=reasons)
+
+
+def _next_edition(fw) -> int:
+    """The first IMRF edition from this year on (else the latest one)."""
+    year = dt.date.today().year
+    upcoming = [y for y in fw.editions if y >= year]
+    return min(upcoming) if upcoming else max(fw.editions)
 
 
 def lang_() -> str:

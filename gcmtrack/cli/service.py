@@ -1,0 +1,117 @@
+"""Commands of the shared service: serve, worker, remind, deadline."""
+
+from __future__ import annotations
+
+
+import click
+
+from gcmtrack.cli import CONTEXT, _echo_json, db_option, json_option, main
+
+
+@main.command(context_settings=CONTEXT)
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535))
+@click.option("--workers", default=2, show_default=True, type=click.IntRange(1, 64), help="Web worker processes.")
+@click.option("--no-render-worker", is_flag=True,
+              help="Do not run a render worker beside the web workers (run `gcmtrack worker` elsewhere).")
+@db_option
+def serve(host: str, port: int, workers: int, no_render_worker: bool, db: str | None) -> None:
+    """Run the portal and the HTTP API with a production server (gunicorn) on the store.
+
+    On one machine (SQLite) a render worker runs beside it. Shared deployments run several
+    `serve` processes on one PostgreSQL database and `gcmtrack worker` for renders.
+
+    \b
+    Example:
+      gcmtrack serve --db review.db
+      GCMTRACK_DB=postgresql://gcm@db/gcm gcmtrack serve --host 0.0.0.0 --workers 4 --no-render-worker
+    """
+    from gcmtrack.portal.server import serve as run
+    from gcmtrack.store.location import resolve_db
+
+    location = resolve_db(db)
+    click.echo(f"gcmtrack portal on http://{host}:{port}/ (store: {location}); Ctrl-C stops it.", err=True)
+    run(location, host, port, workers, with_render_worker=not no_render_worker)
+
+
+@main.command(context_settings=CONTEXT)
+@click.option("--once", is_flag=True, help="Run the queued jobs, then stop.")
+@db_option
+def worker(once: bool, db: str | None) -> None:
+    """Run render jobs from the shared store (reports asked for in the portal).
+
+    \b
+    Example:
+      GCMTRACK_DB=postgresql://gcm@db/gcm gcmtrack worker
+    """
+    from gcmtrack.portal.jobs import run_worker
+    from gcmtrack.store import Store
+
+    with Store(db, create=False) as store:
+        ran = run_worker(store, once=once)
+    click.echo(f"Ran {ran} render job(s).")
+
+
+@main.command(context_settings=CONTEXT)
+@click.option("--process", "process_id", required=True, metavar="ID", help="Process id, e.g. RCM.")
+@click.option("--cycle", required=True, type=int, metavar="YEAR", help="Review cycle, e.g. 2026.")
+@click.option("--dry-run", is_flag=True, help="Say who would be written to; send nothing.")
+@json_option
+@db_option
+def remind(process_id: str, cycle: int, dry_run: bool, as_json: bool, db: str | None) -> None:
+    """E-mail the submitters of members that have not submitted for a cycle (Django's e-mail
+    settings from GCMTRACK_EMAIL_*; printed on the console by default).
+
+    \b
+    Example:
+      gcmtrack remind --process RCM --cycle 2026 --dry-run
+    """
+    from gcmtrack.portal.notify import remind as send
+    from gcmtrack.portal.settings import setup
+
+    store = setup(db)
+    rows = send(store, process_id, cycle, dry_run=dry_run)
+    if as_json:
+        _echo_json({"process": process_id.upper(), "cycle": cycle, "dry_run": dry_run, "reminded": rows})
+        return
+    for row in rows:
+        to = ", ".join(row["to"]) or "(no submitter account)"
+        click.echo(f"{row['state']}: {'would write to' if dry_run else 'wrote to'} {to}")
+    if not rows:
+        click.echo("Every member has submitted.")
+
+
+@main.command(context_settings=CONTEXT)
+@click.option("--process", "process_id", metavar="ID", help="Process id, e.g. RCM (omit to list).")
+@click.option("--cycle", type=int, metavar="YEAR", help="Review cycle, e.g. 2026.")
+@click.option("--due", type=click.DateTime(["%Y-%m-%d"]), help="The deadline (YYYY-MM-DD).")
+@click.option("--closed", is_flag=True, help="Close the cycle for uploads (shown to submitters).")
+@json_option
+@db_option
+def deadline(process_id: str | None, cycle: int | None, due, closed: bool, as_json: bool, db: str | None) -> None:
+    """Set a process's deadline for a cycle (and open or close it), or list the deadlines.
+
+    \b
+    Example:
+      gcmtrack deadline --process RCM --cycle 2026 --due 2026-03-31
+      gcmtrack deadline --json
+    """
+    from gcmtrack.reference.framework import framework
+    from gcmtrack.reference.processes import get_process
+    from gcmtrack.store import Store
+    from gcmtrack.store.deadlines import list_deadlines, set_deadline
+
+    with Store(db) as store:
+        if process_id or cycle or due:
+            if not (process_id and cycle and due):
+                raise click.UsageError("give --process, --cycle and --due together (or none, to list)")
+            framework().edition(cycle)
+            set_deadline(store, get_process(process_id).id, cycle, due.date(), not closed)
+        rows = list_deadlines(store)
+    if as_json:
+        _echo_json({"deadlines": rows})
+        return
+    for row in rows:
+        click.echo(f"{row['process']:<8} {row['cycle']}  due {row['due']}  {'open' if row['open'] else 'closed'}")
+    if not rows:
+        click.echo("No deadline set.")

@@ -1,0 +1,211 @@
+"""HTTP API v1 (service.md): JSON in and out, Bearer tokens or the session plus CSRF.
+
+Every error body is {"error": {"code", "message"}} with a kebab-case code; no credentials is
+401; anything outside the caller's scope is 404 (audited), as for the pages.
+"""
+
+from __future__ import annotations
+
+import json
+from functools import wraps
+
+from django.http import Http404, HttpResponse, JsonResponse
+from django.views.decorators.http import require_http_methods
+
+from gcmtrack.errors import GcmtrackError
+from gcmtrack.portal import access, notify
+from gcmtrack.portal.context import store
+from gcmtrack.portal.uploads import UploadTooLarge, read_upload, safe_filename
+from gcmtrack.store import ReviewError
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def error(status: int, code: str, message: str) -> JsonResponse:
+    return JsonResponse({"error": {"code": code, "message": message}}, status=status)
+
+
+def endpoint(*methods: str):
+    """Authentication, method check and the error shape for every API view."""
+    def decorate(view):
+        @wraps(view)
+        @require_http_methods(list(methods))
+        def wrapper(request, *args, **kwargs):
+            if request.account is None:
+                response = error(401, "not-authenticated", "Sign in, or send Authorization: Bearer TOKEN.")
+                response["WWW-Authenticate"] = 'Bearer realm="gcmtrack"'
+                return response
+            try:
+                return view(request, *args, **kwargs)
+            except Http404:
+                return error(404, "not-found", "There is no such resource.")
+            except UploadTooLarge:
+                from gcmtrack.intake.xlsx import MAX_FILE_BYTES
+                return error(413, "file-too-large", f"The file is larger than {MAX_FILE_BYTES} bytes.")
+        return wrapper
+    return decorate
+
+
+def submission_object(stored) -> dict:
+    return {"id": stored.id, "state": stored.state, "cycle": stored.cycle, "version": stored.version,
+            "review_state": stored.review_state, "stored_at": stored.ingested_at,
+            "workbook_date": stored.workbook_date, "filename": stored.filename, "sha256": stored.sha256,
+            "warnings": list(stored.problems)}
+
+
+def _events(stored) -> list[dict]:
+    history = store().history(stored.state, stored.cycle)
+    return next(v["events"] for v in history["versions"] if v["id"] == stored.id)
+
+
+@endpoint("GET")
+def me(request):
+    account = request.account
+    return JsonResponse({"email": account.email, "role": account.role, "state": account.state,
+                         "processes": ["ALL"] if account.all_processes else list(account.processes)})
+
+
+@endpoint("GET", "POST")
+def submissions(request):
+    if request.method == "POST":
+        return _upload(request)
+    s = access.scope(request)
+    if not s.reads_submissions:
+        raise access.refuse(request, "submissions", "list", "role")
+    state = (request.GET.get("state") or "").upper() or None
+    cycle = request.GET.get("cycle")
+    try:
+        cycle = int(cycle) if cycle else None
+    except ValueError:
+        return error(400, "invalid-cycle", "cycle must be a year, e.g. 2026")
+    rows = [v for v in store().submissions(cycle=cycle, state=state) if s.sees_state(v.state)]
+    return JsonResponse({"submissions": [submission_object(v) for v in rows]})
+
+
+def _upload(request):
+    from gcmtrack.ingest import store_result
+    from gcmtrack.intake.validate import validate_bytes
+
+    s = access.scope(request)
+    if s.role not in ("submitter", "staff", "admin"):
+        raise access.refuse(request, "submissions", "upload", "role")
+    filename, data = read_upload(request)
+    if data is None:
+        return error(400, "no-file", "Send the workbook in the multipart field 'file'.")
+    result = validate_bytes(data, filename)
+    body = result.to_dict()
+    body.update({"accepted": False, "submission_id": None, "duplicate": False})
+    if result.state and not s.sees_state(result.state):
+        store().audit(request.account.email, "upload-refused", object_type="upload", object_id=filename[:64],
+                      detail={"reason": "state-mismatch", "workbook_state": result.state})
+        return error(403, "state-mismatch",
+                     f"The workbook is for {result.state}; this account cannot send for that State.")
+    if not result.valid:
+        return JsonResponse(body, status=422)
+    item = store_result(store(), result, data, filename, actor=request.account.email, action="upload",
+                        uploaded_by=request.account.pk)
+    body = item.to_dict()
+    if item.duplicate:
+        return JsonResponse(body, status=200)
+    notify.new_upload(store(), store().get(item.outcome.submission_id), request.account)
+    return JsonResponse(body, status=201)
+
+
+@endpoint("POST")
+def validate(request):
+    from gcmtrack.intake.annotate import annotate
+    from gcmtrack.intake.validate import ValidationReport, validate_bytes
+
+    filename, data = read_upload(request)
+    if data is None:
+        return error(400, "no-file", "Send the workbook in the multipart field 'file'.")
+    result = validate_bytes(data, filename)
+    if request.POST.get("annotate") == "1" or request.GET.get("annotate") == "1":
+        if result.raw is None:
+            return error(422, "not-a-workbook", "The file could not be opened as a workbook, so it cannot be annotated.")
+        problems = [p.to_dict(result.lang) for p in result.problems]
+        stem = filename.rsplit(".", 1)[0] if "." in filename else filename
+        response = HttpResponse(annotate(data, problems, result.lang), content_type=XLSX)
+        response["Content-Disposition"] = f'attachment; filename="{safe_filename(stem + "-checked.xlsx")}"'
+        return response
+    return JsonResponse(ValidationReport([result]).to_dict())
+
+
+@endpoint("GET")
+def submission(request, submission_id: int):
+    stored = access.visible_submission(request, submission_id)
+    body = submission_object(stored)
+    body["problems"] = list(stored.problems)
+    body["events"] = _events(stored)
+    return JsonResponse(body)
+
+
+@endpoint("GET")
+def submission_file(request, submission_id: int):
+    stored = access.visible_submission(request, submission_id)
+    response = HttpResponse(store().original(stored.id), content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="{safe_filename(stored.filename)}"'
+    return response
+
+
+@endpoint("POST")
+def review(request, submission_id: int):
+    stored = access.visible_submission(request, submission_id)
+    s = access.scope(request)
+    try:
+        payload = json.loads(request.body or b"{}")
+    except (ValueError, UnicodeDecodeError):
+        return error(400, "invalid-json", "The body must be a JSON object.")
+    if not isinstance(payload, dict):
+        return error(400, "invalid-json", "The body must be a JSON object.")
+    decision = str(payload.get("decision") or "")
+    reason = str(payload.get("reason") or "")[:4000]
+    if not s.reviews and decision != "withdraw":
+        return error(403, "decision-not-allowed", "A submitter may only withdraw its own submitted version.")
+    try:
+        updated = store().review(stored.id, decision, actor=request.account.email, reason=reason)
+    except ReviewError as exc:
+        return error(400, exc.code, str(exc))
+    notify.decision(store(), updated, decision, request.account, reason)
+    body = submission_object(updated)
+    body["problems"] = list(updated.problems)
+    body["events"] = _events(updated)
+    return JsonResponse(body)
+
+
+@endpoint("GET")
+def explain(request, submission_id: int):
+    stored = access.visible_submission(request, submission_id)
+    try:
+        from gcmtrack.scoring.explain import explain_submission
+    except ImportError:
+        raise Http404("explain") from None
+    return JsonResponse(explain_submission(stored).to_json())
+
+
+@endpoint("GET")
+def diff(request, submission_id: int):
+    stored = access.visible_submission(request, submission_id)
+    against = request.GET.get("against")
+    if not against:
+        return error(400, "against-required", "Give ?against=OTHER_ID.")
+    other = access.visible_submission(request, against)
+    try:
+        from gcmtrack.scoring.diff import diff_submissions
+    except ImportError:
+        raise Http404("diff") from None
+    return JsonResponse(diff_submissions(other, stored).to_json())
+
+
+@endpoint("GET")
+def score(request, process_id: str, cycle: int):
+    from gcmtrack.scoring.process import process_score
+
+    process = access.visible_process(request, process_id)
+    cycle = access.visible_cycle(request, cycle)
+    accepted_only = request.GET.get("accepted_only") == "1"
+    try:
+        result = process_score(store(), process.id, cycle, accepted_only=accepted_only)
+    except GcmtrackError as exc:
+        return error(400, "cannot-score", str(exc))
+    return JsonResponse(result.to_json())
