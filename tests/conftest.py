@@ -25,8 +25,21 @@ TEMPLATE_DB = "gcm_template"
 _server = None
 
 
+def _quick_passwords() -> None:
+    from django.conf import settings
+    from django.contrib.auth import hashers
+
+    from gcmtrack.store.database import ensure_django
+
+    ensure_django()
+    settings.PASSWORD_HASHERS = ["tests.hashers.QuickArgon2PasswordHasher"]
+    hashers.get_hashers.cache_clear()
+    hashers.get_hashers_by_algorithm.cache_clear()
+
+
 def pytest_configure(config):
     global _server
+    _quick_passwords()
     if hasattr(config, "workerinput") or os.environ.get(PG_URL_ENV):
         return  # an xdist worker (the controller started the server) or a server given from outside
     mode = os.environ.get(PG_MODE_ENV, "auto")
@@ -91,11 +104,23 @@ def _drop(location: str) -> None:
         conn.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
 
 
+@pytest.fixture(scope="session")
+def sqlite_template(tmp_path_factory) -> Path:
+    """An empty store with the current schema, copied for each test (migrating each is slow)."""
+    from gcmtrack.store import Store
+
+    path = tmp_path_factory.mktemp("template") / "store.db"
+    Store(str(path)).close()
+    return path
+
+
 @pytest.fixture(params=["sqlite", "postgresql"])
-def db(request, tmp_path: Path):
+def db(request, tmp_path: Path, sqlite_template: Path):
     """The location of a fresh, empty store: an SQLite file, or a PostgreSQL database."""
     if request.param == "sqlite":
-        yield str(tmp_path / "store.db")
+        path = tmp_path / "store.db"
+        shutil.copy(sqlite_template, path)
+        yield str(path)
         return
     location = _pg_database(TEMPLATE_DB)
     yield location

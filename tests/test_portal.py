@@ -103,13 +103,14 @@ def test_submitter_uploads_a_workbook_with_a_typo_then_the_fix(portal):
     assert annotated["Content-Disposition"] == 'attachment; filename="jam_2026_draft_-checked.xlsx"'
     book = openpyxl.load_workbook(io.BytesIO(annotated.content))
     assert book["Objectives"]["B2"].comment is not None
-    fixed = upload(client, workbook("JAM", measures="fixed"), "jam 2026.xlsx")
+    corrected = workbook("JAM", measures="fixed")
+    fixed = upload(client, corrected, "jam 2026.xlsx")
     assert fixed.status_code == 302 and "uploaded=1" in fixed["Location"]
     latest = portal.store.latest(2026)["JAM"]
     assert latest.version == 2 and latest.filename == "jam 2026.xlsx"
     detail = client.get(fixed["Location"])
     assert detail.status_code == 200
-    again = upload(client, workbook("JAM", measures="fixed"), "copy.xlsx")
+    again = upload(client, corrected, "copy.xlsx")
     assert "duplicate=1" in again["Location"]
     # staff of the process hear of the upload, once
     assert [m.to for m in mail.outbox] == [["cmc@iom.int"]]
@@ -253,12 +254,13 @@ def test_api_upload_codes(portal):
     token = _token(portal, "jam@gov.jm")
     auth = {"HTTP_AUTHORIZATION": f"Bearer {token}"}
     client = portal.client(csrf=True)
-    created = client.post("/api/v1/submissions", {"file": _file(workbook("JAM", measures="api"), "api.xlsx")}, **auth)
+    data = workbook("JAM", measures="api")
+    created = client.post("/api/v1/submissions", {"file": _file(data, "api.xlsx")}, **auth)
     assert created.status_code == 201
     body = created.json()
     assert (body["accepted"], body["duplicate"], body["version"], body["state"]) == (True, False, 2, "JAM")
     assert set(body) >= {"path", "valid", "state", "cycle", "problems", "accepted", "submission_id", "duplicate", "version"}
-    same = client.post("/api/v1/submissions", {"file": _file(workbook("JAM", measures="api"), "again.xlsx")}, **auth)
+    same = client.post("/api/v1/submissions", {"file": _file(data, "again.xlsx")}, **auth)
     assert same.status_code == 200 and same.json()["duplicate"] is True
     bad = build_workbook(state="JAM", objectives=[(1, "Done-ish", "m")])
     rejected = client.post("/api/v1/submissions", {"file": _file(bad, "bad.xlsx")}, **auth)
