@@ -1,0 +1,132 @@
+"""Every URL and API path of the portal, requested as a user of another State and of another
+process, answers 404 (never 403, so existence is not revealed), is written to the audit log
+as a refused access, and list pages hold none of the other's rows.
+
+The cases are checked against urls.py: a new URL without a case here fails the test."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from tests.portal_fixtures import workbook
+
+# URL names that show no object of anyone (checked for their rows below, not for 404).
+UNSCOPED = {"home", "signin", "signout", "password", "invite", "set_language", "state_home", "upload",
+            "review_index", "reports", "api_me", "api_submissions", "api_validate"}
+
+
+@pytest.fixture
+def world(portal):
+    """JAM (CMC) has a submission, a rejected upload check, a render job and a published
+    report; the intruders are MEX's submitter, RCM's staff and, where it applies, CMC's reviewer."""
+    from gcmtrack.portal.jobs import request_render
+    from gcmtrack.store.api import utc_now
+    from gcmtrack.store.models import RenderedReport, UploadCheck
+
+    store = portal.store
+    job = request_render(store, "CMC", 2026, publish=True, actor="cmc@iom.int")
+    RenderedReport.objects.using(store.alias).create(process="CMC", cycle=2026, lang="en", pdf=b"%PDF-1.7",
+                                                     html=b"<html lang='en'></html>", data=b"JAM",
+                                                     digest="x", rendered_at=utc_now(), published_at=utc_now())
+    from gcmtrack.store.accounts import get_account
+    UploadCheck.objects.using(store.alias).create(token="t" * 43, account=get_account(store, "jam@gov.jm"),
+                                                  filename="jam.xlsx", content=workbook("JAM"), lang="en",
+                                                  problems=[], created_at=utc_now())
+    jam = portal.ids["jam"]
+    mex = portal.ids["mex"]
+    cases = {
+        # name: (method, path, body, intruders)
+        "template": ("get", "/template/2026/en/", None, ["rcm@iom.int", "reader@iom.int"]),
+        "check_annotated": ("get", f"/checks/{'t' * 43}/annotated/", None, ["mex@sre.gob.mx", "rcm@iom.int"]),
+        "submission": ("get", f"/submissions/{jam}/", None, ["mex@sre.gob.mx", "rcm@iom.int", "reader@iom.int"]),
+        "decide": ("post", f"/submissions/{jam}/decide/", {"decision": "withdraw"},
+                   ["mex@sre.gob.mx", "rcm@iom.int", "reader@iom.int"]),
+        "original": ("get", f"/submissions/{jam}/file/", None, ["mex@sre.gob.mx", "rcm@iom.int", "reader@iom.int"]),
+        "annotated": ("get", f"/submissions/{jam}/annotated/", None, ["mex@sre.gob.mx", "rcm@iom.int"]),
+        "dashboard": ("get", "/review/CMC/2026/", None, ["mex@sre.gob.mx", "rcm@iom.int", "reader@iom.int"]),
+        "deadline": ("post", "/review/CMC/2026/deadline/", {"due": "2026-01-01", "open": "1"},
+                     ["mex@sre.gob.mx", "rcm@iom.int", "reader@iom.int"]),
+        "export": ("get", "/review/CMC/2026/export.xlsx", None, ["mex@sre.gob.mx", "rcm@iom.int", "reader@iom.int"]),
+        "render": ("post", "/review/CMC/2026/render/", {"publish": "1"},
+                   ["mex@sre.gob.mx", "rcm@iom.int", "reader@iom.int"]),
+        "job": ("get", f"/jobs/{job.id}/", None, ["mex@sre.gob.mx", "rcm@iom.int", "reader@iom.int"]),
+        "report_file": ("get", "/reports/CMC/2026/en.pdf", None, ["mex@sre.gob.mx", "rcm@iom.int"]),
+        "api_submission": ("api-get", f"/api/v1/submissions/{jam}", None, ["mex@sre.gob.mx", "rcm@iom.int"]),
+        "api_submission_file": ("api-get", f"/api/v1/submissions/{jam}/file", None, ["mex@sre.gob.mx", "rcm@iom.int"]),
+        "api_review": ("api-post", f"/api/v1/submissions/{jam}/review", {"decision": "withdraw"},
+                       ["mex@sre.gob.mx", "rcm@iom.int", "reader@iom.int"]),
+        "api_explain": ("api-get", f"/api/v1/submissions/{jam}/explain", None, ["mex@sre.gob.mx", "rcm@iom.int"]),
+        "api_diff": ("api-get", f"/api/v1/submissions/{jam}/diff?against={jam}", None, ["mex@sre.gob.mx", "rcm@iom.int"]),
+        "api_score": ("api-get", "/api/v1/processes/CMC/cycles/2026/score", None, ["mex@sre.gob.mx", "rcm@iom.int"]),
+    }
+    return portal, cases, jam, mex
+
+
+def test_every_url_has_a_case(world):
+    from gcmtrack.portal.urls import urlpatterns
+
+    _portal, cases, _jam, _mex = world
+    names = {p.name for p in urlpatterns}
+    assert names == set(cases) | UNSCOPED
+
+
+def _request(portal, method, path, body, email):
+    from django.test import Client
+
+    from gcmtrack.store.accounts import new_token
+
+    if method.startswith("api-"):
+        client = Client()
+        headers = {"HTTP_AUTHORIZATION": f"Bearer {new_token(portal.store, email)}"}
+        if method == "api-post":
+            return client.post(path, data=json.dumps(body), content_type="application/json", **headers)
+        return client.get(path, **headers)
+    client = portal.client(email)
+    return client.post(path, body) if method == "post" else client.get(path)
+
+
+def test_other_states_and_processes_get_404_everywhere(world):
+    portal, cases, jam, _mex = world
+    before = portal.store.get(jam).review_state
+    checked = 0
+    for name, (method, path, body, intruders) in cases.items():
+        for email in intruders:
+            refused_before = sum(1 for e in portal.store.audit_log() if e.action == "refused")
+            response = _request(portal, method, path, body, email)
+            assert response.status_code == 404, (name, email, response.status_code)
+            assert b"JAM" not in response.content and b"Jamaica" not in response.content, (name, email)
+            refused = [e for e in portal.store.audit_log() if e.action == "refused"]
+            assert len(refused) == refused_before + 1 and refused[-1].actor == email, (name, email)
+            checked += 1
+    assert checked > 40
+    assert portal.store.get(jam).review_state == before  # nothing changed on the way
+
+
+def test_list_pages_hold_none_of_the_others_rows(world):
+    portal, _cases, jam, mex = world
+    mex_page = portal.client("mex@sre.gob.mx").get("/state/").content.decode()
+    assert f"/submissions/{mex}/" in mex_page and f"/submissions/{jam}/" not in mex_page
+    rcm = portal.client("rcm@iom.int")
+    assert "/review/CMC/" not in rcm.get("/review/").content.decode()
+    assert "/reports/CMC/" not in rcm.get("/reports/").content.decode()
+    from gcmtrack.store.accounts import new_token
+    from django.test import Client
+
+    listing = Client().get("/api/v1/submissions", HTTP_AUTHORIZATION=f"Bearer {new_token(portal.store, 'mex@sre.gob.mx')}")
+    assert [s["state"] for s in listing.json()["submissions"]] == ["MEX"]
+    asked = Client().get("/api/v1/submissions?state=JAM",
+                         HTTP_AUTHORIZATION=f"Bearer {new_token(portal.store, 'rcm@iom.int')}")
+    assert asked.json() == {"submissions": []}
+
+
+def test_the_rightful_users_are_served(world):
+    """The same cases as their own State and process see them: the 404s above are scope, not bugs."""
+    portal, cases, jam, _mex = world
+    owners = {"template": "jam@gov.jm", "check_annotated": "jam@gov.jm", "report_file": "reader@iom.int"}
+    for name in ("template", "check_annotated", "submission", "original", "annotated", "dashboard", "export",
+                 "job", "report_file", "api_submission", "api_submission_file", "api_score"):
+        method, path, body, _ = cases[name]
+        email = owners.get(name, "cmc@iom.int")
+        assert _request(portal, method, path, body, email).status_code == 200, name
