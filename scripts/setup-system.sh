@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Install what gcmtrack needs from the system when it is missing (Debian/Ubuntu):
 #   always:            Pango, HarfBuzz (subset), fontconfig and DejaVu fonts for the PDFs; python3-venv
-#   with --for-tests:  the PostgreSQL server binaries (the tests start their own server)
+#   with --for-tests:  the PostgreSQL server binaries (the tests start their own server) and
+#                      Debian's Chromium (Playwright drives it; no browser is ever downloaded)
 # Elsewhere it says what to install and carries on.
 set -euo pipefail
 
@@ -17,6 +18,7 @@ python3 -c 'import venv, ensurepip' 2>/dev/null || need+=(python3-venv)
 if [ "$for_tests" = 1 ]; then
   ls /usr/lib/postgresql/*/bin/pg_ctl >/dev/null 2>&1 || need+=(postgresql)
   command -v setpriv >/dev/null || need+=(util-linux)
+  [ -x /usr/lib/chromium/chromium ] || need+=(chromium)
 fi
 
 if [ ${#need[@]} -eq 0 ]; then

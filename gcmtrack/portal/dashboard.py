@@ -29,6 +29,7 @@ def process_dashboard(store, process, cycle: int, lang: str) -> dict:
             "on_time": None if not (deadline and first_in) else first_in <= deadline.due.isoformat(),
             "warnings": len(counts.problems) if counts else None,
         })
+    rows.sort(key=lambda r: _collation_key(r["name"]))
     received = [r for r in rows if r["counting"]]
     return {
         "deadline": deadline,
@@ -39,3 +40,10 @@ def process_dashboard(store, process, cycle: int, lang: str) -> dict:
         "accepted": sum(1 for r in rows if r["review_state"] == "accepted"),
         "to_review": sum(1 for r in rows if r["review_state"] == "submitted"),
     }
+
+
+def _collation_key(name: str) -> str:
+    """Names sorted as a reader expects, accents aside ("Égypte" among the E's)."""
+    import unicodedata
+
+    return "".join(c for c in unicodedata.normalize("NFKD", name) if not unicodedata.combining(c)).casefold()

@@ -34,6 +34,7 @@ def portal_settings() -> dict:
             "django.middleware.security.SecurityMiddleware",
             "whitenoise.middleware.WhiteNoiseMiddleware",
             "gcmtrack.portal.middleware.security_headers",
+            "gcmtrack.portal.uploads.bound_uploads",
             "django.contrib.sessions.middleware.SessionMiddleware",
             "django.middleware.locale.LocaleMiddleware",
             "django.middleware.common.CommonMiddleware",

@@ -47,19 +47,37 @@ class BoundedUploadHandler(FileUploadHandler):
         return SimpleUploadedFile(self.file_name or "upload.xlsx", b"".join(self.chunks), self.content_type)
 
 
+def bound_uploads(get_response):
+    """Middleware, before anything reads the body (CSRF does): a request whose Content-Length
+    is over the limit is answered 413 without reading it, and files are read through
+    BoundedUploadHandler, which stops at the limit."""
+    from django.http import JsonResponse
+
+    def middleware(request):
+        try:
+            declared = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            declared = 0
+        if declared > MAX_FILE_BYTES + ENVELOPE_BYTES:
+            from gcmtrack.portal.pages import error_page
+
+            if request.path.startswith("/api/"):
+                return JsonResponse({"error": {"code": "file-too-large",
+                                               "message": f"The file is larger than {MAX_FILE_BYTES} bytes."}},
+                                    status=413)
+            return error_page(request, 413, "too_large")
+        request.upload_handlers = [BoundedUploadHandler(request)]
+        return get_response(request)
+
+    return middleware
+
+
 def read_upload(request, field: str = "file") -> tuple[str, bytes | None]:
     """(file name, bytes) of the uploaded file, (name, None) when none was sent; UploadTooLarge
-    beyond the limit, decided from Content-Length before reading when the client sends one."""
-    try:
-        declared = int(request.META.get("CONTENT_LENGTH") or 0)
-    except ValueError:
-        declared = 0
-    if declared > MAX_FILE_BYTES + ENVELOPE_BYTES:
-        raise UploadTooLarge()
-    handler = BoundedUploadHandler(request)
-    request.upload_handlers = [handler]
+    when it passed MAX_FILE_BYTES (the middleware stopped reading it there)."""
     upload = request.FILES.get(field)
-    if handler.too_large:
+    handlers = [h for h in request.upload_handlers if isinstance(h, BoundedUploadHandler)]
+    if any(h.too_large for h in handlers):
         raise UploadTooLarge()
     if upload is None:
         return "", None
