@@ -9,9 +9,9 @@ from openpyxl import Workbook
 
 from gcmtrack.intake.contract import contract
 
-OBJ_KEYS = ["objective", "status", "measures", "evidence", "partners", "principles"]
-PRACTICE_KEYS = ["title", "description", "objectives", "themes", "status", "start_year", "partners", "link",
-                 "principles"]
+# The columns in contract order: rows of `objectives` give their values in this order.
+OBJ_KEYS = list(contract().columns["objectives"])
+PRACTICE_KEYS = list(contract().columns["practices"])
 
 
 def build_workbook(
