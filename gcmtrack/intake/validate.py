@@ -198,8 +198,8 @@ class Place(NamedTuple):
     col: int | None = None
 
 
-#: A parser's answer for a value that cannot be used (its problem is reported): the field is
-#: left out and a table row holding it is dropped.
+#: A parser's answer for a value it cannot use, once it has reported why: a label then reads
+#: as None, and a table row holding it is dropped (so nothing half-understood is stored).
 REJECTED = object()
 
 Parser = Callable[["_Validator", Place, Field, Any], Any]
@@ -212,6 +212,8 @@ _ASK_PARSER = object()
 
 
 def _parses(type_name: str, blank: Any = _ASK_PARSER) -> Callable[[Parser], Parser]:
+    """Register the decorated function as the parser of `type_name`, whose blank optional
+    values read as `blank` (when given) without calling it."""
     def register(parser: Parser) -> Parser:
         PARSERS[type_name] = parser
         if blank is not _ASK_PARSER:
