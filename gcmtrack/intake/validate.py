@@ -468,7 +468,7 @@ class _Validator:
         self._cross_checks(rows, practices, sheets)
         if header.get("objectives") and not rows and not practices and self.result.valid:
             self.add("nothing-reported", sheets["objectives"])
-        if self.result.valid and meta:
+        if self.result.valid and self.result.state and self.result.cycle:
             self.result.submission = Submission(
                 lang=self.result.lang, objectives=dict(sorted(rows.items())), practices=tuple(practices), **meta)
 
