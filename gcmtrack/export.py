@@ -15,6 +15,7 @@ from openpyxl import Workbook, load_workbook
 
 from gcmtrack.common.files import write_atomic
 from gcmtrack.common.spreadsheet import neutralise, restore
+from gcmtrack.intake.contract import contract
 from gcmtrack.reference.framework import framework
 from gcmtrack.reference.processes import get_process
 from gcmtrack.reference.states import states
@@ -22,9 +23,13 @@ from gcmtrack.scoring import score_submission
 from gcmtrack.store import Store
 
 SHEET = "Dataset"
+#: The columns of the Objectives sheet copied as submitted (lists joined with ", "): all but the
+#: objective and its status, which the dataset gives in their own forms (label, round table, score).
+SUBMITTED_COLUMNS = [key for key, f in contract().columns["objectives"].items()
+                     if f.type not in ("objective", "status")]
 COLUMNS = [
     "cycle", "state", "state_name", "objective", "objective_label", "round_table", "status", "score",
-    "measures", "evidence", "partners", "principles", "practices", "version", "filename", "sha256", "ingested_at",
+    *SUBMITTED_COLUMNS, "practices", "version", "filename", "sha256", "ingested_at",
 ]
 _WIDTHS = {"measures": 60, "evidence": 40, "practices": 50, "state_name": 24, "objective_label": 30}
 
@@ -47,14 +52,16 @@ def dataset_rows(store: Store, cycle: int, process_id: str | None = None) -> lis
                 "round_table": edition.round_table_of(number),
                 "status": row.status if row else "not_reported",
                 "score": scores.objectives[number],
-                "measures": row.measures if row else "", "evidence": row.evidence if row else "",
-                "partners": row.partners if row else "",
-                "principles": ", ".join(row.principles) if row else "",
+                **{key: _submitted(getattr(row, key)) if row else "" for key in SUBMITTED_COLUMNS},
                 "practices": "\n".join(practices),
                 "version": stored.version, "filename": stored.filename, "sha256": stored.sha256,
                 "ingested_at": stored.ingested_at,
             })
     return rows
+
+
+def _submitted(value: Any) -> Any:
+    return ", ".join(value) if isinstance(value, tuple) else value
 
 
 def export_dataset(store: Store, cycle: int, process_id: str | None, output: Path) -> int:

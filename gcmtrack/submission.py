@@ -11,7 +11,7 @@ from gcmtrack.reference.framework import Framework
 
 @dataclass(frozen=True)
 class ObjectiveRow:
-    """One row of the Objectives sheet."""
+    """One row of the Objectives sheet: a field per column of the contract, and the row."""
 
     objective: int
     status: str  # a key of objectives/statuses.yaml
@@ -24,7 +24,7 @@ class ObjectiveRow:
 
 @dataclass(frozen=True)
 class Practice:
-    """One row of the Practices sheet."""
+    """One row of the Practices sheet: a field per column of the contract, and the row."""
 
     title: str
     status: str
@@ -48,7 +48,8 @@ class Practice:
 
 @dataclass(frozen=True)
 class Submission:
-    """The content of one workbook that passed validation."""
+    """The content of one workbook that passed validation: a field per label and per table of
+    the contract (tests/test_contract.py checks both ways), its language and extras."""
 
     state: str
     cycle: int

@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
-import io
+import datetime as dt
 from typing import Any, Sequence
 
 from openpyxl import Workbook
 
 from gcmtrack.intake.contract import contract
+from gcmtrack.intake.template import workbook_bytes
 
-OBJ_KEYS = ["objective", "status", "measures", "evidence", "partners", "principles"]
-PRACTICE_KEYS = ["title", "description", "objectives", "themes", "status", "start_year", "partners", "link",
-                 "principles"]
+# Saved with fixed dates, so equal arguments give equal bytes however slow the machine (openpyxl
+# stamps the current second into the file: two builds a second apart would differ).
+BUILT = dt.datetime(2025, 1, 1)
+
+# The columns in contract order: rows of `objectives` give their values in this order.
+OBJ_KEYS = list(contract().columns["objectives"])
+PRACTICE_KEYS = list(contract().columns["practices"])
 
 
 def build_workbook(
@@ -77,9 +82,7 @@ def build_workbook(
                     put(ws, i, c, practice[key])
     for name in extra_sheets:
         wb.create_sheet(name).cell(1, 1, "notes")
-    buffer = io.BytesIO()
-    wb.save(buffer)
-    return buffer.getvalue()
+    return workbook_bytes(wb, BUILT)
 
 
 def put(ws, row: int, col: int, value: Any) -> None:

@@ -274,6 +274,21 @@ def huge_dimension_one_cell() -> bytes:
     return minimal_xlsx({"Sheet1": [["only"]]}, dimension="A1:XFD1048576")
 
 
+def million_letter_column() -> bytes:
+    """A cell reference of a million column letters: out of bounds, found without arithmetic on it."""
+    return minimal_xlsx({"S": raw_sheet('<row r="1"><c r="%s1"><v>1</v></c></row>' % ("A" * 1_000_000))})
+
+
+def huge_row_in_cell() -> bytes:
+    """A cell reference with a row number of 100,000 digits."""
+    return minimal_xlsx({"S": raw_sheet('<row r="1"><c r="A%s"><v>1</v></c></row>' % ("9" * 100_000))})
+
+
+def huge_row() -> bytes:
+    """A row number of 100,000 digits, and a cell placed in it by counting."""
+    return minimal_xlsx({"S": raw_sheet('<row r="%s"><c><v>1</v></c></row>' % ("9" * 100_000))})
+
+
 def dimension_a1_for_full_sheet(rows: int = 500) -> bytes:
     """Declares A1:A1, as some producers do, yet holds `rows` rows of three columns."""
     return minimal_xlsx({"Sheet1": [[f"row {r}", r, r * 0.5] for r in range(1, rows + 1)]}, dimension="A1:A1")

@@ -97,6 +97,30 @@ def test_missing_translation(data_copy):
     assert "es" in str(err.value)
 
 
+def test_every_status_has_a_meaning_in_every_language():
+    for status in framework().statuses:
+        assert all(status.meaning(lang) for lang in ("en", "es", "fr")), status.key
+    assert len({s.meaning("en") for s in framework().statuses}) == len(framework().statuses)
+
+
+@pytest.mark.parametrize("old, new", [
+    ('      fr: "Rien n\'a encore été fait ni décidé."\n', ""),
+    ("    meaning:\n      en: \"Nothing has", "    meanin:\n      en: \"Nothing has"),
+])
+def test_status_without_a_meaning(data_copy, old, new):
+    edit(data_copy / "objectives/statuses.yaml", old, new)
+    with pytest.raises(DataError) as err:
+        load_framework(data_copy / "objectives")
+    assert (err.value.file, err.value.entry) == ("statuses.yaml", "status not_started")
+
+
+def test_status_key_given_twice(data_copy):
+    edit(data_copy / "objectives/statuses.yaml", "key: not_started", "key: planned")
+    with pytest.raises(DataError) as err:
+        load_framework(data_copy / "objectives")
+    assert (err.value.file, err.value.entry) == ("statuses.yaml", "status planned")
+
+
 def test_unknown_iso_code_in_a_membership_list(data_copy):
     edit(data_copy / "processes/sacm.yaml", "{state: URY,", "{state: XYZ,")
     with pytest.raises(DataError) as err:

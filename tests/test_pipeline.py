@@ -39,6 +39,7 @@ def store(tmp_path_factory):
     return db
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("pid, lang", [("RCM", "es"), ("CMC", "fr")])
 def test_numbers_in_the_pdf_equal_gcmtrack_score(store, tmp_path, pid, lang):
     scores = json.loads(run("score", "--process", pid, "--cycle", 2026, "--db", store, "--json").stdout)
@@ -61,6 +62,7 @@ def test_numbers_in_the_pdf_equal_gcmtrack_score(store, tmp_path, pid, lang):
         assert format_score(value, lang) in text
 
 
+@pytest.mark.slow
 def test_unchanged_reports_are_skipped_and_changed_ones_rendered(store, tmp_path):
     args = ("report", "--process", "MIRPS", "--cycle", 2026, "--lang", "en", "--output", tmp_path, "--db", store)
     first = run(*args)
@@ -71,6 +73,7 @@ def test_unchanged_reports_are_skipped_and_changed_ones_rendered(store, tmp_path
     assert "Wrote" in forced.output
 
 
+@pytest.mark.slow
 def test_report_all_uses_the_pool(store, tmp_path):
     result = run("report", "--all", "--cycle", 2026, "--lang", "en", "--output", tmp_path, "--db", store, "--jobs", 2)
     assert result.exit_code == 0, result.output
@@ -83,6 +86,7 @@ def test_report_for_an_unknown_cycle_fails_cleanly(store, tmp_path):
     assert not list(tmp_path.glob("*.pdf"))
 
 
+@pytest.mark.slow
 def test_demo_renders_every_report_in_every_language(tmp_path):
     result = run("demo", "--output", tmp_path)
     assert result.exit_code == 0, result.output

@@ -201,6 +201,7 @@ def fr(regional_data, tmp_path_factory) -> Rendered:
 # --------------------------------------------------------------------------- the PDF
 
 
+@pytest.mark.slow
 def test_pdf_structure_and_metadata(en):
     assert en.pages == len(en.reader.pages) > 15
     root = en.reader.trailer["/Root"]
@@ -216,11 +217,13 @@ def test_pdf_structure_and_metadata(en):
     assert f"RCM · Regional review, cycle {CYCLE}" in en.text  # running header
 
 
+@pytest.mark.slow
 def test_no_weasyprint_warnings(en, es, fr):
     for rendered in (en, es, fr):
         assert rendered.warnings == [], [r.getMessage() for r in rendered.warnings]
 
 
+@pytest.mark.slow
 def test_sections_and_bookmarks_in_order(en):
     titles = outline_titles(en.reader)
     expected = ["Contents", "Summary", "Participation", "Coverage by state and objective", "Scores by state",
@@ -235,6 +238,7 @@ def test_sections_and_bookmarks_in_order(en):
     assert re.search(r"Annex B\. Submissions[ .]*\d+", contents)
 
 
+@pytest.mark.slow
 def test_numbers_equal_gcmtrack_score(en):
     """Every figure of `gcmtrack score --json` is in the PDF as the report formats it: each state's
     heatmap row and scores row, the process row, round tables, overall and participation."""
@@ -259,6 +263,7 @@ def test_numbers_equal_gcmtrack_score(en):
     assert in_chapters == [fmt(scores["objectives"][o]) for o in columns]
 
 
+@pytest.mark.slow
 def test_participation_and_positions(en):
     # 11 members, 8 submitted; positions stated neutrally with later changes dated
     assert "Members of the process 11" in en.flat and "Submissions received 8" in en.flat
@@ -273,6 +278,7 @@ def test_participation_and_positions(en):
         assert name in en.text.split("Members that did not submit")[1]
 
 
+@pytest.mark.slow
 def test_round_table_chapters(en):
     # statuses counted from the Objectives rows; states without a row counted as not reported
     header = " ".join([s.name.en for s in FW.statuses] + ["Not reported"])
@@ -294,6 +300,7 @@ def test_round_table_chapters(en):
     assert "gcmtrack export" in en.text
 
 
+@pytest.mark.slow
 def test_submission_text_is_printed_never_interpreted(en):
     # the hostile cell appears literally in the text, and nothing in it was fetched
     assert re.sub(r"\s+", "", '<script>alert("x")</script><img src="file:///etc/passwd">') in en.bare
@@ -304,6 +311,7 @@ def test_submission_text_is_printed_never_interpreted(en):
     assert '<img src="file' not in html and '<link rel="stylesheet" href="http' not in html
 
 
+@pytest.mark.slow
 def test_annexes(en):
     methodology = en.flat[en.flat.index("Scores follow the default coverage method"):]
     for status in FW.statuses:
@@ -316,6 +324,7 @@ def test_annexes(en):
         assert sub.sha256[:12] in annex_b and sub.filename.split("-")[0] in annex_b
 
 
+@pytest.mark.slow
 def test_spanish_and_french(es, fr):
     for rendered, headings in (
         (es, ["Resumen", "Participación", "Mesa redonda 1", "Principios rectores", "Anexo A. Metodología"]),
@@ -338,6 +347,7 @@ def test_spanish_and_french(es, fr):
     assert "Page 3 sur" in fr.text
 
 
+@pytest.mark.slow
 def test_same_data_same_report(en, regional_data, tmp_path):
     again = render(regional_data, "en", tmp_path)
     assert again.text == en.text
@@ -349,6 +359,7 @@ def test_same_data_same_report(en, regional_data, tmp_path):
 # --------------------------------------------------------------------------- layout of long text
 
 
+@pytest.mark.slow
 def test_long_text_wraps_inside_the_page():
     sub = Submission("MEX", CYCLE, "en", {
         2: ObjectiveRow(2, "implemented", measures=LONG_TEXT),
@@ -369,6 +380,7 @@ def test_long_text_wraps_inside_the_page():
                 assert child.position_x + child.width <= right + 1, child.text[:40]
 
 
+@pytest.mark.slow
 def test_report_without_submissions(tmp_path):
     data = make_data({})
     assert data.as_of is None
@@ -419,6 +431,7 @@ def test_render_pdf_uses_the_asset_fetcher_by_default(monkeypatch, tmp_path):
     assert isinstance(seen[0], AssetFetcher)
 
 
+@pytest.mark.slow
 def test_failed_render_leaves_no_partial_file(monkeypatch, tmp_path):
     target = tmp_path / "rcm-2026-en.pdf"
     target.write_bytes(b"old report")

@@ -9,7 +9,9 @@ import json
 
 import pytest
 
+from gcmtrack.intake.contract import contract
 from gcmtrack.intake.validate import parse_objective_ref, validate_bytes
+from gcmtrack.reference.framework import framework
 from tests.builders import build_workbook, codes, ct_status
 
 ALL = [(n, "Implemented") for n in range(1, 24)]
@@ -44,13 +46,13 @@ def test_spanish_and_french_workbooks(lang):
 
 
 def test_messages_are_in_the_workbook_language():
-    rows = ALL[:22] + [(23, "Implementado")]
     result = check(build_workbook("es", objectives=[(n, "Implementado") for n in range(1, 23)] + [(23, "Implementd")]))
     problem = next(p for p in result.problems if p.code == "unknown-status")
     assert result.lang == "es"
-    assert problem.to_dict("es")["message"] == problem.message("es")
-    assert "no es un estado" in problem.to_dict(result.lang)["message"]
-    assert rows  # silence
+    [as_json] = [p for p in result.to_dict()["problems"] if p["code"] == "unknown-status"]
+    assert (as_json["message"], as_json["hint"]) == (problem.message("es"), problem.hint("es"))
+    assert as_json["message"] != problem.message("en")
+    assert problem.params["choices"] == [s.name("es") for s in framework().statuses]
 
 
 def test_header_row_below_title_rows_and_row_numbers_as_seen():
@@ -83,7 +85,7 @@ def test_header_near_miss_is_an_error_with_suggestion():
     result = check(build_workbook(headers={"measures": "Measure taken"}))
     problem = next(p for p in result.problems if p.code == "header-near-miss")
     assert (problem.sheet, problem.cell) == ("Objectives", "C1")
-    assert problem.hint("en") == "Rename it to Measures taken, the template's name for that column."
+    assert problem.params == {"target": contract().columns["objectives"]["measures"].names["en"]}
 
 
 def test_missing_required_sheets():
@@ -99,11 +101,46 @@ def test_sheet_names_match_ignoring_case_accents_and_colon():
     assert result.valid, codes(result)
 
 
+@pytest.mark.parametrize("lang, extra, expected", [("en", "Objetivos", "Objectives"), ("es", "Objectifs", "Objetivos"),
+                                                   ("fr", "Practices", "Pratiques")])
+def test_two_sheets_for_one_template_sheet(lang, extra, expected):
+    """A second sheet named (in any language) like a template sheet; the first one is read."""
+    statuses = [(n, ct_status("implemented", lang)) for n in range(1, 24)]
+    result = check(build_workbook(lang, objectives=statuses, extra_sheets=[extra]))
+    assert codes(result) == [("duplicate-sheet", extra, None)]
+    assert not result.valid
+    [problem] = result.problems
+    assert problem.value == [expected, extra]
+    assert problem.params == {"expected": contract().sheets[contract().sheet_key(extra)].names["en"]}
+
+
+def test_two_columns_for_one_template_column():
+    # "Status" over the measures column: the status column is now given twice
+    result = check(build_workbook(headers={"measures": "Status"}))
+    assert codes(result) == [("duplicate-column", "Objectives", "C1")]
+    assert not result.valid
+    assert (result.problems[0].value, result.problems[0].params) == ("Status", {"other": "B1"})
+    # the practices sheet too, and in another language and form of the name
+    result = check(build_workbook("es", objectives=[(n, "Implementado") for n in range(1, 24)],
+                                  headers={"p.partners": "enlace"}))
+    assert codes(result) == [("duplicate-column", "Prácticas", "H1")]
+    assert result.problems[0].params == {"other": "G1"}
+
+
+def test_no_practices_sheet_is_a_warning():
+    result = check(build_workbook(include_practices_sheet=False))
+    assert result.valid
+    assert codes(result) == [("no-practices", None, None)]
+    assert result.submission.practices == ()
+    # a practices sheet with its header and no practice is no problem
+    assert codes(check(build_workbook(practices=[]))) == []
+
+
 def test_missing_header():
     result = check(build_workbook(obj_columns=["objective", "measures"], objectives=[(1, "x")]))
     assert ("missing-header", "Objectives", None) in codes(result)
     problem = next(p for p in result.problems if p.code == "missing-header")
-    assert "Status" in problem.message("en")
+    assert problem.params["missing"] == [contract().columns["objectives"]["status"].names["en"]]
 
 
 @pytest.mark.parametrize("state, code", [("Atlantis", "unknown-state"), ("St. Martin", "ambiguous-state"),
@@ -117,12 +154,13 @@ def test_state_problems(state, code):
 def test_ambiguous_state_lists_both_codes():
     result = check(build_workbook(state="St. Martin"))
     problem = next(p for p in result.problems if p.code == "ambiguous-state")
-    assert "MAF" in problem.message("en") and "SXM" in problem.message("en")
+    assert sorted(problem.params["codes"]) == ["MAF", "SXM"]
 
 
 def test_unknown_state_suggests():
     result = check(build_workbook(state="Jamaika"))
-    assert "JAM" in next(p for p in result.problems if p.code == "unknown-state").hint("en")
+    problem = next(p for p in result.problems if p.code == "unknown-state")
+    assert problem.params["suggestions"] == ["Jamaica (JAM)"]
 
 
 @pytest.mark.parametrize("cycle, ok", [(2026, True), ("2026", True), ("IMRF 2026", True), (2026.0, True),
@@ -141,6 +179,14 @@ def test_missing_state_value_and_label():
     assert ("missing-label", "Submission", None) in codes(result)
     result = check(build_workbook(state="   "))
     assert ("missing-value", "Submission", "B1") in codes(result)
+
+
+def test_a_missing_template_version_is_a_warning():
+    result = check(build_workbook(labels={"template_version": None}))
+    assert result.valid and codes(result) == [("template-version", "Submission", None)]
+    result = check(build_workbook(labels={"template_version": " "}))
+    assert result.valid and codes(result) == [("template-version", "Submission", "B3")]
+    assert result.submission.template_version is None
 
 
 def test_email_date_and_template_version_warnings():
@@ -181,7 +227,7 @@ def test_near_miss_objective_title_gets_a_suggestion():
     rows = ALL[:22] + [("International coperation", "Implemented")]
     result = check(build_workbook(objectives=rows))
     problem = next(p for p in result.problems if p.code == "unknown-objective")
-    assert "23" in problem.hint("en")
+    assert problem.params["closest"] == f"23 ({framework().objectives[23].label('en')})"
 
 
 def test_objective_not_reported_is_a_warning():
@@ -200,11 +246,10 @@ def test_status_near_miss_is_an_error(status):
 def test_status_near_miss_suggests_closest():
     result = check(build_workbook(objectives=ALL[:22] + [(23, "Implementd")]))
     problem = next(p for p in result.problems if p.code == "unknown-status")
-    assert problem.hint("en").startswith("Did you mean Implemented? ")
-    assert problem.params["closest"] == "Implemented"
+    assert problem.params["closest"] == ct_status("implemented", "en")
     result = check(build_workbook("es", objectives=[(n, "Implementado") for n in range(1, 23)] + [(23, "en progreso")]))
     problem = next(p for p in result.problems if p.code == "unknown-status")
-    assert problem.hint("es").startswith("¿Quiso decir ")
+    assert problem.params["closest"] == ct_status("in_progress", "es")
 
 
 @pytest.mark.parametrize("status, key", [("implemented", "implemented"), (" IN PROGRESS ", "in_progress"),

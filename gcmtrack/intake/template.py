@@ -1,8 +1,9 @@
 """Blank submission workbooks, pre-filled for one state and review cycle, in one language.
 
 The workbook follows the submission contract (contract.yaml) exactly: every sheet name, label
-and column header comes from `contract()`, every vocabulary from `framework()`, every piece of
-prose from template_text.yaml. The same inputs give the same bytes.
+and column header, column width and drop-down comes from `contract()` (by field type), every
+vocabulary and status meaning from `framework()`, every piece of prose from
+template_text.yaml. The same inputs give the same bytes.
 """
 
 from __future__ import annotations
@@ -258,8 +259,7 @@ class _Builder:
         row += 1
         for status in self.fw.statuses:
             weight = self.t("instructions.status_excluded") if status.weight is None else _weight(status.weight, self.lang)
-            self._table_row(ws, row, [weight, status.name(self.lang),
-                                      self.t(f"instructions.status_meaning.{status.key}")])
+            self._table_row(ws, row, [weight, status.name(self.lang), status.meaning(self.lang)])
             row += 1
 
         # objectives: number | short label | title
@@ -321,35 +321,30 @@ class _Builder:
     def _submission(self, ws: Worksheet) -> None:
         _widths(ws, [34, 44, 56])
         ws.cell(1, 1, self.t("submission.title")).font = TITLE_FONT
-        labels = self.ct.labels
         previous = max((y for y in self.fw.editions if y < self.cycle), default=self.cycle - 4)
-        values: dict[str, Any] = {"state": self.code, "cycle": self.cycle,
-                                  "template_version": self.ct.template_version}
-        notes = {
-            "state": self.state_name,
-            "cycle": self.t("submission.hints.cycle"),
-            "period": self.t("submission.hints.period", period=f"{previous}-{self.cycle - 1}"),
-            "institution": self.t("submission.hints.institution"),
-            "email": self.t("submission.hints.email"),
-            "date": self.t("submission.hints.date", date=f"{self.cycle - 1}-11-30"),
-            "template_version": self.t("submission.hints.template_version"),
-        }
+        # what gcmtrack fills in, by field type; the submitter fills in the rest
+        prefilled: dict[str, Any] = {"state": self.code, "cycle": self.cycle, "version": self.ct.template_version}
         row = 3
-        for key, f in labels.items():
+        for key, f in self.ct.labels.items():
             label = ws.cell(row, 1, f.names[self.lang])
             label.font = BOLD
             label.fill = HEADER_FILL
             label.border = GRID
-            value = ws.cell(row, 2, values.get(key))
+            value = ws.cell(row, 2, prefilled.get(f.type))
             value.border = GRID
             value.alignment = Alignment(horizontal="left", vertical="top", wrap_text=True)
-            value.fill = READ_ONLY_FILL if key in values else INPUT_FILL
-            if key == "date":
+            value.fill = READ_ONLY_FILL if f.type in prefilled else INPUT_FILL
+            if f.type == "date":
                 value.number_format = "yyyy-mm-dd"
-            if key == "template_version":
-                value.number_format = "@"
-            note = ws.cell(row, 3, notes.get(key))
-            note.font = MUTED if key != "state" else BOLD
+            if f.type == "version":
+                value.number_format = "@"  # "1.0" stays text: a number would read back as 1
+            if f.type == "state":  # the name beside the code, so a wrong state is seen at once
+                note = ws.cell(row, 3, self.state_name)
+                note.font = BOLD
+            else:
+                note = ws.cell(row, 3, self.t(f"submission.hints.{key}", period=f"{previous}-{self.cycle - 1}",
+                                              date=f"{self.cycle - 1}-11-30"))
+                note.font = MUTED
             note.alignment = WRAP_TOP
             row += 1
         ws.freeze_panes = "A3"
@@ -364,9 +359,9 @@ class _Builder:
         ws.cell(1, 1, self.t("objectives.title")).font = TITLE_FONT
         header = 2
         _header_row(ws, header, [columns[k].names[self.lang] for k in keys])
-        _widths(ws, [[34, 20, 60, 45, 32, 26][i] if i < 6 else 24 for i in range(len(keys))])
-        status_col = keys.index("status") + 1
-        objective_col = keys.index("objective") + 1
+        _widths(ws, [columns[k].width for k in keys])
+        status_cols = [keys.index(k) + 1 for k in self.ct.of_type("objectives", "status")]
+        objective_col = keys.index(self.ct.role("objectives", "key")) + 1  # one row per objective
         for offset, (number, objective) in enumerate(self.fw.objectives.items(), start=1):
             row = header + offset
             for col in range(1, len(keys) + 1):
@@ -380,10 +375,12 @@ class _Builder:
                               self.tt.text("workbook.creator", self.lang))
             comment.width, comment.height = 320, 110
             cell.comment = comment
-            ws.cell(row, status_col).fill = INPUT_FILL
+            for col in status_cols:
+                ws.cell(row, col).fill = INPUT_FILL
         last = header + len(self.fw.objectives)
-        letter = get_column_letter(status_col)
-        ws.add_data_validation(self._status_validation(f"{letter}{header + 1}:{letter}{last}"))
+        for col in status_cols:
+            letter = get_column_letter(col)
+            ws.add_data_validation(self._status_validation(f"{letter}{header + 1}:{letter}{last}"))
         ws.freeze_panes = ws.cell(header + 1, objective_col + 1).coordinate
         _print_setup(ws, f"{header}:{header}")
 
@@ -402,26 +399,30 @@ class _Builder:
         columns = self.ct.columns["practices"]
         keys = list(columns)
         _header_row(ws, 1, [columns[k].names[self.lang] for k in keys])
-        widths = {"title": 36, "description": 60, "objectives": 16, "themes": 30, "status": 18,
-                  "start_year": 12, "partners": 30, "link": 34, "principles": 22}
-        _widths(ws, [widths.get(k, 20) for k in keys])
+        _widths(ws, [columns[k].width for k in keys])
         for key in keys:
             letter = get_column_letter(keys.index(key) + 1)
             ws.column_dimensions[letter].alignment = WRAP_TOP
-        status = get_column_letter(keys.index("status") + 1)
-        ws.add_data_validation(self._status_validation(f"{status}2:{status}{PRACTICE_ROWS}"))
-        if self.theme_range:
-            themes = get_column_letter(keys.index("themes") + 1)
+
+        def letters(*types: str) -> list[str]:
+            return [get_column_letter(keys.index(k) + 1) for k in self.ct.of_type("practices", *types)]
+
+        for status in letters("status"):
+            ws.add_data_validation(self._status_validation(f"{status}2:{status}{PRACTICE_ROWS}"))
+        # a prompt, not a check: several themes may be typed in one cell
+        for themes in letters("theme_list") if self.theme_range else []:
             dv = DataValidation(type="list", formula1=self.theme_range, allow_blank=True,
                                 showErrorMessage=False, showInputMessage=True)
             dv.prompt = self.t("objectives.themes_prompt")
             dv.add(f"{themes}2:{themes}{PRACTICE_ROWS}")
             ws.add_data_validation(dv)
-        year = get_column_letter(keys.index("start_year") + 1)
-        dv = DataValidation(type="whole", operator="between", formula1="1900", formula2="2100",
-                            allow_blank=True, showErrorMessage=True, errorStyle="warning")
-        dv.add(f"{year}2:{year}{PRACTICE_ROWS}")
-        ws.add_data_validation(dv)
+        for key in self.ct.of_type("practices", "year"):
+            year = get_column_letter(keys.index(key) + 1)
+            dv = DataValidation(type="whole", operator="between", formula1=str(columns[key].min),
+                                formula2=str(columns[key].max), allow_blank=True, showErrorMessage=True,
+                                errorStyle="warning")
+            dv.add(f"{year}2:{year}{PRACTICE_ROWS}")
+            ws.add_data_validation(dv)
         ws.freeze_panes = "B2"
         _print_setup(ws, "1:1")
 

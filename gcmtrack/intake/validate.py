@@ -1,9 +1,5 @@
-"""Check one workbook against the submission contract in a single pass and, when it has no
-error, turn it into a `Submission`.
-
-Every problem is located (sheet and A1 cell as the user sees them) and worded in the
-workbook's language. Nothing is guessed: near misses are errors with a suggestion.
-"""
+"""Check one workbook against the submission contract in one pass, parsing each label and
+column by its contract type, and turn a workbook without errors into a `Submission`."""
 
 from __future__ import annotations
 
@@ -13,7 +9,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
-from typing import Any, Callable, Iterable
+from typing import Any, Callable, Iterable, NamedTuple
 
 from rapidfuzz import fuzz, process
 
@@ -34,7 +30,6 @@ _LIST_SPLIT = re.compile(r"[,;\n\r]+")
 _YEAR = re.compile(r"(?<!\d)(\d{4})(?!\d)")
 _LETTER = re.compile(r"^\(?([a-j])[).]?$")
 _LETTERED_NAME = re.compile(r"^\(?([a-j])[).]\s*(.+)$")
-_FUZZY_CUTOFF = 75
 
 
 @dataclass
@@ -166,8 +161,8 @@ def _objective_ref_pattern() -> re.Pattern:
     return re.compile(rf"^(?:(?:{alternatives})\s*\.?\s*(?:n[o°º]\.?\s*)?)?#?\s*(\d{{1,3}})(?:\s*(?:[-–—:.)]\s*|\s+)(.*))?$")
 
 
-def _closest(text: str, choices: dict[str, Any]) -> str | None:
-    match = process.extractOne(fold(text), list(choices), scorer=fuzz.WRatio, score_cutoff=_FUZZY_CUTOFF)
+def _closest(text: str, choices: dict[str, Any], cutoff: int) -> str | None:
+    match = process.extractOne(fold(text), list(choices), scorer=fuzz.WRatio, score_cutoff=cutoff)
     return match[0] if match else None
 
 
@@ -192,6 +187,220 @@ def _is_blank(value: Any) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
 
 
+# --------------------------------------------------------------------------- one parser per type
+
+
+class Place(NamedTuple):
+    """Where a value was read: the sheet, and the cell (None when its label was not found)."""
+
+    sheet: Sheet
+    row: int | None = None
+    col: int | None = None
+
+
+#: A parser's answer for a value it cannot use, once it has reported why: a label then reads
+#: as None, and a table row holding it is dropped (so nothing half-understood is stored).
+REJECTED = object()
+
+Parser = Callable[["_Validator", Place, Field, Any], Any]
+#: contract type -> parser(validator, place, field, value) -> parsed value or REJECTED.
+PARSERS: dict[str, Parser] = {}
+#: contract type -> what a blank optional value reads as. A type not listed here has its
+#: parser called with None instead, because a blank value means something to it.
+BLANK: dict[str, Any] = {}
+_ASK_PARSER = object()
+
+
+def _parses(type_name: str, blank: Any = _ASK_PARSER) -> Callable[[Parser], Parser]:
+    """Register the decorated function as the parser of `type_name`, whose blank optional
+    values read as `blank` (when given) without calling it."""
+    def register(parser: Parser) -> Parser:
+        PARSERS[type_name] = parser
+        if blank is not _ASK_PARSER:
+            BLANK[type_name] = blank
+        return parser
+    return register
+
+
+@_parses("state", blank=None)
+def _parse_state(v: _Validator, at: Place, f: Field, value: Any) -> Any:
+    resolution = states().resolve(_as_text(value))
+    if resolution.code:
+        return resolution.code
+    if resolution.ambiguous:
+        names = [f"{states().get(c).name(v.lang)} ({c})" for c in resolution.codes]
+        v.report("ambiguous-state", at, value, candidates=names, codes=list(resolution.codes))
+    else:
+        v.report("unknown-state", at, value, suggestions=list(resolution.suggestions) or "-")
+    return REJECTED
+
+
+@_parses("cycle", blank=None)
+def _parse_cycle(v: _Validator, at: Place, f: Field, value: Any) -> Any:
+    year: int | None = None
+    if isinstance(value, (int, float)) and not isinstance(value, bool) and float(value).is_integer():
+        year = int(value)
+    elif isinstance(value, str):
+        match = _YEAR.search(value)
+        rest = _YEAR.sub("", value)
+        # a few words around the year ("IMRF 2026", "FEMI 2026"), not a sentence or a date
+        if match and re.fullmatch(r"[\sA-Za-zÀ-ÿ.\-]*", rest) and len(rest.strip()) <= 12:
+            year = int(match.group(1))
+    if year in v.fw.editions:
+        return year
+    v.report("invalid-cycle", at, value, known=[str(y) for y in v.fw.editions])
+    return REJECTED
+
+
+@_parses("email", blank="")
+def _parse_email(v: _Validator, at: Place, f: Field, value: Any) -> str:
+    text = _as_text(value).strip()
+    if text.lower().startswith("mailto:"):
+        text = text[7:]
+    if not _EMAIL.match(text):
+        v.report("invalid-email", at, value)
+    return text
+
+
+@_parses("date", blank=None)
+def _parse_date(v: _Validator, at: Place, f: Field, value: Any) -> str | None:
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    text = _as_text(value).strip()
+    try:
+        return dt.date.fromisoformat(text[:10]).isoformat() if len(text) >= 10 else dt.date.fromisoformat(text).isoformat()
+    except ValueError:
+        v.report("invalid-date", at, value)
+        return None
+
+
+@_parses("version")  # no blank value: a missing version is a warning too
+def _parse_version(v: _Validator, at: Place, f: Field, value: Any) -> str | None:
+    text = None if value is None else _as_text(value).strip()
+    if text not in v.ct.known_template_versions:
+        v.report("template-version", at, value, current=v.ct.template_version)
+    return text
+
+
+@_parses("status", blank=None)
+def _parse_status(v: _Validator, at: Place, f: Field, value: Any) -> Any:
+    key = _status_names().get(fold(value))
+    if key:
+        return key
+    names = {fold(s.name(v.lang)): s.name(v.lang) for s in v.fw.statuses}
+    near = _closest(_as_text(value), _status_names(), f.fuzzy_cutoff)
+    closest = v.fw.status(_status_names()[near]).name(v.lang) if near is not None else None
+    v.report("unknown-status", at, value, closest=closest, choices=list(names.values()))
+    return REJECTED
+
+
+@_parses("objective", blank=None)
+def _parse_objective(v: _Validator, at: Place, f: Field, value: Any) -> Any:
+    number = parse_objective_ref(value, v.ct.objective_title_cutoff)
+    if number is not None:
+        return number
+    near = _closest(_as_text(value), _objective_names(), f.fuzzy_cutoff)
+    closest = None
+    if near is not None:
+        n = _objective_names()[near]
+        closest = f"{n} ({v.fw.objectives[n].label(v.lang)})"
+    v.report("unknown-objective", at, value, closest=closest)
+    return REJECTED
+
+
+@_parses("objective_list", blank=())
+def _parse_objective_list(v: _Validator, at: Place, f: Field, value: Any) -> Any:
+    """Objectives named in a cell; REJECTED when one of them is not understood."""
+    cutoff = v.ct.objective_title_cutoff
+    whole = parse_objective_ref(value, cutoff)
+    if whole is not None:
+        return (whole,)
+    numbers: list[int] = []
+    ok = True
+    for piece in _LIST_SPLIT.split(_as_text(value)):
+        if not piece.strip():
+            continue
+        number = parse_objective_ref(piece, cutoff)
+        if number is not None:
+            numbers.append(number)
+            continue
+        # only a piece that is not one reference is split at "and", "y", "et": a title may hold them
+        for item in _split_conjunctions(piece, v.ct.list_conjunctions):
+            number = _parse_objective(v, at, f, item)
+            if number is REJECTED:
+                ok = False
+            else:
+                numbers.append(number)
+    return tuple(dict.fromkeys(numbers)) if ok else REJECTED
+
+
+@_parses("theme_list", blank=())
+def _parse_theme_list(v: _Validator, at: Place, f: Field, value: Any) -> Any:
+    keys: list[str] = []
+    ok = True
+    for item in _split_list(_as_text(value)):
+        key = _theme_names().get(fold(item))
+        if key is None:
+            near = _closest(item, _theme_names(), f.fuzzy_cutoff)
+            closest = None
+            if near is not None:
+                theme = next(t for t in v.fw.themes if t.key == _theme_names()[near])
+                closest = theme.name(v.lang)
+            v.report("unknown-theme", at, item, closest=closest)
+            ok = False
+            continue
+        if key not in keys:
+            keys.append(key)
+    return tuple(keys) if ok else REJECTED
+
+
+@_parses("principle_list", blank=())
+def _parse_principle_list(v: _Validator, at: Place, f: Field, value: Any) -> tuple[str, ...]:
+    """The letters understood; the others are reported, but they do not reject the row."""
+    letters: list[str] = []
+    for item in _split_list(_as_text(value)):
+        letter = _principle_letter(item)
+        if letter is None:
+            near = _closest(item, _principle_names(), f.fuzzy_cutoff)
+            closest = None
+            if near is not None:
+                p = next(p for p in v.fw.principles if p.letter == _principle_names()[near])
+                closest = f"{p.letter}) {p.name(v.lang)}"
+            choices = [f"{p.letter}) {p.name(v.lang)}" for p in v.fw.principles]
+            v.report("unknown-principle", at, item, closest=closest, choices=choices)
+            continue
+        if letter not in letters:
+            letters.append(letter)
+    return tuple(letters)
+
+
+@_parses("year", blank=None)
+def _parse_year(v: _Validator, at: Place, f: Field, value: Any) -> int | None:
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.year
+    text = _as_text(value).strip()
+    if re.fullmatch(r"\d{4}(\.0+)?", text) and f.min <= int(float(text)) <= f.max:
+        return int(float(text))
+    v.report("invalid-year", at, value)
+    return None
+
+
+@_parses("url", blank="")
+def _parse_url(v: _Validator, at: Place, f: Field, value: Any) -> str:
+    link = _as_text(value).strip()
+    if not _URL.match(link):
+        v.report("invalid-link", at, link)
+    return link
+
+
+@_parses("text", blank="")
+def _parse_text(v: _Validator, at: Place, f: Field, value: Any) -> str:
+    text = _as_text(value)
+    return text.strip() if f.strip else text
+
+
 # --------------------------------------------------------------------------- the validator
 
 
@@ -206,13 +415,32 @@ class _Validator:
 
     # -- helpers
 
+    @property
+    def lang(self) -> str:
+        return self.result.lang
+
     def add(self, code: str, sheet: Sheet | None = None, row: int | None = None, col: int | None = None,
             value: Any = None, **params: Any) -> None:
         cell = a1(row, col) if row and col else None
         self.problems.append(Problem(code, sheet.name if sheet else None, cell, value, params))
 
+    def report(self, code: str, at: Place, value: Any = None, **params: Any) -> None:
+        self.add(code, at.sheet, at.row, at.col, value, **params)
+
     def field_name(self, f: Field) -> str:
         return f.names[self.result.lang]
+
+    def parse(self, at: Place, f: Field, value: Any) -> Any:
+        """The value of one field by its type's parser; a blank one is the type's blank value,
+        or REJECTED (and reported) when the field is required."""
+        if _is_blank(value):
+            if f.required:
+                self.report("missing-label" if at.row is None else "missing-value", at, field=self.field_name(f))
+                return REJECTED
+            if f.type in BLANK:
+                return BLANK[f.type]
+            value = None
+        return PARSERS[f.type](self, at, f, value)
 
     # -- the pass
 
@@ -220,7 +448,7 @@ class _Validator:
         sheets = self._map_sheets()
         self.result.lang = self._detect_lang(sheets)
         header = {}
-        for key in ("objectives", "practices"):
+        for key in self.ct.columns:
             if key in sheets:
                 header[key] = self._find_header(sheets[key], key)
         missing = [k for k, f in self.ct.sheets.items() if f.required and k not in sheets]
@@ -240,14 +468,9 @@ class _Validator:
         self._cross_checks(rows, practices, sheets)
         if header.get("objectives") and not rows and not practices and self.result.valid:
             self.add("nothing-reported", sheets["objectives"])
-        if self.result.valid and meta.get("state") and meta.get("cycle"):
+        if self.result.valid and self.result.state and self.result.cycle:
             self.result.submission = Submission(
-                state=meta["state"], cycle=meta["cycle"], lang=self.result.lang,
-                objectives=dict(sorted(rows.items())), practices=tuple(practices),
-                period=meta.get("period", ""), institution=meta.get("institution", ""),
-                email=meta.get("email", ""), date=meta.get("date"),
-                template_version=meta.get("template_version"),
-            )
+                lang=self.result.lang, objectives=dict(sorted(rows.items())), practices=tuple(practices), **meta)
 
     def _map_sheets(self) -> dict[str, Sheet]:
         found: dict[str, list[Sheet]] = {}
@@ -270,7 +493,7 @@ class _Validator:
         votes: Counter[str] = Counter()
         for sheet in sheets.values():
             votes.update(self.ct.sheet_lang(sheet.name))
-        for key in ("objectives", "practices"):
+        for key in self.ct.columns:
             sheet = sheets.get(key)
             if sheet is None:
                 continue
@@ -290,6 +513,7 @@ class _Validator:
     # -- Submission sheet
 
     def _read_submission(self, sheet: Sheet) -> dict[str, Any]:
+        """label key -> parsed value (None when rejected), for every label of the contract."""
         positions: dict[str, tuple[int, int]] = {}
         for (row, col), cell in sorted(sheet.cells.items()):
             if _short_text(cell.value):
@@ -298,76 +522,13 @@ class _Validator:
                     positions[key] = (row, col + 1)
         meta: dict[str, Any] = {}
         for key, f in self.ct.labels.items():
-            if key not in positions:
-                if f.required:
-                    self.add("missing-label", sheet, field=self.field_name(f))
-                elif key == "template_version":
-                    self.add("template-version", sheet, value=None, current=self.ct.template_version)
-                continue
-            row, col = positions[key]
-            value = sheet.value(row, col)
-            if _is_blank(value):
-                if f.required:
-                    self.add("missing-value", sheet, row, col, field=self.field_name(f))
-                elif key == "template_version":
-                    self.add("template-version", sheet, row, col, None, current=self.ct.template_version)
-                continue
-            reader = getattr(self, f"_label_{key}", None)
-            meta[key] = reader(sheet, row, col, value) if reader else _as_text(value).strip()
+            row, col = positions.get(key, (None, None))
+            value = sheet.value(row, col) if row else None
+            parsed = self.parse(Place(sheet, row, col), f, value)
+            meta[key] = None if parsed is REJECTED else parsed
         self.result.state = meta.get("state")
         self.result.cycle = meta.get("cycle")
         return meta
-
-    def _label_state(self, sheet: Sheet, row: int, col: int, value: Any) -> str | None:
-        resolution = states().resolve(_as_text(value))
-        if resolution.code:
-            return resolution.code
-        if resolution.ambiguous:
-            names = [f"{states().get(c).name(self.result.lang)} ({c})" for c in resolution.codes]
-            self.add("ambiguous-state", sheet, row, col, value, candidates=names, codes=list(resolution.codes))
-        else:
-            self.add("unknown-state", sheet, row, col, value, suggestions=list(resolution.suggestions) or "-")
-        return None
-
-    def _label_cycle(self, sheet: Sheet, row: int, col: int, value: Any) -> int | None:
-        year: int | None = None
-        if isinstance(value, (int, float)) and not isinstance(value, bool) and float(value).is_integer():
-            year = int(value)
-        elif isinstance(value, str):
-            match = _YEAR.search(value)
-            rest = _YEAR.sub("", value)
-            if match and re.fullmatch(r"[\sA-Za-zÀ-ÿ.\-]*", rest) and len(rest.strip()) <= 12:
-                year = int(match.group(1))
-        if year in self.fw.editions:
-            return year
-        self.add("invalid-cycle", sheet, row, col, value, known=[str(y) for y in self.fw.editions])
-        return None
-
-    def _label_email(self, sheet: Sheet, row: int, col: int, value: Any) -> str:
-        text = _as_text(value).strip()
-        if text.lower().startswith("mailto:"):
-            text = text[7:]
-        if not _EMAIL.match(text):
-            self.add("invalid-email", sheet, row, col, value)
-        return text
-
-    def _label_date(self, sheet: Sheet, row: int, col: int, value: Any) -> str | None:
-        if isinstance(value, dt.datetime):
-            return value.date().isoformat()
-        if isinstance(value, dt.date):
-            return value.isoformat()
-        text = _as_text(value).strip()
-        try:
-            return dt.date.fromisoformat(text[:10]).isoformat() if len(text) >= 10 else dt.date.fromisoformat(text).isoformat()
-        except ValueError:
-            self.add("invalid-date", sheet, row, col, value)
-            return None
-
-    def _label_template_version(self, sheet: Sheet, row: int, col: int, value: Any) -> str:
-        text = _as_text(value).strip()
-        if text not in self.ct.known_template_versions:
-            self.add("template-version", sheet, row, col, value, current=self.ct.template_version)
-        return text
 
     # -- tables
 
@@ -396,13 +557,14 @@ class _Validator:
     def _header_columns(self, sheet: Sheet, key: str, row: int, cells: list[tuple[int, Any]]) -> dict[str, int]:
         columns: dict[str, int] = {}
         all_names = {fold(n): k for k, f in self.ct.columns[key].items() for n in f.all_names()}
+        near_miss = self.ct.header_near_miss
         for col, value in cells:
             if _is_blank(value):
                 continue
             field_key = self.ct.column_key(key, value) if isinstance(value, str) else None
             if field_key is None:
-                near = _closest(_as_text(value), all_names)
-                if near is not None and fuzz.ratio(fold(_as_text(value)), near) >= 80:
+                near = _closest(_as_text(value), all_names, near_miss["fuzzy_cutoff"])
+                if near is not None and fuzz.ratio(fold(_as_text(value)), near) >= near_miss["min_ratio"]:
                     f = self.ct.columns[key][all_names[near]]
                     self.add("header-near-miss", sheet, row, col, value, target=self.field_name(f))
                 else:
@@ -415,6 +577,7 @@ class _Validator:
         return columns
 
     def _data_rows(self, sheet: Sheet, header_row: int, columns: dict[str, int]) -> Iterable[tuple[int, dict[str, Any]]]:
+        """(row, {column key: raw value}) of every row below the header with a non-blank cell."""
         rows: dict[int, dict[str, Any]] = {}
         wanted = {col: k for k, col in columns.items()}
         for (row, col), cell in sheet.cells.items():
@@ -422,169 +585,59 @@ class _Validator:
                 rows.setdefault(row, {})[wanted[col]] = cell.value
         return sorted(rows.items())
 
-    # -- Objectives sheet
+    def _parse_row(self, sheet: Sheet, table: str, row: int, columns: dict[str, int],
+                   cells: dict[str, Any]) -> dict[str, Any]:
+        """column key -> parsed value (or REJECTED) for every column of the table's contract."""
+        return {key: self.parse(Place(sheet, row, columns.get(key)), f, cells.get(key))
+                for key, f in self.ct.columns[table].items()}
+
+    # -- Objectives sheet: one row per objective, identified by its key column
 
     def _read_objectives(self, sheet: Sheet, header_row: int, columns: dict[str, int]) -> dict[int, ObjectiveRow]:
         fields = self.ct.columns["objectives"]
+        key = self.ct.role("objectives", "key")
         result: dict[int, ObjectiveRow] = {}
         seen_at: dict[int, int] = {}
-        for row, values in self._data_rows(sheet, header_row, columns):
-            if set(values) == {"objective"}:
+        for row, cells in self._data_rows(sheet, header_row, columns):
+            if set(cells) == {key}:
                 continue  # a template row left as it was: the objective is not reported
-            if "objective" not in values:
-                self.add("missing-value", sheet, row, columns["objective"], field=self.field_name(fields["objective"]))
+            if key not in cells:
+                # without its objective the rest of the row means nothing: report only that
+                self.parse(Place(sheet, row, columns[key]), fields[key], None)
                 continue
-            number = self._objective_ref(sheet, row, columns["objective"], values["objective"])
-            status = self._status(sheet, row, columns["status"], values.get("status"), fields["status"])
-            principles = self._principles(sheet, row, columns.get("principles"), values.get("principles"))
-            if number is None:
+            values = self._parse_row(sheet, "objectives", row, columns, cells)
+            number = values[key]
+            if number is REJECTED:
                 continue
             if number in seen_at:
-                self.add("duplicate-objective", sheet, row, columns["objective"], values["objective"],
-                         objective=number, other=a1(seen_at[number], columns["objective"]))
+                self.add("duplicate-objective", sheet, row, columns[key], cells[key],
+                         objective=number, other=a1(seen_at[number], columns[key]))
                 continue
             seen_at[number] = row
-            if status is None:
-                continue
-            result[number] = ObjectiveRow(
-                objective=number, status=status,
-                measures=_as_text(values.get("measures")), evidence=_as_text(values.get("evidence")),
-                partners=_as_text(values.get("partners")), principles=principles, row=row,
-            )
+            if not _rejects(values):
+                result[number] = ObjectiveRow(**values, row=row)
         missing = [n for n in OBJECTIVE_NUMBERS if n not in seen_at]
         if missing:
             self.problems.append(Problem("objective-not-reported", sheet.name, None, missing,
                                          {"objectives": missing, "count": len(missing)}))
         return result
 
-    def _objective_ref(self, sheet: Sheet, row: int, col: int, value: Any, report: bool = True) -> int | None:
-        number = parse_objective_ref(value)
-        if number is not None:
-            return number
-        if report:
-            near = _closest(_as_text(value), _objective_names())
-            closest = None
-            if near is not None:
-                n = _objective_names()[near]
-                closest = f"{n} ({self.fw.objectives[n].label(self.result.lang)})"
-            self.add("unknown-objective", sheet, row, col, value, closest=closest)
-        return None
-
-    def _status(self, sheet: Sheet, row: int, col: int, value: Any, f: Field) -> str | None:
-        if _is_blank(value):
-            self.add("missing-value", sheet, row, col, field=self.field_name(f))
-            return None
-        key = _status_names().get(fold(value))
-        if key:
-            return key
-        names = {fold(s.name(self.result.lang)): s.name(self.result.lang) for s in self.fw.statuses}
-        near = _closest(_as_text(value), _status_names())
-        closest = self.fw.status(_status_names()[near]).name(self.result.lang) if near is not None else None
-        self.add("unknown-status", sheet, row, col, value, closest=closest, choices=list(names.values()))
-        return None
-
-    def _principles(self, sheet: Sheet, row: int, col: int | None, value: Any) -> tuple[str, ...]:
-        if col is None or _is_blank(value):
-            return ()
-        letters: list[str] = []
-        for item in _split_list(_as_text(value)):
-            letter = _principle_letter(item)
-            if letter is None:
-                near = _closest(item, _principle_names())
-                closest = None
-                if near is not None:
-                    p = next(p for p in self.fw.principles if p.letter == _principle_names()[near])
-                    closest = f"{p.letter}) {p.name(self.result.lang)}"
-                choices = [f"{p.letter}) {p.name(self.result.lang)}" for p in self.fw.principles]
-                self.add("unknown-principle", sheet, row, col, item, closest=closest, choices=choices)
-                continue
-            if letter not in letters:
-                letters.append(letter)
-        return tuple(letters)
-
-    # -- Practices sheet
+    # -- Practices sheet: one row per practice, mapped to objectives by its list columns
 
     def _read_practices(self, sheet: Sheet, header_row: int, columns: dict[str, int]) -> list[Practice]:
-        fields = self.ct.columns["practices"]
+        name = self.ct.role("practices", "name")
+        mapping = self.ct.of_type("practices", "objective_list", "theme_list")
         practices = []
-        for row, values in self._data_rows(sheet, header_row, columns):
-            title = _as_text(values.get("title")).strip()
-            if not title:
-                self.add("missing-value", sheet, row, columns["title"], field=self.field_name(fields["title"]))
-            status = self._status(sheet, row, columns["status"], values.get("status"), fields["status"])
-            objectives = self._objective_list(sheet, row, columns.get("objectives"), values.get("objectives"))
-            themes = self._themes(sheet, row, columns.get("themes"), values.get("themes"))
-            principles = self._principles(sheet, row, columns.get("principles"), values.get("principles"))
-            start_year = self._year(sheet, row, columns.get("start_year"), values.get("start_year"))
-            link = _as_text(values.get("link")).strip()
-            if link and not _URL.match(link):
-                self.add("invalid-link", sheet, row, columns["link"], link)
-            if objectives is not None and themes is not None and not objectives and not themes:
-                cell_col = columns.get("objectives") or columns.get("themes") or columns["title"]
-                self.add("practice-unmapped", sheet, row, cell_col, title or None, line=row)
-            if not title or status is None or objectives is None or themes is None:
-                continue
-            practices.append(Practice(
-                title=title, status=status, description=_as_text(values.get("description")),
-                objectives=objectives, themes=themes, start_year=start_year,
-                partners=_as_text(values.get("partners")), link=link, principles=principles, row=row,
-            ))
+        for row, cells in self._data_rows(sheet, header_row, columns):
+            values = self._parse_row(sheet, "practices", row, columns, cells)
+            links = [values[k] for k in mapping]
+            if mapping and not any(v is REJECTED or v for v in links):
+                col = next((columns[k] for k in mapping if k in columns), columns.get(name))
+                title = values.get(name)
+                self.add("practice-unmapped", sheet, row, col, None if title is REJECTED else title or None, line=row)
+            if not _rejects(values):
+                practices.append(Practice(**values, row=row))
         return practices
-
-    def _objective_list(self, sheet: Sheet, row: int, col: int | None, value: Any) -> tuple[int, ...] | None:
-        """Objectives named in a cell; None when one of them is not understood (reported)."""
-        if col is None or _is_blank(value):
-            return ()
-        whole = parse_objective_ref(value)
-        if whole is not None:
-            return (whole,)
-        numbers: list[int] = []
-        ok = True
-        for piece in _LIST_SPLIT.split(_as_text(value)):
-            if not piece.strip():
-                continue
-            number = parse_objective_ref(piece)
-            if number is not None:
-                numbers.append(number)
-                continue
-            for item in _split_conjunctions(piece, self.ct.list_conjunctions):
-                number = self._objective_ref(sheet, row, col, item)
-                if number is None:
-                    ok = False
-                else:
-                    numbers.append(number)
-        return tuple(dict.fromkeys(numbers)) if ok else None
-
-    def _themes(self, sheet: Sheet, row: int, col: int | None, value: Any) -> tuple[str, ...] | None:
-        if col is None or _is_blank(value):
-            return ()
-        keys: list[str] = []
-        ok = True
-        for item in _split_list(_as_text(value)):
-            key = _theme_names().get(fold(item))
-            if key is None:
-                near = _closest(item, _theme_names())
-                closest = None
-                if near is not None:
-                    theme = next(t for t in self.fw.themes if t.key == _theme_names()[near])
-                    closest = theme.name(self.result.lang)
-                self.add("unknown-theme", sheet, row, col, item, closest=closest)
-                ok = False
-                continue
-            if key not in keys:
-                keys.append(key)
-        return tuple(keys) if ok else None
-
-    def _year(self, sheet: Sheet, row: int, col: int | None, value: Any) -> int | None:
-        if col is None or _is_blank(value):
-            return None
-        if isinstance(value, (dt.date, dt.datetime)):
-            return value.year
-        text = _as_text(value).strip()
-        if re.fullmatch(r"\d{4}(\.0+)?", text) and 1900 <= int(float(text)) <= 2100:
-            return int(float(text))
-        self.add("invalid-year", sheet, row, col, value)
-        return None
 
     # -- across sheets
 
@@ -600,6 +653,10 @@ class _Validator:
                 self.problems.append(Problem("not-applicable-with-practices", sheet.name, None, number,
                                              {"objective": number, "practices": mapped[number][:5]}))
                 self.problems[-1].cell = _first_cell_of_row(sheet, row.row)
+
+
+def _rejects(values: dict[str, Any]) -> bool:
+    return any(value is REJECTED for value in values.values())
 
 
 def _first_cell_of_row(sheet: Sheet, row: int) -> str | None:
@@ -633,12 +690,15 @@ def _split_conjunctions(text: str, conjunctions: Iterable[str]) -> list[str]:
     return [item.strip() for item in re.split(pattern, text, flags=re.IGNORECASE) if item.strip()]
 
 
-def parse_objective_ref(value: Any) -> int | None:
+def parse_objective_ref(value: Any, title_cutoff: int | None = None) -> int | None:
     """An objective number from any accepted form, or None.
 
     5, 5.0, "5", "Objective 5", "Obj. 5", "O5", "Objetivo 5", "Objectif nº 5",
-    "5 - Regular pathways", or a title/short label in EN/ES/FR.
+    "5 - Regular pathways", or a title/short label in EN/ES/FR. `title_cutoff` is the
+    contract's objective_title_cutoff unless given.
     """
+    if title_cutoff is None:
+        title_cutoff = contract().objective_title_cutoff
     if isinstance(value, bool) or value is None:
         return None
     if isinstance(value, (int, float)):
@@ -657,12 +717,12 @@ def parse_objective_ref(value: Any) -> int | None:
         if number not in OBJECTIVE_NUMBERS:
             return None
         rest = (match.group(2) or "").strip()
-        if not rest or _names_objective(rest, number):
+        if not rest or _names_objective(rest, number, title_cutoff):
             return number
     return None
 
 
-def _names_objective(text: str, number: int) -> bool:
+def _names_objective(text: str, number: int, cutoff: int) -> bool:
     """True when `text` is (close to) the title or short label of objective `number`:
     "5 - Regular pathways" names objective 5; "5 - Remittances" or "7 y O8" do not."""
     folded = fold(text)
@@ -671,4 +731,4 @@ def _names_objective(text: str, number: int) -> bool:
         return exact == number
     objective = framework().objectives[number]
     names = [fold(t) for t in objective.title.values() + objective.label.values()]
-    return max(fuzz.token_set_ratio(folded, name) for name in names) >= 85
+    return max(fuzz.token_set_ratio(folded, name) for name in names) >= cutoff

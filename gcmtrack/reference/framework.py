@@ -1,8 +1,8 @@
 """The GCM framework as typed objects, loaded once from objectives/*.yaml and checked on load.
 
 Objectives with their actions, guiding principles, IMRF editions with their round tables,
-the theme vocabulary and the status vocabulary with its scoring weights. Code implements
-kinds of rules; every instance lives in the data files.
+the theme vocabulary and the status vocabulary with its scoring weights and meanings. Code
+implements kinds of rules; every instance lives in the data files.
 """
 
 from __future__ import annotations
@@ -101,6 +101,7 @@ class Status:
     key: str
     weight: float | None  # None: excluded from scoring (not applicable)
     name: Text
+    meaning: Text | None = None  # what the status says (template instructions); always loaded
 
 
 @dataclass(frozen=True)
@@ -288,14 +289,19 @@ def _load_statuses(folder: Path) -> tuple[tuple[Status, ...], str]:
     file = "statuses.yaml"
     data = load_yaml(folder / file)
     statuses = []
+    keys = set()
     for raw in data.get("statuses") or []:
         key = str(raw.get("key", "")).strip()
         entry = f"status {key or '?'}"
+        if not key or key in keys:
+            raise DataError(file, entry, "needs a unique key")
+        keys.add(key)
         weight = raw.get("weight")
         if weight is not None and (not isinstance(weight, (int, float)) or not 0 <= weight <= 1):
             raise DataError(file, entry, "weight must be a number from 0 to 1, or null (excluded)")
         statuses.append(Status(key, None if weight is None else float(weight),
-                               _text(raw.get("name"), file, entry, "name")))
+                               _text(raw.get("name"), file, entry, "name"),
+                               _text(raw.get("meaning"), file, entry, "meaning")))
     if not statuses:
         raise DataError(file, "statuses", "no status defined")
     return tuple(statuses), str(data.get("method") or "v1")
