@@ -321,3 +321,29 @@ def test_api_score(portal):
     assert data["process"] == "CMC" and data["submitted"] == ["JAM"]
     assert api(portal, "jam@gov.jm", "get", "/api/v1/processes/CMC/cycles/2026/score").status_code == 404
     assert api(portal, "cmc@iom.int", "get", "/api/v1/processes/RCM/cycles/2026/score").status_code == 404
+
+
+def test_demo_serve_prepares_accounts_deadlines_and_published_reports(db, tmp_path):
+    from gcmtrack.ingest import ingest_bytes
+    from gcmtrack.portal.demo import DEMO_ACCOUNTS, prepare
+    from gcmtrack.store import Store
+    from gcmtrack.store.accounts import get_account, list_accounts
+    from gcmtrack.store.deadlines import list_deadlines
+    from gcmtrack.store.models import RenderedReport
+
+    with Store(db) as store:
+        ingest_bytes(store, workbook("JAM"), "jam.xlsx")
+    (tmp_path / "cmc-2026-en.pdf").write_bytes(b"%PDF-1.7 rendered by the demo")
+    (tmp_path / "cmc-2026-en.html").write_bytes(b"<html lang='en'></html>")
+    accounts = prepare(db, tmp_path)
+    assert [a[0] for a in accounts] == [a[0] for a in DEMO_ACCOUNTS]
+    with Store(db) as store:
+        assert {a["role"] for a in list_accounts(store)} == {"submitter", "staff", "reviewer", "admin"}
+        email, _role, password, _hint = accounts[0]
+        assert get_account(store, email).check_password(password)
+        assert len({a[2] for a in accounts}) == len(accounts)  # a password per account
+        deadlines = list_deadlines(store)
+        assert {d["process"] for d in deadlines} >= {"CMC"} and all(d["open"] for d in deadlines)
+        published = RenderedReport.objects.using(store.alias).filter(published_at__isnull=False)
+        assert [(r.process, r.lang) for r in published] == [("CMC", "en")]
+        assert b"JAM" in bytes(published[0].data)

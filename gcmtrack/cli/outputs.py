@@ -131,15 +131,21 @@ def export(cycle: int, process_id: str | None, output: Path, db: str | None) -> 
 @click.option("--output", "-o", default="out", show_default=True, type=click.Path(file_okay=False, path_type=Path),
               help="Folder for the store, the reports and the export.")
 @click.option("--jobs", type=click.IntRange(1, 64), help="Worker processes (default: every core).")
-def demo(output: Path, jobs: int | None) -> None:
+@click.option("--serve", "then_serve", is_flag=True,
+              help="Then run the portal on the demo store, with demo accounts (passwords printed once).")
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535), help="Port for --serve.")
+def demo(output: Path, jobs: int | None, then_serve: bool, port: int) -> None:
     """The whole pipeline on the bundled sample workbooks (fictional data).
 
     Ingests submissions/ into a fresh store OUTPUT/gcmtrack-demo.db, renders every process
-    report in English, Spanish and French into OUTPUT, and exports the dataset.
+    report in English, Spanish and French into OUTPUT, and exports the dataset. With
+    --serve, it then opens the portal on that store: one account per role, the cycle open,
+    the reports published.
 
     \b
     Example:
       gcmtrack demo --output out/
+      gcmtrack demo --serve          # then open http://127.0.0.1:8000/
     """
     from gcmtrack.demo import run_demo
 
@@ -151,5 +157,17 @@ def demo(output: Path, jobs: int | None) -> None:
 
         summary = run_demo(output, on_stage=progress.console.print, on_render=on_render, workers=jobs)
     click.echo(summary)
+    if then_serve:
+        from gcmtrack.demo import DEMO_DB
+        from gcmtrack.portal.demo import prepare
+        from gcmtrack.portal.server import serve
+
+        location = str(output / DEMO_DB)
+        accounts = prepare(location, output)
+        click.echo("\nDemo accounts (passwords made for this run; fictional data):")
+        for email, role, password, hint in accounts:
+            click.echo(f"  {role:<9} {email:<24} {password}   {hint}")
+        click.echo(f"\nPortal: http://127.0.0.1:{port}/  (Ctrl-C stops it)\n")
+        serve(location, "127.0.0.1", port, 2, with_render_worker=True)
 
 
