@@ -24,6 +24,9 @@ from tests.builders import build_workbook
 from tests.portal_fixtures import PASSWORD, workbook
 
 pytestmark = pytest.mark.slow
+# Playwright's sync API keeps an event loop running in this thread; the store calls made here
+# between browser steps are ordinary blocking ones, which Django would otherwise refuse.
+os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 
 CHROMIUM = "/usr/lib/chromium/chromium"
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
@@ -118,7 +121,7 @@ class Visitor:
         self.page.wait_for_load_state()
 
 
-def test_upload_fix_return_and_read_the_reason(server, browser, tmp_path):
+def test_upload_fix_return_and_read_the_reason(server, browser, tmp_path, db):
     shots = Path(os.environ["GCMTRACK_SCREENSHOTS"]) if os.environ.get("GCMTRACK_SCREENSHOTS") else None
     if shots:
         shots.mkdir(parents=True, exist_ok=True)
@@ -166,6 +169,27 @@ def test_upload_fix_return_and_read_the_reason(server, browser, tmp_path):
     official.go("/state/", "state-home-returned")
     assert "Objective 7: please add the evidence" in official.page.inner_text("main")
 
+    # a queued render job and published reports (rendering them here would take a minute)
+    from gcmtrack.portal.invitations import invitation_link
+    from gcmtrack.portal.jobs import request_render
+    from gcmtrack.store import Store, utc_now
+    from gcmtrack.store.accounts import add_account
+    from gcmtrack.store.models import RenderedReport
+
+    with Store(db) as store:
+        job = request_render(store, "CMC", 2026, publish=True, actor="cmc@iom.int")
+        for lang in ("en", "es", "fr"):
+            RenderedReport.objects.using(store.alias).create(
+                process="CMC", cycle=2026, lang=lang, pdf=b"%PDF-1.7", html=f"<html lang='{lang}'></html>".encode(),
+                data=b"JAM", pages=30, digest="x", rendered_at=utc_now(), published_at=utc_now())
+        invited = add_account(store, "new@gov.jm", "submitter", state="JAM")
+        link = invitation_link(store, invited).split("/invite/", 1)[1]
+    staff.go(f"/jobs/{job.id}/", "job-queued")
+    assert "0 of 3" in staff.page.inner_text("main")
+    newcomer = Visitor(browser, server, "es-ES", shots, "invited")
+    newcomer.go(f"/invite/{link}", "invite-es")
+    assert newcomer.page.get_attribute("html", "lang") == "es"
+
     reader = Visitor(browser, server, "fr-FR", shots, "reviewer")
     reader.sign_in("reader@iom.int")
     assert reader.page.get_attribute("html", "lang") == "fr"
@@ -175,3 +199,76 @@ def test_upload_fix_return_and_read_the_reason(server, browser, tmp_path):
     reader.page.wait_for_load_state()
     assert reader.page.get_attribute("html", "lang") == "es"
     reader.check("reports-es")
+
+
+def _start(db: str, log: Path) -> tuple[subprocess.Popen, int]:
+    port = _free_port()
+    proc = subprocess.Popen([sys.executable, "-m", "gcmtrack", "serve", "--db", db, "--port", str(port),
+                             "--workers", "1", "--no-render-worker"], stdout=log.open("wb"),
+                            stderr=subprocess.STDOUT, start_new_session=True)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=1):
+                return proc, port
+        except OSError:
+            if proc.poll() is not None:
+                raise RuntimeError(log.read_text())
+            time.sleep(0.2)
+    raise RuntimeError("serve did not start")
+
+
+def test_two_serve_processes_share_one_postgresql_database(db, tmp_path):
+    """A shared deployment: what one web process stores, the other serves; a session signed in
+    through one is valid on the other (same database, same secret kept with the store)."""
+    if not db.startswith("postgresql://"):
+        pytest.skip("the shared deployment is PostgreSQL's")
+    import http.client
+    import json
+    import uuid
+
+    from gcmtrack.store import Store
+    from gcmtrack.store.accounts import add_account, new_token
+
+    with Store(db) as store:
+        add_account(store, "jam@gov.jm", "submitter", state="JAM", password=PASSWORD)
+        token = new_token(store, "jam@gov.jm")
+    (a, port_a), (b, port_b) = _start(db, tmp_path / "a.log"), _start(db, tmp_path / "b.log")
+    try:
+        boundary = uuid.uuid4().hex
+        body = (f"--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"jam.xlsx\"\r\n\r\n"
+                ).encode() + workbook("JAM", measures="shared") + f"\r\n--{boundary}--\r\n".encode()
+        conn = http.client.HTTPConnection("127.0.0.1", port_a, timeout=60)
+        conn.request("POST", "/api/v1/submissions", body=body, headers={
+            "Authorization": f"Bearer {token}", "Content-Type": f"multipart/form-data; boundary={boundary}"})
+        created = conn.getresponse()
+        assert created.status == 201, created.read()
+        stored_id = json.loads(created.read())["submission_id"]
+        conn = http.client.HTTPConnection("127.0.0.1", port_b, timeout=60)
+        conn.request("GET", f"/api/v1/submissions/{stored_id}", headers={"Authorization": f"Bearer {token}"})
+        seen = conn.getresponse()
+        assert seen.status == 200 and json.loads(seen.read())["state"] == "JAM"
+        from playwright.sync_api import sync_playwright
+
+        if not Path(CHROMIUM).exists():
+            return
+        with sync_playwright() as p:
+            chromium = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"])
+            context = chromium.new_context()
+            page = context.new_page()
+            page.goto(f"http://127.0.0.1:{port_a}/signin/")
+            page.fill("#email", "jam@gov.jm")
+            page.fill("#password", PASSWORD)
+            page.click("button[type=submit].primary")
+            page.wait_for_load_state()
+            cookies = context.cookies(f"http://127.0.0.1:{port_a}")
+            other = chromium.new_context()
+            other.add_cookies([{**c, "domain": "127.0.0.1"} for c in cookies])
+            page_b = other.new_page()
+            page_b.goto(f"http://127.0.0.1:{port_b}/state/")
+            assert page_b.url.endswith("/state/") and f"/submissions/{stored_id}/" in page_b.content()
+            chromium.close()
+    finally:
+        for proc in (a, b):
+            os.killpg(proc.pid, 15)
+            proc.wait(30)
