@@ -27,6 +27,14 @@ def refuse(request, what: str, ident: object = "", reason: str = "out-of-scope")
     return Http404(what)
 
 
+def require_role(request, roles: tuple[str, ...], page: str) -> Scope:
+    """The caller's scope when its role is one of `roles`, else 404 (audited)."""
+    s = scope(request)
+    if s.role not in roles:
+        raise refuse(request, "page", page, "role")
+    return s
+
+
 def visible_submission(request, submission_id: int):
     """A stored version the caller may see, else 404 (audited)."""
     s = scope(request)

@@ -53,9 +53,13 @@ def submission_object(stored) -> dict:
             "warnings": list(stored.problems)}
 
 
-def _events(stored) -> list[dict]:
+def detail_object(stored) -> dict:
+    """A stored version with its problems and its events (GET …/ID and the review answer)."""
     history = store().history(stored.state, stored.cycle)
-    return next(v["events"] for v in history["versions"] if v["id"] == stored.id)
+    body = submission_object(stored)
+    body["problems"] = list(stored.problems)
+    body["events"] = next(v["events"] for v in history["versions"] if v["id"] == stored.id)
+    return body
 
 
 @endpoint("GET")
@@ -133,11 +137,7 @@ def validate(request):
 
 @endpoint("GET")
 def submission(request, submission_id: int):
-    stored = access.visible_submission(request, submission_id)
-    body = submission_object(stored)
-    body["problems"] = list(stored.problems)
-    body["events"] = _events(stored)
-    return JsonResponse(body)
+    return JsonResponse(detail_object(access.visible_submission(request, submission_id)))
 
 
 @endpoint("GET")
@@ -167,10 +167,7 @@ def review(request, submission_id: int):
     except ReviewError as exc:
         return error(400, exc.code, str(exc))
     notify.decision(store(), updated, decision, request.account, reason)
-    body = submission_object(updated)
-    body["problems"] = list(updated.problems)
-    body["events"] = _events(updated)
-    return JsonResponse(body)
+    return JsonResponse(detail_object(updated))
 
 
 @endpoint("GET")

@@ -174,9 +174,7 @@ def _open_cycles(state: str) -> list[dict]:
 @signed_in
 @require_GET
 def state_home(request):
-    s = access.scope(request)
-    if s.role != "submitter":
-        raise access.refuse(request, "page", "state-home", "role")
+    access.require_role(request, ("submitter",), "state-home")
     from gcmtrack.reference.framework import framework
     from gcmtrack.reference.states import states
 
@@ -219,9 +217,9 @@ def template_download(request, cycle: int, lang: str):
     from gcmtrack.common.languages import LANGS
     from gcmtrack.intake.template import write_template
 
-    s = access.scope(request)
-    if s.role != "submitter" or lang not in LANGS:
-        raise access.refuse(request, "template", f"{cycle}-{lang}", "role")
+    access.require_role(request, ("submitter",), "template")
+    if lang not in LANGS:
+        raise access.refuse(request, "template", f"{cycle}-{lang}", "absent")
     cycle = access.visible_cycle(request, cycle)
     code = request.account.state
     data = write_template(code, cycle, lang)
@@ -234,9 +232,7 @@ def upload(request):
     from gcmtrack.ingest import store_result
     from gcmtrack.intake.validate import validate_bytes
 
-    s = access.scope(request)
-    if s.role != "submitter":
-        raise access.refuse(request, "page", "upload", "role")
+    access.require_role(request, ("submitter",), "upload")
     try:
         filename, data = read_upload(request)
     except UploadTooLarge:
@@ -376,9 +372,7 @@ def review_index(request):
     from gcmtrack.reference.framework import framework
     from gcmtrack.reference.processes import processes
 
-    s = access.scope(request)
-    if not s.reviews:
-        raise access.refuse(request, "page", "review", "role")
+    s = access.require_role(request, ("staff", "admin"), "review")
     chosen = [p for p in processes().values() if s.sees_process(p.id)]
     return render(request, "review_index.html", title=t("review.title"), processes=chosen,
                   cycles=sorted(framework().editions, reverse=True))
@@ -468,9 +462,7 @@ def reports(request):
     from gcmtrack.reference.processes import processes
     from gcmtrack.store.models import RenderedReport
 
-    s = access.scope(request)
-    if s.role not in ("reviewer", "staff", "admin"):
-        raise access.refuse(request, "page", "reports", "role")
+    s = access.require_role(request, ("reviewer", "staff", "admin"), "reports")
     rows = RenderedReport.objects.using(store().alias).filter(published_at__isnull=False).defer("pdf", "html", "data")
     table = processes()
     visible = [r for r in rows.order_by("process", "-cycle", "lang") if r.process in table and s.sees_process(r.process)]
