@@ -347,3 +347,28 @@ def test_demo_serve_prepares_accounts_deadlines_and_published_reports(db, tmp_pa
         published = RenderedReport.objects.using(store.alias).filter(published_at__isnull=False)
         assert [(r.process, r.lang) for r in published] == [("CMC", "en")]
         assert b"JAM" in bytes(published[0].data)
+
+
+def test_remind_and_deadline_commands(portal):
+    from click.testing import CliRunner
+
+    from gcmtrack.cli import main
+
+    def run(*args):
+        return CliRunner().invoke(main, [str(a) for a in args], catch_exceptions=False)
+
+    set_it = run("deadline", "--process", "RCM", "--cycle", 2026, "--due", "2026-03-31", "--json", "--db", portal.location)
+    assert set_it.exit_code == 0
+    assert {"process": "RCM", "cycle": 2026, "due": "2026-03-31", "open": True} in json.loads(set_it.stdout)["deadlines"]
+    assert run("deadline", "--process", "RCM", "--db", portal.location).exit_code == 2
+    from gcmtrack.store.accounts import add_account
+    add_account(portal.store, "gtm@minex.gob.gt", "submitter", state="GTM", password=PASSWORD, lang="es")
+    dry = json.loads(run("remind", "--process", "RCM", "--cycle", 2026, "--dry-run", "--json", "--db", portal.location).stdout)
+    reminded = {r["state"]: r["to"] for r in dry["reminded"]}
+    assert "MEX" not in reminded and reminded["GTM"] == ["gtm@minex.gob.gt"]
+    assert mail.outbox == []
+    assert run("remind", "--process", "RCM", "--cycle", 2026, "--db", portal.location).exit_code == 0
+    sent = [m for m in mail.outbox if m.to == ["gtm@minex.gob.gt"]]
+    from gcmtrack.reference.processes import get_process
+    assert len(sent) == 1 and "2026-03-31" in sent[0].body and "Guatemala" in sent[0].body
+    assert sent[0].subject.startswith(get_process("RCM").acronym("es"))  # in the submitter's language
