@@ -15,6 +15,7 @@ from gcmtrack.reference.framework import framework
 from tests.builders import build_workbook, codes, ct_status
 
 ALL = [(n, "Implemented") for n in range(1, 24)]
+PRACTICE = [{"title": "Labour mobility scheme", "status": "In progress", "objectives": "5"}]
 
 
 def check(data: bytes):
@@ -107,23 +108,23 @@ def test_two_sheets_for_one_template_sheet(lang, extra, expected):
     """A second sheet named (in any language) like a template sheet; the first one is read."""
     statuses = [(n, ct_status("implemented", lang)) for n in range(1, 24)]
     result = check(build_workbook(lang, objectives=statuses, extra_sheets=[extra]))
-    assert codes(result) == [("duplicate-sheet", extra, None)]
+    assert [c for c in codes(result) if c[0] != "no-practices"] == [("duplicate-sheet", extra, None)]
     assert not result.valid
-    [problem] = result.problems
+    [problem] = result.errors
     assert problem.value == [expected, extra]
     assert problem.params == {"expected": contract().sheets[contract().sheet_key(extra)].names["en"]}
 
 
 def test_two_columns_for_one_template_column():
     # "Status" over the measures column: the status column is now given twice
-    result = check(build_workbook(headers={"measures": "Status"}))
-    assert codes(result) == [("duplicate-column", "Objectives", "C1")]
+    result = check(build_workbook(headers={"measures": "Status"}, objectives=[(n, "Planned") for n in range(1, 24)]))
+    assert codes(result) == [("duplicate-column", "Objectives", "C1"), ("no-practices", "Practices", None)]
     assert not result.valid
     assert (result.problems[0].value, result.problems[0].params) == ("Status", {"other": "B1"})
     # the practices sheet too, and in another language and form of the name
     result = check(build_workbook("es", objectives=[(n, "Implementado") for n in range(1, 24)],
                                   headers={"p.partners": "enlace"}))
-    assert codes(result) == [("duplicate-column", "Prácticas", "H1")]
+    assert codes(result)[0] == ("duplicate-column", "Prácticas", "H1")
     assert result.problems[0].params == {"other": "G1"}
 
 
@@ -132,8 +133,10 @@ def test_no_practices_sheet_is_a_warning():
     assert result.valid
     assert codes(result) == [("no-practices", None, None)]
     assert result.submission.practices == ()
-    # a practices sheet with its header and no practice is no problem
-    assert codes(check(build_workbook(practices=[]))) == []
+    # a practices sheet with its header and no practice, or with nothing at all: the same warning
+    assert codes(check(build_workbook(practices=[]))) == [("no-practices", "Practices", None)]
+    empty = check(build_workbook(headers={f"p.{k}": " " for k in contract().columns["practices"]}))
+    assert empty.valid and codes(empty) == [("no-practices", "Practices", None)]
 
 
 def test_missing_header():
@@ -182,9 +185,9 @@ def test_missing_state_value_and_label():
 
 
 def test_a_missing_template_version_is_a_warning():
-    result = check(build_workbook(labels={"template_version": None}))
+    result = check(build_workbook(labels={"template_version": None}, practices=PRACTICE))
     assert result.valid and codes(result) == [("template-version", "Submission", None)]
-    result = check(build_workbook(labels={"template_version": " "}))
+    result = check(build_workbook(labels={"template_version": " "}, practices=PRACTICE))
     assert result.valid and codes(result) == [("template-version", "Submission", "B3")]
     assert result.submission.template_version is None
 
@@ -261,9 +264,17 @@ def test_status_matching_ignores_case_accents_spaces_and_language(status, key):
     assert result.submission.objectives[23].status == key
 
 
-def test_missing_status():
+def test_a_blank_status_beside_text_is_not_reported_with_a_warning():
+    """The template says: leave the status empty to not report an objective. Text beside an
+    empty status is therefore a warning saying it is not counted, not a 'required' error."""
     result = check(build_workbook(objectives=ALL[:22] + [(23, None, "some measures")]))
-    assert ("missing-value", "Objectives", "B24") in codes(result)
+    assert result.valid
+    assert ("status-blank-with-text", "Objectives", "B24") in codes(result)
+    [problem] = [p for p in result.problems if p.code == "status-blank-with-text"]
+    assert problem.params["objective"] == 23 and problem.params["columns"] == ["Measures taken"]
+    assert 23 not in result.submission.objectives
+    [missing] = [p for p in result.problems if p.code == "objective-not-reported"]
+    assert missing.params["objectives"] == [23]
 
 
 def test_principles_by_letter_and_name():
@@ -368,9 +379,9 @@ def test_validate_never_raises_on_damaged_workbooks(position, byte, cut):
 def test_template_rows_left_blank_are_not_reported_not_errors():
     rows = ALL[:20] + [(21, None), ("Objective 22", None), (23, None, "some measures")]
     result = check(build_workbook(objectives=rows))
-    assert ("missing-value", "Objectives", "B24") in codes(result)  # measures without a status
+    assert ("status-blank-with-text", "Objectives", "B24") in codes(result)  # measures without a status
     [problem] = [p for p in result.problems if p.code == "objective-not-reported"]
-    assert problem.params["objectives"] == [21, 22]
+    assert problem.params["objectives"] == [21, 22, 23]
 
 
 @pytest.mark.parametrize("text, letters", [

@@ -13,7 +13,7 @@ import io
 import zipfile
 from dataclasses import dataclass
 from functools import cache
-from typing import Any, Mapping
+from typing import Any, Callable, Mapping
 
 from openpyxl import Workbook
 from openpyxl.comments import Comment
@@ -146,19 +146,21 @@ def _print_setup(ws: Worksheet, title_rows: str | None) -> None:
 # --------------------------------------------------------------------------- deterministic save
 
 
-def workbook_bytes(wb: Workbook, when: dt.datetime, created: dt.datetime | None = None) -> bytes:
+def workbook_bytes(wb: Workbook, when: dt.datetime, created: dt.datetime | None = None,
+                   transform: Callable[[str, bytes], bytes] | None = None) -> bytes:
     """Save `wb` to bytes with fixed document dates and zip timestamps, so equal content gives
     equal bytes (openpyxl's own save stamps the current time into both). `when` is the
-    modification date (and the creation date unless `created` is given)."""
+    modification date (and the creation date unless `created` is given). `transform(part, data)`
+    may rewrite a part as it is copied (annotate.py puts back the saved results of formulas)."""
     wb.properties.created = created or when
     wb.properties.modified = when
     buffer = io.BytesIO()
     archive = zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED, allowZip64=True)
     ExcelWriter(wb, archive).save()  # closes the archive; leaves `modified` as set above
-    return _fixed_zip_times(buffer.getvalue(), when)
+    return _fixed_zip_times(buffer.getvalue(), when, transform)
 
 
-def _fixed_zip_times(data: bytes, when: dt.datetime) -> bytes:
+def _fixed_zip_times(data: bytes, when: dt.datetime, transform: Callable[[str, bytes], bytes] | None = None) -> bytes:
     stamp = (max(when.year, 1980), when.month, when.day, when.hour, when.minute, when.second)
     out = io.BytesIO()
     with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
@@ -166,7 +168,8 @@ def _fixed_zip_times(data: bytes, when: dt.datetime) -> bytes:
             fixed = zipfile.ZipInfo(info.filename, date_time=stamp)
             fixed.compress_type = zipfile.ZIP_DEFLATED
             fixed.external_attr = 0o600 << 16
-            dst.writestr(fixed, src.read(info))
+            content = src.read(info)
+            dst.writestr(fixed, transform(info.filename, content) if transform else content)
     return out.getvalue()
 
 
