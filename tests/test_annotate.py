@@ -15,7 +15,21 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.comments import Comment
 
 from gcmtrack.intake.annotate import annotate, hyperlink_formula, safe_text
+from gcmtrack.intake.contract import contract
 from gcmtrack.intake.template import template_text
+
+
+def sheet_name(lang: str) -> str:
+    return contract().sheets["problems"].names[lang]
+
+
+def highlights(ws) -> dict[str, tuple[str, str, str]]:
+    """cell -> (fill colour, border style, condition) of the conditional highlights."""
+    found = {}
+    for formatting in ws.conditional_formatting:
+        for rule in formatting.rules:
+            found[str(formatting.sqref)] = (rule.dxf.fill.fgColor.rgb, rule.dxf.border.left.style, rule.formula[0])
+    return found
 
 ROOT = Path(__file__).resolve().parent.parent
 QUOTED = "Partner's \"notes\""
@@ -69,7 +83,7 @@ def original() -> bytes:
     return ORIGINAL
 
 
-def test_problem_cells_are_filled_bordered_and_commented(original):
+def test_problem_cells_are_highlighted_while_they_hold_the_value_checked_and_commented(original):
     problems = [
         problem(),
         problem("warning", "header-near-miss", cell="C1", value="Measures taken", message="Close header.", hint=""),
@@ -78,10 +92,11 @@ def test_problem_cells_are_filled_bordered_and_commented(original):
     wb = load(annotate(original, problems, "en"))
     ws = wb["Objectives"]
     b2, c1 = ws["B2"], ws["C1"]
-    assert b2.fill.fgColor.rgb == "FFFFC7CE"  # error wins over the warning on the same cell
-    assert b2.border.left.style == "thick"
-    assert c1.fill.fgColor.rgb == "FFFFEB9C"
-    assert c1.border.left.style == "mediumDashed"
+    marks = highlights(ws)
+    # error wins over the warning on the same cell; the highlight lasts while the cell holds the value
+    assert marks["B2"] == ("FFFFC7CE", "thin", 'EXACT(B2,"Implementd")')
+    assert marks["C1"] == ("FFFFEB9C", "dashed", 'EXACT(C1,"Measures taken")')
+    assert b2.fill.fill_type is None and c1.fill.fill_type is None  # the cells' own formats are untouched
     assert b2.comment.text == ("unknown-status: Implementd is not a status. — Choose Implemented.\n\n"
                                "invalid-year: Second problem on B2. — Fix it.")
     assert c1.comment.text == "header-near-miss: Close header."
@@ -107,7 +122,7 @@ def test_problems_sheet_lists_every_problem_with_links(original, lang):
         problem(sheet=None, cell=None, code="zip-bomb", message="Whole file."),
     ]
     wb = load(annotate(original, problems, lang))
-    name = template_text().text("problems.sheet", lang)
+    name = sheet_name(lang)
     assert wb.sheetnames == ["Objectives", QUOTED, name]
     assert wb.active.title == name
     assert [ws.sheet_view.tabSelected for ws in wb.worksheets] == [False, False, True]
@@ -196,7 +211,7 @@ def test_annotated_sample_marks_the_invalid_email():
     wb = load(annotate(data, problems, result.lang))
     cell = wb[email["sheet"]][email["cell"]]
     assert cell.comment.text.startswith("invalid-email: ")
-    assert cell.fill.fgColor.rgb == "FFFFEB9C"
+    assert highlights(wb[email["sheet"]])[email["cell"]][0] == "FFFFEB9C"
     assert len(problems_rows(wb)) == len(problems)
     # the annotated copy is still a valid submission: same content, one extra sheet
     again = validate.validate_bytes(annotate(data, problems, result.lang), "annotated.xlsx")
@@ -222,7 +237,7 @@ problem_dicts = st.fixed_dictionaries({
 def test_any_problem_list_gives_an_openable_annotated_copy(problems, lang):
     data = annotate(ORIGINAL, problems, lang)
     wb = load(data)
-    name = template_text().text("problems.sheet", lang)
+    name = sheet_name(lang)
     rows = problems_rows(wb, name)
     assert len(rows) == len(problems)
     for row, p in zip(rows, problems):
