@@ -4,7 +4,9 @@ column by its contract type, and turn a workbook without errors into a `Submissi
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
+import stat
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import cache
@@ -19,7 +21,7 @@ from gcmtrack.reference.framework import OBJECTIVE_NUMBERS, Framework, framework
 from gcmtrack.intake.cells import a1
 from gcmtrack.intake.contract import Contract, Field, contract
 from gcmtrack.intake.problems import Problem
-from gcmtrack.intake.xlsx import RawWorkbook, Sheet, read_workbook
+from gcmtrack.intake.xlsx import MAX_FILE_BYTES, RawWorkbook, Sheet, read_workbook
 from gcmtrack.submission import ObjectiveRow, Practice, Submission
 from gcmtrack.reference.processes import processes
 from gcmtrack.reference.states import states
@@ -132,15 +134,56 @@ class ValidationReport:
 # --------------------------------------------------------------------------- entry points
 
 
+def display_name(path: str | Path) -> str:
+    """A path as text that can be printed, stored and sent as JSON: bytes of a file name that
+    are not UTF-8 are shown as \\xNN escapes instead of aborting the batch."""
+    return os.fsencode(str(path)).decode("utf-8", "backslashreplace")
+
+
+def read_file(path: str | Path) -> tuple[bytes | None, Problem | None]:
+    """The bytes of a regular file no larger than MAX_FILE_BYTES, or the problem that stopped
+    the reading. A FIFO, a device or a folder is refused without waiting on it; the size is
+    checked from the file system before a byte is read (a 3 GiB sparse file costs nothing)."""
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
+    except OSError as exc:
+        return None, Problem("file-unreadable", params={"reason": exc.strerror or type(exc).__name__})
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            return None, Problem("not-a-regular-file", params={"kind": _file_kind(info.st_mode)})
+        if info.st_size > MAX_FILE_BYTES:
+            return None, Problem("file-too-large", params={"size": info.st_size, "limit": MAX_FILE_BYTES})
+        with os.fdopen(fd, "rb", closefd=False) as handle:
+            data = handle.read(MAX_FILE_BYTES + 1)  # a file that grew since: still bounded
+    except OSError as exc:
+        return None, Problem("file-unreadable", params={"reason": exc.strerror or type(exc).__name__})
+    finally:
+        os.close(fd)
+    if len(data) > MAX_FILE_BYTES:
+        return None, Problem("file-too-large", params={"size": len(data), "limit": MAX_FILE_BYTES})
+    return data, None
+
+
+def _file_kind(mode: int) -> str:
+    if stat.S_ISDIR(mode):
+        return "folder"
+    if stat.S_ISFIFO(mode):
+        return "pipe (FIFO)"
+    if stat.S_ISSOCK(mode):
+        return "socket"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "device"
+    return "special file"
+
+
 def validate_path(path: str | Path) -> tuple[FileResult, bytes | None]:
     """Read and validate a file; returns the result and the bytes read (None if unreadable)."""
-    path = Path(path)
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        reason = exc.strerror or type(exc).__name__
-        return FileResult(str(path), problems=[Problem("file-unreadable", params={"reason": reason})]), None
-    return validate_bytes(data, str(path)), data
+    name = display_name(path)
+    data, problem = read_file(path)
+    if problem is not None:
+        return FileResult(name, problems=[problem]), None
+    return validate_bytes(data, name), data
 
 
 def validate_bytes(data: bytes, filename: str = "") -> FileResult:
