@@ -152,7 +152,7 @@ def test_instructions_list_every_vocabulary(template_bytes, lang):
 
 def test_template_text_has_every_language():
     tt = template_text()
-    for path in ("instructions.title", "instructions.sending", "problems.sheet", "objectives.title"):
+    for path in ("instructions.title", "instructions.sending", "problems.author", "objectives.title"):
         assert {tt.text(path, lang) for lang in LANGS}
     assert len(tt.texts("instructions.steps", "fr")) == len(tt.texts("instructions.steps", "en"))
 
@@ -234,7 +234,7 @@ def test_blank_template_only_lacks_statuses(template_bytes, lang):
     result = validate.validate_bytes(template_bytes, "blank.xlsx")
     assert result.lang == lang
     assert not result.valid
-    assert [p.code for p in result.problems] == ["nothing-reported", "objective-not-reported"]
+    assert [p.code for p in result.problems] == ["nothing-reported", "objective-not-reported", "no-practices"]
     assert result.problems[1].params["objectives"] == list(range(1, 24))
 
 
@@ -269,7 +269,8 @@ def test_every_sample_validates_without_error(path):
     assert result.valid, [p.to_dict() for p in result.errors]
     assert result.submission.cycle == 2026
     assert path.name.startswith(result.submission.state.lower() + "-2026")
-    allowed = {"objective-not-reported", "invalid-email", "template-version"}
+    # the samples are fictional and include contradictions on purpose (a practice above its row)
+    allowed = {"objective-not-reported", "invalid-email", "template-version", "no-practices", "status-below-practice"}
     assert {p.code for p in result.warnings} <= allowed
 
 

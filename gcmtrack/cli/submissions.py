@@ -16,17 +16,30 @@ from gcmtrack.cli import CONTEXT, LANG_CHOICE, _echo_json, _progress, db_option,
 @click.option("--cycle", required=True, type=int, metavar="YEAR", help="The IMRF year the report feeds, e.g. 2026.")
 @click.option("--lang", type=LANG_CHOICE, default="en", show_default=True, help="Language of the workbook.")
 @click.option("--output", "-o", required=True, type=click.Path(dir_okay=False, path_type=Path), help="The .xlsx to write.")
-def template(state: str, cycle: int, lang: str, output: Path) -> None:
+@click.option("--db", "db", metavar="PATH_OR_URL",
+              help="A store to take the deadlines of the state's processes from (optional; none is read without it).")
+def template(state: str, cycle: int, lang: str, output: Path, db: str | None) -> None:
     """Write a blank submission workbook, pre-filled for one state and cycle.
 
     \b
     Example:
       gcmtrack template --state MEX --cycle 2026 --lang es --output mex-2026.xlsx
+      gcmtrack template --state MEX --cycle 2026 --db review.db --output mex-2026.xlsx
     """
-    from gcmtrack.intake.template import write_template
+    from gcmtrack.intake.template import processes_of, resolve_state, write_template
     from gcmtrack.common.files import write_atomic
 
-    data = write_template(state, cycle, lang.lower())
+    deadlines = {}
+    if db:
+        from gcmtrack.store import Store
+        from gcmtrack.store.deadlines import deadline_of
+
+        with Store(db, create=False) as store:
+            for process in processes_of(resolve_state(state), cycle):
+                found = deadline_of(store, process.id, cycle)
+                if found is not None:
+                    deadlines[process.id] = found.due
+    data = write_template(state, cycle, lang.lower(), deadlines=deadlines)
     write_atomic(output, data)
     click.echo(f"Wrote {output}")
 
@@ -43,9 +56,10 @@ def _print_problems(item: dict, lang: str) -> None:
         where = " ".join(terminal_safe(x) for x in (p["sheet"], p["cell"]) if x)
         where = f" [{where}]" if where else ""
         severity = _say(f"cli-{p['severity']}", lang) if p["severity"] in ("error", "warning") else p["severity"]
-        click.echo(f"  {severity:<7} {p['code']}{where}: {terminal_safe(p['message'])}")
+        width = max(len(_say("cli-error", lang)), len(_say("cli-warning", lang)))
+        click.echo(f"  {severity:<{width}} {p['code']}{where}: {terminal_safe(p['message'])}")
         if p["hint"]:
-            click.echo(f"          → {terminal_safe(p['hint'])}")
+            click.echo(f"  {'':<{width}} → {terminal_safe(p['hint'])}")
 
 
 def _batch_lang(results, chosen: str | None) -> str:
