@@ -249,3 +249,80 @@ def test_any_problem_list_gives_an_openable_annotated_copy(problems, lang):
             assert re.fullmatch(r'=HYPERLINK\("#\'.*\'![A-Z]{1,3}\d+","[A-Z]{1,3}\d+"\)', link)
     before = load(ORIGINAL)
     assert cell_snapshot(wb, before.sheetnames) == cell_snapshot(before, before.sheetnames)
+
+
+# --------------------------------------------------------------------------- issue 11: a copy that goes back as it is
+
+
+def _with_formulas(data: bytes, sheet: str, results: dict) -> bytes:
+    """`data` with formula cells whose saved results are `results` ({(row, col): value}), as
+    Excel or LibreOffice would save them (openpyxl alone cannot write a formula's result)."""
+    from gcmtrack.intake.annotate import _FormulaResults
+    from gcmtrack.intake.template import workbook_bytes
+    from tests.builders import BUILT
+
+    wb = load_workbook(io.BytesIO(data))
+    for (row, col), value in results.items():
+        wb[sheet].cell(row, col).value = f'="{value}"&""'
+    return workbook_bytes(wb, BUILT, transform=_FormulaResults(wb, {sheet: results}))
+
+
+def _built(statuses=None):
+    from tests.builders import build_workbook
+
+    rows = [(n, "Implemented", f"measures {n}") for n in range(1, 23)] + [(23, statuses or "Implementd", "m")]
+    return build_workbook(objectives=rows, practices=[{"title": "P", "status": "Planned", "objectives": "2"}])
+
+
+def test_the_annotated_copy_validates_as_the_original_did():
+    validate = pytest.importorskip("gcmtrack.intake.validate")
+    original = _with_formulas(_built(), "Objectives", {(r, 2): "Implemented" for r in range(2, 14)})
+    first = validate.validate_bytes(original, "mex.xlsx")
+    assert [(p.code, p.cell) for p in first.problems] == [("unknown-status", "B24")]
+    copy = annotate(original, [p.to_dict() for p in first.problems], "en")
+    again = validate.validate_bytes(copy, "mex-checked.xlsx")
+    # formula results kept; its own Problems sheet ignored without a word (no extra-sheet, no formula-no-value)
+    assert [(p.code, p.sheet, p.cell) for p in again.problems] == [(p.code, p.sheet, p.cell) for p in first.problems]
+    assert [(p.code, p.sheet, p.cell) for p in validate.validate_bytes(
+        annotate(copy, [p.to_dict() for p in again.problems], "en"), "x").problems] == [("unknown-status", "Objectives", "B24")]
+
+
+def test_a_corrected_copy_sent_back_has_no_problem_and_annotating_it_again_leaves_no_old_mark():
+    validate = pytest.importorskip("gcmtrack.intake.validate")
+    original = _built()
+    first = validate.validate_bytes(original, "mex.xlsx")
+    copy = load(annotate(original, [p.to_dict() for p in first.problems], "es"))
+    ws = copy["Objectives"]
+    assert highlights(ws)["B24"][2] == 'EXACT(B24,"Implementd")'  # the mark goes once B24 holds anything else
+    ws["B24"] = "Implemented"  # the official corrects the cell in the copy
+    out = io.BytesIO()
+    copy.save(out)
+    corrected = out.getvalue()
+    result = validate.validate_bytes(corrected, "mex-corrected.xlsx")
+    assert result.valid and result.problems == []
+    fresh = load(annotate(corrected, [], "en"))
+    assert fresh.sheetnames == ["Submission", "Objectives", "Practices", "Problems"]
+    assert highlights(fresh["Objectives"]) == {}
+    assert not [c for c in fresh["Objectives"]._cells.values() if c.comment]
+
+
+def test_a_cells_own_comment_survives_a_second_annotation(original):
+    once = annotate(original, [problem(cell="A3", message="First.")], "en")
+    twice = load(annotate(once, [problem(cell="B2", message="Second.")], "en"))
+    assert twice["Objectives"]["A3"].comment.text == "Original note"
+    assert "Second." in twice["Objectives"]["B2"].comment.text
+    assert set(highlights(twice["Objectives"])) == {"B2"}
+
+
+def test_a_file_with_30000_problems_gives_a_bounded_copy():
+    """The copy lists what the validator lists: at most max_problems and one more-problems line
+    (the time it takes is in benchmarks/intake.py)."""
+    validate = pytest.importorskip("gcmtrack.intake.validate")
+    from tests.builders import build_workbook
+
+    practices = [{"title": f"P{i}", "status": "Donee", "objectives": "99", "themes": "zzz"} for i in range(10_000)]
+    data = build_workbook(practices=practices)
+    result = validate.validate_bytes(data, "big.xlsx")
+    assert result.problems[-1].code == "more-problems" and result.problems[-1].params["count"] >= 29_000
+    wb = load(annotate(data, [p.to_dict() for p in result.problems], "en"))
+    assert len(problems_rows(wb)) == contract().max_problems + 1
