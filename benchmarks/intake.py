@@ -94,6 +94,25 @@ def main() -> None:
         codes = sorted({p.code for p in validate_bytes(data, f"{name}.xlsx").problems})[:3]
         hostile_results[-1] = (hostile_results[-1][0] + f" -> {','.join(codes) or 'valid'}",) + hostile_results[-1][1:]
     print_results("Hostile files (tests/hostile.py)", hostile_results)
+    annotate_many_problems()
+
+
+def annotate_many_problems() -> None:
+    """A workbook with 30,000 problems (10,000 practices, each with an unknown status, objective
+    and theme): validate it, then write its annotated copy, as `validate --annotate` does. The
+    validator lists at most max_problems of them; the copy lists what it lists."""
+    from gcmtrack.intake.annotate import annotate
+
+    practices = [{"title": f"P{i}", "status": "Donee", "objectives": "99", "themes": "zzz"} for i in range(10_000)]
+    data = build_workbook(practices=practices)
+    result = validate_bytes(data, "many.xlsx")
+    total = len(result.problems) - 1 + result.problems[-1].params.get("count", 0)
+    print(f"\nworkbook with {total} problems: {len(data) / 1024:.0f} KB, {len(result.problems)} listed")
+    results: list = []
+    measure("validate it", lambda: validate_bytes(data, "many.xlsx"), results)
+    measure("write its annotated copy",
+            lambda: annotate(data, [p.to_dict(result.lang) for p in result.problems], result.lang), results)
+    print_results("30,000 problems", results)
 
 
 if __name__ == "__main__":

@@ -1,20 +1,29 @@
-"""The compiled dataset: one row per state and objective, as CSV or XLSX, safe to open in a
-spreadsheet (text that could be read as a formula is neutralised by common.spreadsheet).
+"""The compiled dataset as CSV or XLSX: one row per state and objective, every practice with all
+its fields, and each submission's own details (workbook date, reporting period, institution,
+language, file name, SHA-256, review state).
 
-Plain csv and openpyxl write it; analysts who want DataFrames use gcmtrack.analysis.
+XLSX cells are typed as text, so text is kept exactly as written (no apostrophe is added: a
+text cell is never run as a formula); control characters are written as Excel writes them
+(_x0001_), and a text longer than a cell holds is cut with a visible mark, never silently.
+CSV has no types: text that a spreadsheet could read as a formula is neutralised
+(common.spreadsheet), and nothing is cut. Plain csv and openpyxl write it; analysts who want
+DataFrames use gcmtrack.analysis.
 """
 
 from __future__ import annotations
 
 import csv
 import io
+import re
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from openpyxl import Workbook, load_workbook
 
 from gcmtrack.common.files import write_atomic
-from gcmtrack.common.spreadsheet import neutralise, restore
+from gcmtrack.common.languages import check_lang
+from gcmtrack.common.spreadsheet import EXCEL_MAX_CELL_CHARS, neutralise, restore
 from gcmtrack.intake.contract import contract
 from gcmtrack.reference.framework import framework
 from gcmtrack.reference.processes import get_process
@@ -23,89 +32,206 @@ from gcmtrack.scoring import score_submission
 from gcmtrack.store import Store
 
 SHEET = "Dataset"
+PRACTICES_SHEET = "Practices"
 #: The columns of the Objectives sheet copied as submitted (lists joined with ", "): all but the
 #: objective and its status, which the dataset gives in their own forms (label, round table, score).
 SUBMITTED_COLUMNS = [key for key, f in contract().columns["objectives"].items()
                      if f.type not in ("objective", "status")]
+#: Each submission's own details, repeated on each of its rows.
+SUBMISSION_COLUMNS = ["version", "review_state", "workbook_date", "period", "institution", "language",
+                      "filename", "sha256", "ingested_at"]
 COLUMNS = [
-    "cycle", "state", "state_name", "objective", "objective_label", "round_table", "status", "score",
-    *SUBMITTED_COLUMNS, "practices", "version", "filename", "sha256", "ingested_at",
+    "cycle", "state", "state_name", "objective", "objective_label", "round_table", "status", "status_label",
+    "score", *SUBMITTED_COLUMNS, "practices", *SUBMISSION_COLUMNS,
 ]
-_WIDTHS = {"measures": 60, "evidence": 40, "practices": 50, "state_name": 24, "objective_label": 30}
+#: Every field of a practice (contract order), with its status label and the submission it came from.
+PRACTICE_FIELDS = [key for key in contract().columns["practices"]]
+PRACTICE_COLUMNS = ["cycle", "state", "state_name", "row", *PRACTICE_FIELDS, "status_label", "mapped_objectives",
+                    "version", "filename", "sha256"]
+_WIDTHS = {"measures": 60, "evidence": 40, "practices": 50, "state_name": 24, "objective_label": 30,
+           "title": 36, "description": 60, "institution": 30, "filename": 24, "sha256": 20}
+#: Shown at the end of a text cut to fit an XLSX cell; {more} is the number of characters left out.
+CUT_MARK = " […{more} more characters: the CSV export holds the whole text]"
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+_ESCAPE_LIKE = re.compile(r"_(x[0-9A-Fa-f]{4}_)")
+_XSTRING = re.compile(r"_x([0-9A-Fa-f]{4})_")
 
 
-def dataset_rows(store: Store, cycle: int, process_id: str | None = None) -> list[dict[str, Any]]:
-    """The dataset as rows (dicts keyed by COLUMNS), raw values, not neutralised."""
+@dataclass
+class ExportSummary:
+    rows: int  # dataset rows (state x objective)
+    practices: int
+    files: list[Path]
+    cut_cells: int = 0  # XLSX cells whose text was longer than a cell holds (cut with CUT_MARK)
+
+
+def dataset_rows(store: Store, cycle: int, process_id: str | None = None, lang: str = "en") -> list[dict[str, Any]]:
+    """The dataset as rows (dicts keyed by COLUMNS), raw values, not neutralised; names and
+    status labels in `lang`."""
+    lang = check_lang(lang)
     fw = framework()
     edition = fw.edition(cycle)
-    wanted = sorted(get_process(process_id).members(cycle)) if process_id else None
     rows = []
-    for code, stored in store.latest(cycle, wanted).items():
+    for code, stored in _latest(store, cycle, process_id).items():
         sub = stored.submission
         scores = score_submission(sub, fw, edition)
+        details = _details(stored)
         for number, objective in fw.objectives.items():
             row = sub.objectives.get(number)
             practices = [p.title for p in sub.practices if number in p.mapped_objectives(fw)]
             rows.append({
-                "cycle": cycle, "state": code, "state_name": states().get(code).name("en"),
-                "objective": number, "objective_label": objective.label("en"),
+                "cycle": cycle, "state": code, "state_name": states().get(code).name(lang),
+                "objective": number, "objective_label": objective.label(lang),
                 "round_table": edition.round_table_of(number),
                 "status": row.status if row else "not_reported",
+                "status_label": fw.status(row.status).name(lang) if row else _NOT_REPORTED[lang],
                 "score": scores.objectives[number],
                 **{key: _submitted(getattr(row, key)) if row else "" for key in SUBMITTED_COLUMNS},
                 "practices": "\n".join(practices),
-                "version": stored.version, "filename": stored.filename, "sha256": stored.sha256,
-                "ingested_at": stored.ingested_at,
+                **details,
             })
     return rows
 
 
+def practice_rows(store: Store, cycle: int, process_id: str | None = None, lang: str = "en") -> list[dict[str, Any]]:
+    """Every practice of the submissions that count, with all its fields (PRACTICE_COLUMNS)."""
+    lang = check_lang(lang)
+    fw = framework()
+    rows = []
+    for code, stored in _latest(store, cycle, process_id).items():
+        for practice in stored.submission.practices:
+            rows.append({
+                "cycle": cycle, "state": code, "state_name": states().get(code).name(lang), "row": practice.row,
+                **{key: _submitted(getattr(practice, key)) for key in PRACTICE_FIELDS},
+                "status_label": fw.status(practice.status).name(lang),
+                "mapped_objectives": _submitted(practice.mapped_objectives(fw)),
+                "version": stored.version, "filename": stored.filename, "sha256": stored.sha256,
+            })
+    return rows
+
+
+_NOT_REPORTED = {"en": "Not reported", "es": "No informado", "fr": "Non communiqué"}
+
+
+def _latest(store: Store, cycle: int, process_id: str | None):
+    wanted = sorted(get_process(process_id).members(cycle)) if process_id else None
+    return store.latest(cycle, wanted)
+
+
+def _details(stored) -> dict[str, Any]:
+    sub = stored.submission
+    return {"version": stored.version, "review_state": stored.review_state,
+            "workbook_date": stored.workbook_date or sub.date or "", "period": sub.period,
+            "institution": sub.institution, "language": sub.lang, "filename": stored.filename,
+            "sha256": stored.sha256, "ingested_at": stored.ingested_at}
+
+
 def _submitted(value: Any) -> Any:
-    return ", ".join(value) if isinstance(value, tuple) else value
+    if isinstance(value, tuple):
+        return ", ".join(str(v) for v in value)
+    return "" if value is None else value
 
 
-def export_dataset(store: Store, cycle: int, process_id: str | None, output: Path) -> int:
-    """Write the dataset to .csv or .xlsx atomically; returns the number of rows."""
-    rows = dataset_rows(store, cycle, process_id)
-    table = [[neutralise(row[c]) for c in COLUMNS] for row in rows]
+def practices_path(output: Path) -> Path:
+    """Where a CSV export puts its practices: beside the dataset, `<name>-practices.csv`."""
+    return output.with_name(f"{output.stem}-practices{output.suffix}")
+
+
+def export_dataset(store: Store, cycle: int, process_id: str | None, output: Path, lang: str = "en") -> int:
+    """Write the dataset to .csv or .xlsx atomically; returns the number of dataset rows."""
+    return write_export(store, cycle, process_id, output, lang).rows
+
+
+def write_export(store: Store, cycle: int, process_id: str | None, output: Path, lang: str = "en") -> ExportSummary:
+    """Write the export atomically: an .xlsx with a Dataset and a Practices sheet, or a .csv of
+    the dataset with the practices in practices_path(output)."""
+    rows = dataset_rows(store, cycle, process_id, lang)
+    practices = practice_rows(store, cycle, process_id, lang)
     if output.suffix.lower() == ".csv":
-        buffer = io.StringIO()
-        writer = csv.writer(buffer, lineterminator="\n")
-        writer.writerow(COLUMNS)
-        writer.writerows([["" if v is None else v for v in values] for values in table])
-        data = buffer.getvalue().encode("utf-8-sig")
-    else:
-        wb = Workbook()
-        sheet = wb.active
-        sheet.title = SHEET
-        sheet.append(COLUMNS)
-        for values in table:
-            sheet.append(values)
-        for line in sheet.iter_rows(min_row=2):
-            for cell in line:
-                if isinstance(cell.value, str):
-                    cell.data_type = "s"  # never a formula, whatever the text
-        sheet.freeze_panes = "A2"
-        for index, name in enumerate(COLUMNS, start=1):
-            sheet.column_dimensions[sheet.cell(1, index).column_letter].width = _WIDTHS.get(name, 12)
-        buffer = io.BytesIO()
-        wb.save(buffer)
-        data = buffer.getvalue()
-    write_atomic(output, data)
-    return len(rows)
+        write_atomic(output, _csv(COLUMNS, rows))
+        write_atomic(practices_path(output), _csv(PRACTICE_COLUMNS, practices))
+        return ExportSummary(len(rows), len(practices), [output, practices_path(output)])
+    wb = Workbook()
+    cut = _sheet(wb.active, SHEET, COLUMNS, rows)
+    cut += _sheet(wb.create_sheet(), PRACTICES_SHEET, PRACTICE_COLUMNS, practices)
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    write_atomic(output, buffer.getvalue())
+    return ExportSummary(len(rows), len(practices), [output], cut)
 
 
-def read_export(path: Path) -> list[dict[str, str]]:
-    """Read an export back as text rows with the neutralising prefix removed (the round trip of
-    `export_dataset`); empty cells read as ""."""
+def _csv(columns: list[str], rows: list[dict[str, Any]]) -> bytes:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(columns)
+    writer.writerows([["" if row[c] is None else neutralise(row[c]) for c in columns] for row in rows])
+    return buffer.getvalue().encode("utf-8-sig")
+
+
+def _sheet(sheet, title: str, columns: list[str], rows: list[dict[str, Any]]) -> int:
+    """Fill one XLSX sheet; returns how many cells had to be cut."""
+    sheet.title = title
+    sheet.append(columns)
+    cut = 0
+    for row in rows:
+        values = []
+        for column in columns:
+            value = row[column]
+            if isinstance(value, str):
+                value, was_cut = xlsx_text(value)
+                cut += was_cut
+            values.append(value)
+        sheet.append(values)
+    for line in sheet.iter_rows(min_row=2):
+        for cell in line:
+            if isinstance(cell.value, str):
+                cell.data_type = "s"  # text, whatever it starts with: never a formula
+    sheet.freeze_panes = "A2"
+    for index, name in enumerate(columns, start=1):
+        sheet.column_dimensions[sheet.cell(1, index).column_letter].width = _WIDTHS.get(name, 12)
+    return cut
+
+
+def xlsx_text(text: str) -> tuple[str, bool]:
+    """Text as an XLSX cell holds it, and whether it had to be cut: characters XML cannot carry
+    are written as Excel writes them (_x0001_; a literal "_x0001_" becomes "_x005F_x0001_"), and
+    text longer than EXCEL_MAX_CELL_CHARS (counted as Excel counts, in UTF-16 units) is cut,
+    ending with CUT_MARK."""
+    encoded = _CONTROL.sub(lambda m: f"_x{ord(m.group()):04X}_", _ESCAPE_LIKE.sub(r"_x005F_\1", text))
+    if _utf16(encoded) <= EXCEL_MAX_CELL_CHARS:
+        return encoded, False
+    kept = encoded
+    mark = CUT_MARK.format(more=len(text))
+    while _utf16(kept) + _utf16(mark) > EXCEL_MAX_CELL_CHARS:
+        over = _utf16(kept) + _utf16(mark) - EXCEL_MAX_CELL_CHARS
+        kept = kept[: len(kept) - max(1, over // 2)]
+    kept = re.sub(r"_x[0-9A-Fa-f]{0,4}$", "", kept)  # never end in half an escape
+    more = len(_decode(encoded)) - len(_decode(kept))
+    return kept + CUT_MARK.format(more=more), True
+
+
+def _utf16(text: str) -> int:
+    return len(text.encode("utf-16-le")) // 2
+
+
+def _decode(text: str) -> str:
+    return _XSTRING.sub(lambda m: chr(int(m.group(1), 16)), text)
+
+
+def read_export(path: Path, sheet: str = SHEET) -> list[dict[str, str]]:
+    """Read an export back as text rows, exactly as exported: the CSV's neutralising prefix
+    removed, the XLSX's _xHHHH_ escapes decoded; empty cells read as "". `sheet` chooses the
+    Practices sheet (XLSX) or file (CSV, practices_path)."""
     if path.suffix.lower() == ".csv":
-        with path.open(encoding="utf-8-sig", newline="") as handle:
+        source = practices_path(path) if sheet == PRACTICES_SHEET else path
+        with source.open(encoding="utf-8-sig", newline="") as handle:
             reader = csv.reader(handle)
             header = next(reader)
             lines = list(reader)
-    else:
-        wb = load_workbook(path, read_only=True)
-        values = [list(r) for r in wb[SHEET].iter_rows(values_only=True)]
-        wb.close()
-        header, lines = [str(v) for v in values[0]], values[1:]
-    return [{name: "" if v is None else str(restore(v)) for name, v in zip(header, line)} for line in lines]
+        return [{name: str(restore(v)) for name, v in zip(header, line)} for line in lines]
+    wb = load_workbook(path, read_only=True)
+    values = [list(r) for r in wb[sheet].iter_rows(values_only=True)]
+    wb.close()
+    header, lines = [str(v) for v in values[0]], values[1:]
+    return [{name: "" if v is None else _decode(v) if isinstance(v, str) else str(v)
+             for name, v in zip(header, line)} for line in lines]

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any, Callable, Iterable
 
 from gcmtrack.intake.problems import Problem
-from gcmtrack.intake.validate import FileResult, validate_bytes, validate_path
+from gcmtrack.intake.validate import FileResult, display_name, validate_bytes, validate_path
 from gcmtrack.store import IngestOutcome, Store
 
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
@@ -72,8 +72,9 @@ def expand_paths(paths: Iterable[str | Path]) -> list[Path]:
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
-            found = [p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in WORKBOOK_SUFFIXES
-                     and not p.name.startswith("~$")]
+            # is_file() follows links and is False for FIFOs and devices: they are never opened
+            found = [p for p in path.rglob("*") if p.suffix.lower() in WORKBOOK_SUFFIXES
+                     and not p.name.startswith("~$") and p.is_file()]
             files.extend(sorted(found, key=lambda p: str(p.relative_to(path)).casefold()))
         else:
             files.append(path)
@@ -114,7 +115,7 @@ def ingest_files(store: Store, files: Iterable[Path],
     report = IngestReport()
     for path in files:
         result, data = validate_path(path)
-        item = store_result(store, result, data, path.name)
+        item = store_result(store, result, data, display_name(path.name))
         report.files.append(item)
         if on_file:
             on_file(item)

@@ -37,7 +37,9 @@ def build_workbook(
 ) -> bytes:
     """A workbook following the contract in `lang`.
 
-    objectives: rows of values in the order of `obj_columns` (default: all 23 implemented).
+    objectives: rows of values in the order of `obj_columns` (default: all 23 implemented). With
+        the default columns, a row of just (objective, status) gets a text in Measures taken, so
+        that a test sees only the problems it is about (not implemented-without-measures).
     practices: dicts keyed by contract field (title, status, objectives, themes, …).
     headers: override header text by field key (to test near misses).
     """
@@ -67,8 +69,10 @@ def build_workbook(
             text = (headers or {}).get(key) or ct.columns["objectives"][key].names[lang] if key in ct.columns["objectives"] else key
             ws.cell(header_row, c, text)
         rows = objectives if objectives is not None else [
-            (n, ct_status("implemented", lang)) for n in range(1, 24)]
+            (n, ct_status("implemented", lang), f"Measures for objective {n}") for n in range(1, 24)]
         for i, values in enumerate(rows, start=header_row + 1):
+            if list(obj_columns) == OBJ_KEYS and len(values) == 2 and values[0] is not None and values[1]:
+                values = (*values, f"Measures for objective {values[0]}")
             for c, value in enumerate(values, start=1):
                 if value is not None:
                     put(ws, i, c, value)

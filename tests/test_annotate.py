@@ -15,7 +15,21 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.comments import Comment
 
 from gcmtrack.intake.annotate import annotate, hyperlink_formula, safe_text
+from gcmtrack.intake.contract import contract
 from gcmtrack.intake.template import template_text
+
+
+def sheet_name(lang: str) -> str:
+    return contract().sheets["problems"].names[lang]
+
+
+def highlights(ws) -> dict[str, tuple[str, str, str]]:
+    """cell -> (fill colour, border style, condition) of the conditional highlights."""
+    found = {}
+    for formatting in ws.conditional_formatting:
+        for rule in formatting.rules:
+            found[str(formatting.sqref)] = (rule.dxf.fill.fgColor.rgb, rule.dxf.border.left.style, rule.formula[0])
+    return found
 
 ROOT = Path(__file__).resolve().parent.parent
 QUOTED = "Partner's \"notes\""
@@ -69,7 +83,7 @@ def original() -> bytes:
     return ORIGINAL
 
 
-def test_problem_cells_are_filled_bordered_and_commented(original):
+def test_problem_cells_are_highlighted_while_they_hold_the_value_checked_and_commented(original):
     problems = [
         problem(),
         problem("warning", "header-near-miss", cell="C1", value="Measures taken", message="Close header.", hint=""),
@@ -78,10 +92,11 @@ def test_problem_cells_are_filled_bordered_and_commented(original):
     wb = load(annotate(original, problems, "en"))
     ws = wb["Objectives"]
     b2, c1 = ws["B2"], ws["C1"]
-    assert b2.fill.fgColor.rgb == "FFFFC7CE"  # error wins over the warning on the same cell
-    assert b2.border.left.style == "thick"
-    assert c1.fill.fgColor.rgb == "FFFFEB9C"
-    assert c1.border.left.style == "mediumDashed"
+    marks = highlights(ws)
+    # error wins over the warning on the same cell; the highlight lasts while the cell holds the value
+    assert marks["B2"] == ("FFFFC7CE", "thin", 'EXACT(B2,"Implementd")')
+    assert marks["C1"] == ("FFFFEB9C", "dashed", 'EXACT(C1,"Measures taken")')
+    assert b2.fill.fill_type is None and c1.fill.fill_type is None  # the cells' own formats are untouched
     assert b2.comment.text == ("unknown-status: Implementd is not a status. — Choose Implemented.\n\n"
                                "invalid-year: Second problem on B2. — Fix it.")
     assert c1.comment.text == "header-near-miss: Close header."
@@ -107,7 +122,7 @@ def test_problems_sheet_lists_every_problem_with_links(original, lang):
         problem(sheet=None, cell=None, code="zip-bomb", message="Whole file."),
     ]
     wb = load(annotate(original, problems, lang))
-    name = template_text().text("problems.sheet", lang)
+    name = sheet_name(lang)
     assert wb.sheetnames == ["Objectives", QUOTED, name]
     assert wb.active.title == name
     assert [ws.sheet_view.tabSelected for ws in wb.worksheets] == [False, False, True]
@@ -196,7 +211,7 @@ def test_annotated_sample_marks_the_invalid_email():
     wb = load(annotate(data, problems, result.lang))
     cell = wb[email["sheet"]][email["cell"]]
     assert cell.comment.text.startswith("invalid-email: ")
-    assert cell.fill.fgColor.rgb == "FFFFEB9C"
+    assert highlights(wb[email["sheet"]])[email["cell"]][0] == "FFFFEB9C"
     assert len(problems_rows(wb)) == len(problems)
     # the annotated copy is still a valid submission: same content, one extra sheet
     again = validate.validate_bytes(annotate(data, problems, result.lang), "annotated.xlsx")
@@ -222,7 +237,7 @@ problem_dicts = st.fixed_dictionaries({
 def test_any_problem_list_gives_an_openable_annotated_copy(problems, lang):
     data = annotate(ORIGINAL, problems, lang)
     wb = load(data)
-    name = template_text().text("problems.sheet", lang)
+    name = sheet_name(lang)
     rows = problems_rows(wb, name)
     assert len(rows) == len(problems)
     for row, p in zip(rows, problems):
@@ -234,3 +249,80 @@ def test_any_problem_list_gives_an_openable_annotated_copy(problems, lang):
             assert re.fullmatch(r'=HYPERLINK\("#\'.*\'![A-Z]{1,3}\d+","[A-Z]{1,3}\d+"\)', link)
     before = load(ORIGINAL)
     assert cell_snapshot(wb, before.sheetnames) == cell_snapshot(before, before.sheetnames)
+
+
+# --------------------------------------------------------------------------- issue 11: a copy that goes back as it is
+
+
+def _with_formulas(data: bytes, sheet: str, results: dict) -> bytes:
+    """`data` with formula cells whose saved results are `results` ({(row, col): value}), as
+    Excel or LibreOffice would save them (openpyxl alone cannot write a formula's result)."""
+    from gcmtrack.intake.annotate import _FormulaResults
+    from gcmtrack.intake.template import workbook_bytes
+    from tests.builders import BUILT
+
+    wb = load_workbook(io.BytesIO(data))
+    for (row, col), value in results.items():
+        wb[sheet].cell(row, col).value = f'="{value}"&""'
+    return workbook_bytes(wb, BUILT, transform=_FormulaResults(wb, {sheet: results}))
+
+
+def _built(statuses=None):
+    from tests.builders import build_workbook
+
+    rows = [(n, "Implemented", f"measures {n}") for n in range(1, 23)] + [(23, statuses or "Implementd", "m")]
+    return build_workbook(objectives=rows, practices=[{"title": "P", "status": "Planned", "objectives": "2"}])
+
+
+def test_the_annotated_copy_validates_as_the_original_did():
+    validate = pytest.importorskip("gcmtrack.intake.validate")
+    original = _with_formulas(_built(), "Objectives", {(r, 2): "Implemented" for r in range(2, 14)})
+    first = validate.validate_bytes(original, "mex.xlsx")
+    assert [(p.code, p.cell) for p in first.problems] == [("unknown-status", "B24")]
+    copy = annotate(original, [p.to_dict() for p in first.problems], "en")
+    again = validate.validate_bytes(copy, "mex-checked.xlsx")
+    # formula results kept; its own Problems sheet ignored without a word (no extra-sheet, no formula-no-value)
+    assert [(p.code, p.sheet, p.cell) for p in again.problems] == [(p.code, p.sheet, p.cell) for p in first.problems]
+    assert [(p.code, p.sheet, p.cell) for p in validate.validate_bytes(
+        annotate(copy, [p.to_dict() for p in again.problems], "en"), "x").problems] == [("unknown-status", "Objectives", "B24")]
+
+
+def test_a_corrected_copy_sent_back_has_no_problem_and_annotating_it_again_leaves_no_old_mark():
+    validate = pytest.importorskip("gcmtrack.intake.validate")
+    original = _built()
+    first = validate.validate_bytes(original, "mex.xlsx")
+    copy = load(annotate(original, [p.to_dict() for p in first.problems], "es"))
+    ws = copy["Objectives"]
+    assert highlights(ws)["B24"][2] == 'EXACT(B24,"Implementd")'  # the mark goes once B24 holds anything else
+    ws["B24"] = "Implemented"  # the official corrects the cell in the copy
+    out = io.BytesIO()
+    copy.save(out)
+    corrected = out.getvalue()
+    result = validate.validate_bytes(corrected, "mex-corrected.xlsx")
+    assert result.valid and result.problems == []
+    fresh = load(annotate(corrected, [], "en"))
+    assert fresh.sheetnames == ["Submission", "Objectives", "Practices", "Problems"]
+    assert highlights(fresh["Objectives"]) == {}
+    assert not [c for c in fresh["Objectives"]._cells.values() if c.comment]
+
+
+def test_a_cells_own_comment_survives_a_second_annotation(original):
+    once = annotate(original, [problem(cell="A3", message="First.")], "en")
+    twice = load(annotate(once, [problem(cell="B2", message="Second.")], "en"))
+    assert twice["Objectives"]["A3"].comment.text == "Original note"
+    assert "Second." in twice["Objectives"]["B2"].comment.text
+    assert set(highlights(twice["Objectives"])) == {"B2"}
+
+
+def test_a_file_with_30000_problems_gives_a_bounded_copy():
+    """The copy lists what the validator lists: at most max_problems and one more-problems line
+    (the time it takes is in benchmarks/intake.py)."""
+    validate = pytest.importorskip("gcmtrack.intake.validate")
+    from tests.builders import build_workbook
+
+    practices = [{"title": f"P{i}", "status": "Donee", "objectives": "99", "themes": "zzz"} for i in range(10_000)]
+    data = build_workbook(practices=practices)
+    result = validate.validate_bytes(data, "big.xlsx")
+    assert result.problems[-1].code == "more-problems" and result.problems[-1].params["count"] >= 29_000
+    wb = load(annotate(data, [p.to_dict() for p in result.problems], "en"))
+    assert len(problems_rows(wb)) == contract().max_problems + 1

@@ -160,3 +160,118 @@ def test_every_safety_limit_is_documented_in_the_readme():
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     names = [n for n in dir(xlsx) if n.startswith("MAX_")]
     assert names and [n for n in names if f"`{n}`" not in readme] == []
+
+
+# --------------------------------------------------------------------------- issue 11: the command line as a careful tool
+
+
+def _phrase(key, lang, **params):
+    from gcmtrack.intake.problems import phrase
+
+    return phrase(key, lang).format(**params)
+
+
+def test_every_line_about_a_workbook_is_in_its_language_or_lang(tmp_path):
+    path = tmp_path / "mex.xlsx"
+    path.write_bytes(build_workbook("es", cycle="2022 - 2025"))
+    result = run("validate", path)
+    assert result.exit_code == 1
+    first = result.output.splitlines()[0]
+    assert _phrase("cli-invalid", "es") in first and _phrase("cli-counts", "es", errors=1, warnings=1) in first
+    assert f"  {_phrase('cli-error', 'es')}" in result.output
+    french = run("validate", path, "--lang", "fr")
+    assert _phrase("cli-invalid", "fr") in french.output and f"  {_phrase('cli-error', 'fr')}" in french.output
+
+
+def test_validate_takes_folders_and_refuses_to_annotate_onto_its_input(tmp_path):
+    folder = tmp_path / "inbox"
+    folder.mkdir()
+    for name in ("a.xlsx", "b.xlsx"):
+        (folder / name).write_bytes(build_workbook())
+    result = run("validate", folder, "--json")
+    assert result.exit_code == 0 and len(json.loads(result.output)["files"]) == 2
+    target = folder / "a.xlsx"
+    before = target.read_bytes()
+    for out in (target, folder / "." / "a.xlsx"):
+        refused = run("validate", target, "--annotate", out)
+        assert refused.exit_code == 2
+    assert target.read_bytes() == before
+
+
+def test_cell_text_never_reaches_the_terminal_as_escape_sequences(tmp_path):
+    path = tmp_path / "esc.xlsx"
+    # written as Excel writes control characters: the reader decodes _x001B_ to ESC, _x009B_ to CSI
+    rows = [(n, "Implemented") for n in range(1, 23)] + [(23, "_x001B_[2J_x001B_[31mvalid_x009B_1m\u202e")]
+    path.write_bytes(build_workbook(objectives=rows))
+    result = run("validate", path)
+    assert "\x1b" not in result.output and "\x9b" not in result.output and "\u202e" not in result.output
+    assert "\\x1b[2J" in result.output
+    as_json = run("validate", path, "--json").output
+    assert "\x1b" not in as_json and "\x9b" not in as_json and "\u202e" not in as_json
+    assert json.loads(as_json)["files"][0]["problems"][0]["value"].startswith("\x1b[2J")
+
+
+def test_a_file_name_that_is_not_utf8_never_aborts_a_batch(tmp_path):
+    import os
+
+    folder = tmp_path / "inbox"
+    folder.mkdir()
+    names = [b"a.xlsx", b"caf\xe9-mex.xlsx", b"z.xlsx"]
+    for name, state in zip(names, ("MEX", "GTM", "BLZ")):
+        (folder / os.fsdecode(name)).write_bytes(build_workbook(state=state))
+    result = run("ingest", folder, "--db", tmp_path / "s.db")
+    assert result.exit_code == 0, result.output
+    assert _phrase("cli-batch", "en", accepted=3, files=3) in result.output
+    assert "caf\\xe9-mex.xlsx" in result.output
+    as_json = json.loads(run("validate", folder, "--json").output)
+    assert [f["path"].rsplit("/", 1)[-1] for f in as_json["files"]] == ["a.xlsx", "caf\\xe9-mex.xlsx", "z.xlsx"]
+
+
+def test_a_fifo_is_refused_and_a_huge_file_is_refused_from_its_size(tmp_path):
+    import os
+
+    fifo = tmp_path / "pipe.xlsx"
+    os.mkfifo(fifo)
+    sparse = tmp_path / "sparse.xlsx"
+    with sparse.open("wb") as handle:
+        handle.truncate(3 * 2**30)  # 3 GiB that take no disk and must not be read
+    result = json.loads(run("validate", fifo, sparse, "--json").output)
+    [pipe, huge] = result["files"]
+    assert [p["code"] for p in pipe["problems"]] == ["not-a-regular-file"]
+    assert [p["code"] for p in huge["problems"]] == ["file-too-large"]
+    assert str(3 * 2**30) in huge["problems"][0]["message"]
+    # a folder skips what is not a regular file instead of waiting on it
+    os.mkfifo(tmp_path / "other.xlsx")
+    (tmp_path / "ok.xlsx").write_bytes(build_workbook())
+    (tmp_path / "sub").mkdir()
+    assert len(json.loads(run("validate", tmp_path / "sub", tmp_path / "ok.xlsx", "--json").output)["files"]) == 1
+
+
+def test_piping_into_head_ends_quietly(tmp_path):
+    import subprocess
+    import sys
+
+    path = tmp_path / "many.xlsx"
+    items = ", ".join(f"zz{i}" for i in range(60))
+    path.write_bytes(build_workbook(objectives=[(n, "Implemented", "m", None, None, items) for n in range(1, 24)]))
+    done = subprocess.run(f'"{sys.executable}" -m gcmtrack validate "{path}" | head -n 1', shell=True,
+                          capture_output=True, text=True, timeout=120)
+    assert done.stdout.count("\n") == 1
+    assert done.stderr == "", done.stderr
+
+
+def test_status_lists_warnings_and_states_in_no_process(tmp_path):
+    db = tmp_path / "s.db"
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "mex.xlsx").write_bytes(build_workbook(state="MEX", labels={"email": "not-an-address"}))
+    (folder / "ata.xlsx").write_bytes(build_workbook(state="ATA"))
+    assert run("ingest", folder, "--db", db).exit_code == 0
+    text = run("status", "--cycle", 2026, "--warnings", "--db", db).output
+    assert "invalid-email [Submission B4]" in text
+    assert "In no process in 2026" in text and "ATA" in text
+    data = json.loads(run("status", "--cycle", 2026, "--warnings", "--json", "--db", db).output)
+    cycle = data["cycles"][0]
+    assert cycle["non_members"] == ["ATA"]
+    [ata] = cycle["non_member_rows"]
+    assert "state-in-no-process" in [w["code"] for w in ata["warning_list"]]

@@ -85,5 +85,79 @@ def test_round_trip_and_no_formula(store, tmp_path, suffix):
         cells = [c.value for row in wb["Dataset"].iter_rows() for c in row]
         assert all(c.data_type != "f" for row in wb["Dataset"].iter_rows() for c in row)
     texts = [c for c in cells if isinstance(c, str)]
-    assert not any(c.startswith(("=", "+", "-", "@", "\t", "\r")) for c in texts)
-    assert "'=HYPERLINK(\"http://evil.example\",\"x\")" in texts
+    if suffix == ".csv":  # no types in CSV: what could run is neutralised
+        assert not any(c.startswith(("=", "+", "-", "@", "\t", "\r")) for c in texts)
+        assert "'=HYPERLINK(\"http://evil.example\",\"x\")" in texts
+    else:  # typed text cells: kept as written, never a formula
+        assert "=HYPERLINK(\"http://evil.example\",\"x\")" in texts and "-2" in texts
+
+
+# --------------------------------------------------------------------------- issue 11: exports that hold everything
+
+
+@pytest.fixture
+def full_store(tmp_path):
+    # 20,000 characters that Excel counts twice (UTF-16): more than a cell holds
+    long_text = "\U0001F30D" * 20_000
+    # written as Excel writes them: the reader decodes _x0007_ to a control character, and
+    # _x005F_x0001_ to the literal text "_x0001_"
+    rows = [(n, "Implemented", "- first action" if n == 1 else "_x005F_x0001_ literal" if n == 2 else long_text
+             if n == 3 else "bell _x0007_ and _x0001_", "+52 55 1234 5678", "IOM") for n in range(1, 24)]
+    practices = [{"title": "Programme A", "description": "Desc\nline 2", "status": "Planned", "objectives": "3, 5",
+                  "themes": "Labour migration", "start_year": 2021, "partners": "IOM",
+                  "link": "https://example.org/a", "principles": "a, f"},
+                 {"title": "- Dash title", "status": "Implemented", "objectives": "7"}]
+    labels = {"period": "2022-2025", "institution": "Secretaría de Relaciones Exteriores", "date": "30/11/2025"}
+    with Store(str(tmp_path / "full.db")) as s:
+        ingest_bytes(s, build_workbook("es", state="MEX", objectives=rows, practices=practices, labels=labels),
+                     "mex-2026.xlsx")
+        yield s
+
+
+def test_exports_hold_every_practice_and_the_submission_details(full_store, tmp_path):
+    from gcmtrack.export import PRACTICE_COLUMNS, PRACTICES_SHEET, practices_path, write_export
+
+    for suffix in (".xlsx", ".csv"):
+        out = tmp_path / f"all{suffix}"
+        summary = write_export(full_store, 2026, None, out, lang="es")
+        assert (summary.rows, summary.practices) == (23, 2)
+        rows = read_export(out)
+        first = rows[0]
+        assert (first["workbook_date"], first["period"], first["institution"], first["language"]) == \
+            ("2025-11-30", "2022-2025", "Secretaría de Relaciones Exteriores", "es")
+        assert first["filename"] == "mex-2026.xlsx" and len(first["sha256"]) == 64
+        assert first["review_state"] == "submitted"
+        assert first["status_label"] == "Implementado" and first["state_name"] == "México"
+        practices = read_export(out, PRACTICES_SHEET)
+        assert list(practices[0]) == PRACTICE_COLUMNS
+        a = next(p for p in practices if p["title"] == "Programme A")
+        assert (a["description"], a["objectives"], a["themes"], a["start_year"], a["link"], a["principles"],
+                a["status_label"]) == ("Desc\nline 2", "3, 5", "labour_migration", "2021", "https://example.org/a",
+                                       "a, f", "Planificado")
+        assert any(p["title"] == "- Dash title" for p in practices)
+        if suffix == ".csv":
+            assert practices_path(out).exists()
+
+
+def test_xlsx_keeps_typed_text_as_written_escapes_controls_and_marks_what_it_cuts(full_store, tmp_path):
+    from gcmtrack.export import write_export
+
+    out = tmp_path / "all.xlsx"
+    summary = write_export(full_store, 2026, None, out)  # used to crash on \x01 (IllegalCharacterError)
+    assert summary.cut_cells == 1
+    wb = openpyxl.load_workbook(out)
+    raw = {c.value for row in wb["Dataset"].iter_rows() for c in row if isinstance(c.value, str)}
+    assert "- first action" in raw and "+52 55 1234 5678" in raw  # no apostrophe added
+    assert "bell \x07 and \x01".replace("\x07", "_x0007_").replace("\x01", "_x0001_") in raw
+    assert "_x005F_x0001_ literal" in raw
+    back = {r["objective"]: r for r in read_export(out)}
+    assert back["2"]["measures"] == "_x0001_ literal" and back["4"]["measures"] == "bell \x07 and \x01"
+    cut = back["3"]["measures"]
+    assert len(cut.encode("utf-16-le")) // 2 <= 32_767 and cut.startswith("\U0001F30D") and "more characters" in cut
+    # the CSV keeps the whole text, and its neutralisation
+    csv_out = tmp_path / "all.csv"
+    write_export(full_store, 2026, None, csv_out)
+    whole = {r["objective"]: r for r in read_export(csv_out)}
+    assert whole["3"]["measures"] == "\U0001F30D" * 20_000
+    with csv_out.open(encoding="utf-8-sig") as handle:
+        assert "'- first action" in handle.read()

@@ -9,6 +9,7 @@ import re
 import sys
 from pathlib import Path
 
+import openpyxl
 import pytest
 from openpyxl import load_workbook
 
@@ -152,7 +153,7 @@ def test_instructions_list_every_vocabulary(template_bytes, lang):
 
 def test_template_text_has_every_language():
     tt = template_text()
-    for path in ("instructions.title", "instructions.sending", "problems.sheet", "objectives.title"):
+    for path in ("instructions.title", "instructions.sending", "problems.author", "objectives.title"):
         assert {tt.text(path, lang) for lang in LANGS}
     assert len(tt.texts("instructions.steps", "fr")) == len(tt.texts("instructions.steps", "en"))
 
@@ -234,7 +235,7 @@ def test_blank_template_only_lacks_statuses(template_bytes, lang):
     result = validate.validate_bytes(template_bytes, "blank.xlsx")
     assert result.lang == lang
     assert not result.valid
-    assert [p.code for p in result.problems] == ["nothing-reported", "objective-not-reported"]
+    assert [p.code for p in result.problems] == ["nothing-reported", "objective-not-reported", "no-practices"]
     assert result.problems[1].params["objectives"] == list(range(1, 24))
 
 
@@ -269,7 +270,8 @@ def test_every_sample_validates_without_error(path):
     assert result.valid, [p.to_dict() for p in result.errors]
     assert result.submission.cycle == 2026
     assert path.name.startswith(result.submission.state.lower() + "-2026")
-    allowed = {"objective-not-reported", "invalid-email", "template-version"}
+    # the samples are fictional and include contradictions on purpose (a practice above its row)
+    allowed = {"objective-not-reported", "invalid-email", "template-version", "no-practices", "status-below-practice"}
     assert {p.code for p in result.warnings} <= allowed
 
 
@@ -316,3 +318,89 @@ def test_samples_are_fictional_and_reproducible(tmp_path):
         ws = _wb(path.read_bytes()).worksheets[1]
         text = " ".join(str(c.value) for row in ws.iter_rows() for c in row if c.value)
         assert re.search(r"fictional|ficticio|fictif", text)
+
+
+# --------------------------------------------------------------------------- issue 11: a template that guides
+
+
+def _open(lang="en", **kwargs):
+    from gcmtrack.intake.template import write_template
+
+    return openpyxl.load_workbook(io.BytesIO(write_template("MEX", 2026, lang, **kwargs)))
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_prefilled_cells_are_locked_input_cells_open_structure_protected_without_password(lang):
+    wb = _open(lang)
+    assert wb.security.lockStructure and not wb.security.workbookPassword
+    names = {k: f.names[lang] for k, f in contract().sheets.items()}
+    for ws in wb.worksheets:
+        assert ws.protection.sheet and not ws.protection.password, ws.title
+    sub = wb[names["submission"]]
+    labels = {sub.cell(r, 1).value: r for r in range(3, 3 + len(contract().labels))}
+    locked = {key: sub.cell(labels[f.names[lang]], 2).protection.locked for key, f in contract().labels.items()}
+    assert locked == {"state": True, "cycle": True, "period": False, "institution": False, "email": False,
+                      "date": False, "template_version": True}
+    obj = wb[names["objectives"]]
+    for row in range(3, 26):
+        assert obj.cell(row, 1).protection.locked
+        assert not any(obj.cell(row, col).protection.locked for col in range(2, 7))
+    assert obj.cell(2, 2).protection.locked  # headers too
+    practices = wb[names["practices"]]
+    assert practices.cell(1, 1).protection.locked
+    assert all(practices.column_dimensions[c].protection.locked is False for c in "ABCDEFGHI")
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_rows_are_tall_enough_for_their_wrapped_text(lang):
+    from gcmtrack.intake.template import LINE_POINTS, lines_needed
+
+    wb = _open(lang)
+    obj = wb[contract().sheets["objectives"].names[lang]]
+    widths = [f.width for f in contract().columns["objectives"].values()]
+    for row in range(2, 26):
+        for col, width in enumerate(widths, start=1):
+            text = obj.cell(row, col).value
+            if text:
+                assert obj.row_dimensions[row].height >= lines_needed(text, width, bold=True) * LINE_POINTS
+
+
+def test_each_objective_lists_its_actions_and_examples_of_evidence_and_no_tool_name():
+    fw = framework()
+    for lang in LANGS:
+        wb = _open(lang, deadlines={"RCM": dt.date(2026, 3, 31)})
+        obj = wb[contract().sheets["objectives"].names[lang]]
+        for number, objective in fw.objectives.items():
+            note = obj.cell(2 + number, 1).comment.text
+            assert all(f"({a.letter}) {a.label}" in note for a in objective.actions)
+            assert template_text().text("objectives.evidence_examples", lang) in note
+        seen = [wb.properties.creator or "", wb.properties.lastModifiedBy or "", wb.properties.title or ""]
+        for ws in wb.worksheets:
+            for row in ws.iter_rows():
+                for cell in row:
+                    seen += [str(cell.value or ""), cell.comment.text if cell.comment else "",
+                             cell.comment.author if cell.comment else ""]
+            for dv in ws.data_validations.dataValidation:
+                seen += [dv.prompt or "", dv.error or ""]
+        assert not [s for s in seen if "gcmtrack" in s.lower()]
+
+
+def test_the_deadline_and_the_processes_of_the_state_are_in_the_instructions(tmp_path):
+    from click.testing import CliRunner
+
+    from gcmtrack.cli import main
+    from gcmtrack.intake.template import _long_date
+
+    wb = _open("es", deadlines={"RCM": dt.date(2026, 3, 31)})
+    texts = [str(c.value) for c in wb[contract().sheets["instructions"].names["es"]]["A"] if c.value]
+    assert any("31 de marzo de 2026" in t and "(CRM)" in t for t in texts)
+    assert _long_date(dt.date(2026, 3, 31), "fr") == "31 mars 2026"
+    db = tmp_path / "s.db"
+    runner = CliRunner()
+    assert runner.invoke(main, ["deadline", "--process", "RCM", "--cycle", "2026", "--due", "2026-03-31",
+                                "--db", str(db)]).exit_code == 0
+    out = tmp_path / "mex.xlsx"
+    assert runner.invoke(main, ["template", "--state", "MEX", "--cycle", "2026", "--db", str(db),
+                                "--output", str(out)]).exit_code == 0
+    sheet = openpyxl.load_workbook(out)["Instructions"]
+    assert any("31 March 2026" in str(c.value) for c in sheet["A"] if c.value)

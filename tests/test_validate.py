@@ -15,6 +15,7 @@ from gcmtrack.reference.framework import framework
 from tests.builders import build_workbook, codes, ct_status
 
 ALL = [(n, "Implemented") for n in range(1, 24)]
+PRACTICE = [{"title": "Labour mobility scheme", "status": "In progress", "objectives": "5"}]
 
 
 def check(data: bytes):
@@ -107,23 +108,23 @@ def test_two_sheets_for_one_template_sheet(lang, extra, expected):
     """A second sheet named (in any language) like a template sheet; the first one is read."""
     statuses = [(n, ct_status("implemented", lang)) for n in range(1, 24)]
     result = check(build_workbook(lang, objectives=statuses, extra_sheets=[extra]))
-    assert codes(result) == [("duplicate-sheet", extra, None)]
+    assert [c for c in codes(result) if c[0] != "no-practices"] == [("duplicate-sheet", extra, None)]
     assert not result.valid
-    [problem] = result.problems
+    [problem] = result.errors
     assert problem.value == [expected, extra]
     assert problem.params == {"expected": contract().sheets[contract().sheet_key(extra)].names["en"]}
 
 
 def test_two_columns_for_one_template_column():
     # "Status" over the measures column: the status column is now given twice
-    result = check(build_workbook(headers={"measures": "Status"}))
-    assert codes(result) == [("duplicate-column", "Objectives", "C1")]
+    result = check(build_workbook(headers={"measures": "Status"}, objectives=[(n, "Planned") for n in range(1, 24)]))
+    assert codes(result) == [("duplicate-column", "Objectives", "C1"), ("no-practices", "Practices", None)]
     assert not result.valid
     assert (result.problems[0].value, result.problems[0].params) == ("Status", {"other": "B1"})
     # the practices sheet too, and in another language and form of the name
     result = check(build_workbook("es", objectives=[(n, "Implementado") for n in range(1, 24)],
                                   headers={"p.partners": "enlace"}))
-    assert codes(result) == [("duplicate-column", "Prácticas", "H1")]
+    assert codes(result)[0] == ("duplicate-column", "Prácticas", "H1")
     assert result.problems[0].params == {"other": "G1"}
 
 
@@ -132,8 +133,10 @@ def test_no_practices_sheet_is_a_warning():
     assert result.valid
     assert codes(result) == [("no-practices", None, None)]
     assert result.submission.practices == ()
-    # a practices sheet with its header and no practice is no problem
-    assert codes(check(build_workbook(practices=[]))) == []
+    # a practices sheet with its header and no practice, or with nothing at all: the same warning
+    assert codes(check(build_workbook(practices=[]))) == [("no-practices", "Practices", None)]
+    empty = check(build_workbook(headers={f"p.{k}": " " for k in contract().columns["practices"]}))
+    assert empty.valid and codes(empty) == [("no-practices", "Practices", None)]
 
 
 def test_missing_header():
@@ -182,9 +185,9 @@ def test_missing_state_value_and_label():
 
 
 def test_a_missing_template_version_is_a_warning():
-    result = check(build_workbook(labels={"template_version": None}))
+    result = check(build_workbook(labels={"template_version": None}, practices=PRACTICE))
     assert result.valid and codes(result) == [("template-version", "Submission", None)]
-    result = check(build_workbook(labels={"template_version": " "}))
+    result = check(build_workbook(labels={"template_version": " "}, practices=PRACTICE))
     assert result.valid and codes(result) == [("template-version", "Submission", "B3")]
     assert result.submission.template_version is None
 
@@ -261,9 +264,17 @@ def test_status_matching_ignores_case_accents_spaces_and_language(status, key):
     assert result.submission.objectives[23].status == key
 
 
-def test_missing_status():
+def test_a_blank_status_beside_text_is_not_reported_with_a_warning():
+    """The template says: leave the status empty to not report an objective. Text beside an
+    empty status is therefore a warning saying it is not counted, not a 'required' error."""
     result = check(build_workbook(objectives=ALL[:22] + [(23, None, "some measures")]))
-    assert ("missing-value", "Objectives", "B24") in codes(result)
+    assert result.valid
+    assert ("status-blank-with-text", "Objectives", "B24") in codes(result)
+    [problem] = [p for p in result.problems if p.code == "status-blank-with-text"]
+    assert problem.params["objective"] == 23 and problem.params["columns"] == ["Measures taken"]
+    assert 23 not in result.submission.objectives
+    [missing] = [p for p in result.problems if p.code == "objective-not-reported"]
+    assert missing.params["objectives"] == [23]
 
 
 def test_principles_by_letter_and_name():
@@ -368,9 +379,9 @@ def test_validate_never_raises_on_damaged_workbooks(position, byte, cut):
 def test_template_rows_left_blank_are_not_reported_not_errors():
     rows = ALL[:20] + [(21, None), ("Objective 22", None), (23, None, "some measures")]
     result = check(build_workbook(objectives=rows))
-    assert ("missing-value", "Objectives", "B24") in codes(result)  # measures without a status
+    assert ("status-blank-with-text", "Objectives", "B24") in codes(result)  # measures without a status
     [problem] = [p for p in result.problems if p.code == "objective-not-reported"]
-    assert problem.params["objectives"] == [21, 22]
+    assert problem.params["objectives"] == [21, 22, 23]
 
 
 @pytest.mark.parametrize("text, letters", [
@@ -395,3 +406,172 @@ def test_mismatched_letter_and_name_is_not_understood():
 def test_practice_objectives_joined_by_conjunctions(text):
     result = check(build_workbook(practices=[{"title": "p", "status": "Planned", "objectives": text}]))
     assert result.submission.practices[0].objectives == (2, 5)
+
+
+# --------------------------------------------------------------------------- issue 11: never misread, never guess
+
+
+def _edit(data: bytes, change) -> bytes:
+    """The workbook `data` changed by `change(wb)` (openpyxl), saved with fixed dates."""
+    import io
+
+    from openpyxl import load_workbook
+
+    from gcmtrack.intake.template import workbook_bytes
+    from tests.builders import BUILT
+
+    wb = load_workbook(io.BytesIO(data))
+    change(wb)
+    return workbook_bytes(wb, BUILT)
+
+
+@pytest.mark.parametrize("cycle", ["2022 - 2025", "2026 2030", "2022-2026", "2026/2030", "IMRF 2026 2030"])
+def test_a_cycle_written_as_a_range_is_invalid_not_its_first_year(cycle):
+    result = check(build_workbook(cycle=cycle))
+    assert ("invalid-cycle", "Submission", "B2") in codes(result) and result.cycle is None
+
+
+@pytest.mark.parametrize("state", ["NA", "no", "in", "MX", "GT"])
+def test_two_letter_words_are_not_alpha2_codes(state):
+    from gcmtrack.intake.template import UnknownStateError, write_template
+
+    result = check(build_workbook(state=state))
+    assert result.state is None
+    assert codes(result)[0] == ("unknown-state", "Submission", "B1")
+    with pytest.raises(UnknownStateError):
+        write_template(state, 2026)
+    assert check(build_workbook(state="NAM")).state == "NAM"  # alpha-3 codes and names still work
+
+
+def _merged_state(value):
+    def change(wb):
+        ws = wb["Submission"]
+        ws["A1"], ws["B1"], ws["C1"] = "State", None, value
+        ws.merge_cells("A1:B1")
+    return change
+
+
+def test_a_label_merged_over_its_value_cell_reads_the_cell_right_of_the_merge():
+    result = check(_edit(build_workbook(practices=PRACTICE), _merged_state("Mexico")))
+    assert result.valid and result.state == "MEX", codes(result)
+    bad = check(_edit(build_workbook(), _merged_state("Narnia")))
+    assert ("unknown-state", "Submission", "C1") in codes(bad)
+    empty = check(_edit(build_workbook(), _merged_state(None)))
+    assert ("missing-value", "Submission", "C1") in codes(empty)
+
+
+def test_a_problem_inside_a_merged_range_is_located_at_the_cell_the_user_sees():
+    def change(wb):
+        ws = wb["Objectives"]
+        ws["B24"] = "Implementd"
+        ws.merge_cells("B24:C24")
+    result = check(_edit(build_workbook(), change))
+    assert ("unknown-status", "Objectives", "B24") in codes(result)
+
+    def title_merge(wb):  # the practice's title merged over two columns, its status unknown
+        ws = wb["Practices"]
+        ws["A2"], ws["E2"], ws["C2"] = "Programme", "Donee", "5"
+        ws.merge_cells("E2:F2")
+    result = check(_edit(build_workbook(), title_merge))
+    assert ("unknown-status", "Practices", "E2") in codes(result)
+
+
+def test_a_state_in_no_process_is_accepted_with_a_warning():
+    result = check(build_workbook(state="ATA", practices=PRACTICE))
+    assert result.valid
+    assert codes(result) == [("state-in-no-process", "Submission", "B1")]
+    assert result.problems[0].params["cycle"] == 2026
+
+
+@pytest.mark.parametrize("state", ["hidden", "veryHidden"])
+@pytest.mark.parametrize("hidden_first", [True, False])
+def test_a_hidden_copy_of_a_required_sheet_is_reported_never_preferred(state, hidden_first):
+    def change(wb):
+        copy = wb.copy_worksheet(wb["Objectives"])
+        copy.title = "Objetivos"
+        copy["B2"] = "Planned"
+        copy.sheet_state = state
+        if hidden_first:
+            wb.move_sheet(copy, -(len(wb.sheetnames) - 2))
+    result = check(_edit(build_workbook(practices=PRACTICE), change))
+    assert ("hidden-sheet-copy", "Objetivos", None) in codes(result)
+    assert not result.valid
+    [problem] = [p for p in result.problems if p.code == "hidden-sheet-copy"]
+    assert problem.params["visible"] == "Objectives" and problem.params["state"] == state
+
+    def hide_only(wb):
+        wb["Objectives"].sheet_state = state
+    alone = check(_edit(build_workbook(practices=PRACTICE), hide_only))
+    assert alone.valid and codes(alone) == [("hidden-sheet-read", "Objectives", None)]
+
+
+_SERIAL = (dt.date(2025, 11, 30) - dt.date(1899, 12, 30)).days
+
+
+@pytest.mark.parametrize("value", ["30/11/2025", "30-11-2025", "30.11.2025", "2025-11-30", "2025/11/30",
+                                   "30 de noviembre de 2025", "30 novembre 2025", "30 nov. 2025",
+                                   "November 30, 2025", "30 November 2025", "lunes, 30 de noviembre de 2025",
+                                   "11/30/2025", _SERIAL, dt.datetime(2025, 11, 30)])
+def test_dates_as_officials_type_them(value):
+    result = check(build_workbook(labels={"date": value}, practices=PRACTICE))
+    assert result.valid and result.problems == [], codes(result)
+    assert result.submission.date == "2025-11-30"
+
+
+def test_an_ambiguous_date_is_read_day_first_and_said():
+    result = check(build_workbook(labels={"date": "05/06/2025"}, practices=PRACTICE))
+    assert result.submission.date == "2025-06-05"
+    [problem] = result.problems
+    assert (problem.code, problem.params["date"], problem.params["other"]) == ("ambiguous-date", "2025-06-05", "2025-05-06")
+
+
+@pytest.mark.parametrize("value", ["31/02/2025", "30/11/25", "soon", "2025", 12])
+def test_what_is_not_a_date_is_said(value):
+    result = check(build_workbook(labels={"date": value}, practices=PRACTICE))
+    assert codes(result) == [("invalid-date", "Submission", "B5")] and result.submission.date is None
+
+
+@pytest.mark.parametrize("lang, value, key", [("es", "En proceso", "in_progress"), ("fr", "Terminé", "implemented"),
+                                              ("en", "Ongoing", "in_progress"), ("es", "Pendiente", "not_started")])
+def test_near_misses_get_a_suggestion_from_the_synonym_table_never_accepted(lang, value, key):
+    rows = [(n, ct_status("implemented", lang)) for n in range(1, 23)] + [(23, value)]
+    result = check(build_workbook(lang, objectives=rows))
+    assert not result.valid
+    [problem] = [p for p in result.problems if p.code == "unknown-status"]
+    assert problem.params["closest"] == framework().status(key).name(lang)
+
+
+def test_every_synonym_names_a_status():
+    keys = {s.key for s in framework().statuses}
+    assert set(contract().status_synonyms.values()) <= keys
+
+
+def test_consistency_warnings_of_a_row():
+    rows = [(n, "Implemented", f"m{n}") for n in range(1, 21)] + [
+        (21, "Not applicable"),                        # no explanation
+        (22, "Implemented", None, "a decree"),         # no measures
+        (23, "Planned", "a plan"),                     # below a practice mapped to it
+    ]
+    practices = [{"title": "Done programme", "status": "Implemented", "objectives": "23"}]
+    result = check(build_workbook(objectives=rows, practices=practices, obj_columns=["objective", "status", "measures",
+                                                                                     "evidence"]))
+    assert result.valid
+    assert codes(result) == [("not-applicable-unexplained", "Objectives", "C22"),
+                             ("implemented-without-measures", "Objectives", "C23"),
+                             ("status-below-practice", "Objectives", "B24")]
+    below = result.problems[-1].params
+    assert (below["objective"], below["practice"], below["line"]) == (23, "Done programme", 2)
+
+
+def test_the_problems_of_a_file_are_bounded_with_one_saying_how_many_more():
+    limit = contract().max_problems
+    items = ", ".join(f"zz{i}" for i in range(2_000))
+    rows = [(n, "Implemented", "m", None, None, items) for n in range(1, 24)]
+    result = check(build_workbook(objectives=rows))
+    assert len(result.problems) == limit + 1
+    more = result.problems[-1]
+    # errors first: the no-practices warning is among those not listed
+    assert more.code == "more-problems" and more.params["count"] == 23 * 2_000 - limit + 1
+    assert (more.params["errors"], more.params["warnings"]) == (23 * 2_000 - limit, 1) and more.severity == "error"
+    assert not result.valid
+    assert len(json.dumps(result.to_dict())) < 3 * 2**20

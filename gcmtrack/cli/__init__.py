@@ -8,6 +8,9 @@ stage (reference, submissions, outputs), imported at the end so they register on
 from __future__ import annotations
 
 import json
+import os
+import re
+import sys
 import traceback
 from typing import Any, Callable
 
@@ -27,6 +30,9 @@ class _Group(click.Group):
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
+        except BrokenPipeError:
+            _quiet_broken_pipe()
+            ctx.exit(141)  # what a shell reports for a command ended by SIGPIPE
         except (click.ClickException, click.exceptions.Exit, click.Abort, SystemExit):
             raise
         except GcmtrackError as exc:
@@ -46,6 +52,33 @@ class _Group(click.Group):
             ctx.exit(1)
 
 
+def _quiet_broken_pipe() -> None:
+    """The reader went away (`gcmtrack validate … | head`): stop quietly, and keep Python from
+    complaining when it flushes standard output at exit."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
+
+
+# Characters a terminal would act on rather than show: C0 and C1 controls (ESC starts escape
+# sequences; 0x9B is a one-byte CSI), DEL, and the bidirectional overrides that reorder a line.
+# A printed line is one line: a line feed or carriage return in a value is shown escaped too.
+_TERMINAL_UNSAFE = re.compile(r"[\x00-\x08\x0a-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+# In JSON, C0 controls are escaped by json itself (and the line feeds are its layout).
+_JSON_UNSAFE = re.compile(r"[\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def terminal_safe(text: Any) -> str:
+    """Text from a workbook or a file name, safe to print: what a terminal would act on is shown
+    as an escape (\\x1b), and text that cannot be encoded is escaped, never an error."""
+    text = "" if text is None else str(text)
+    text = text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    return _TERMINAL_UNSAFE.sub(lambda m: f"\\x{ord(m.group()):02x}" if ord(m.group()) < 0x100
+                                else f"\\u{ord(m.group()):04x}", text)
+
+
 def db_option(func: Callable) -> Callable:
     # The location rule itself (--db, else $GCMTRACK_DB, else ./gcmtrack.db) is store.resolve_db.
     return click.option("--db", "db", metavar="PATH_OR_URL",
@@ -57,7 +90,14 @@ def json_option(func: Callable) -> Callable:
 
 
 def _echo_json(data: Any) -> None:
-    click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+    # json escapes C0 controls itself; C1 controls and bidi overrides are escaped here too, so
+    # `--json` piped to a terminal is as safe as the text output
+    text = json.dumps(data, ensure_ascii=False, indent=2)
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:  # a lone surrogate (an undecodable file name): \\udcxx, still JSON
+        text = json.dumps(data, ensure_ascii=True, indent=2)
+    click.echo(_JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text))
 
 
 def _progress(count: int):

@@ -107,24 +107,34 @@ def _print_render_results(results) -> None:
 @click.option("--process", "process_id", metavar="ID", help="Only the members of this process.")
 @click.option("--output", "-o", required=True, type=click.Path(dir_okay=False, path_type=Path),
               help="FILE.xlsx or FILE.csv.")
+@click.option("--lang", type=LANG_CHOICE, default="en", show_default=True,
+              help="Language of the names and status labels.")
 @db_option
-def export(cycle: int, process_id: str | None, output: Path, db: str | None) -> None:
-    """Export the compiled dataset: one row per state and objective.
+def export(cycle: int, process_id: str | None, output: Path, lang: str, db: str | None) -> None:
+    """Export the compiled dataset: one row per state and objective, every practice, and each
+    submission's details.
 
-    Cells that could be read as formulas (starting with = + - @ tab or CR) are neutralised.
+    An .xlsx holds a Dataset and a Practices sheet, its text cells typed as text and kept as
+    written. A .csv holds the dataset, and FILE-practices.csv the practices; in CSV, cells that
+    could be read as formulas (starting with = + - @ tab or CR) are neutralised with a '.
 
     \b
     Example:
-      gcmtrack export --cycle 2026 --process CMC --output cmc-2026.xlsx
+      gcmtrack export --cycle 2026 --process CMC --output cmc-2026.xlsx --lang es
     """
-    from gcmtrack.export import export_dataset
+    from gcmtrack.export import CUT_MARK, write_export
     from gcmtrack.store import Store
 
     if output.suffix.lower() not in (".xlsx", ".csv"):
         raise click.UsageError("--output must end in .xlsx or .csv")
     with Store(db, create=False) as store:
-        count = export_dataset(store, cycle, process_id, output)
-    click.echo(f"Wrote {output} ({count} rows)")
+        summary = write_export(store, cycle, process_id, output, lang.lower())
+    click.echo(f"Wrote {', '.join(str(f) for f in summary.files)} ({summary.rows} rows, "
+               f"{summary.practices} practices)")
+    if summary.cut_cells:
+        click.echo(f"Warning: {summary.cut_cells} text(s) longer than a spreadsheet cell holds (32,767 characters) "
+                   f"were cut, each ending with the mark “{CUT_MARK.strip()}”; the .csv export holds them whole.",
+                   err=True)
 
 
 @main.command(context_settings=CONTEXT)

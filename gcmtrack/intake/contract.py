@@ -62,6 +62,15 @@ class Field(Named):
 
 
 @dataclass(frozen=True)
+class RowCheck:
+    """A consistency check of an Objectives row: status in `statuses` and `columns` all empty."""
+
+    code: str
+    statuses: tuple[str, ...]
+    columns: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class Contract:
     template_version: str
     known_template_versions: tuple[str, ...]
@@ -73,6 +82,11 @@ class Contract:
     objective_prefixes: tuple[str, ...]
     objective_title_cutoff: int
     list_conjunctions: tuple[str, ...]
+    status_synonyms: dict[str, str]  # folded synonym -> status key
+    month_names: dict[str, int]  # folded month name -> month number
+    date_serial_years: tuple[int, int]
+    row_checks: tuple[RowCheck, ...]
+    max_problems: int
 
     @cached_property
     def _tables(self) -> dict:
@@ -221,6 +235,31 @@ def load_contract(source: Path | Traversable | None = None) -> Contract:
         if not any(f.required for f in columns[table].values()):
             raise DataError(FILE, f"columns.{table}", "needs a required column to find its header row")
     near_miss = _section(raw, "header_near_miss")
+    synonyms: dict[str, str] = {}
+    for status, words in _section(raw, "status_synonyms").items():
+        if not isinstance(words, list):
+            raise DataError(FILE, f"status_synonyms.{status}", "must be a list")
+        for word in words:
+            folded = fold(str(word))
+            if synonyms.get(folded, status) != status:
+                raise DataError(FILE, f"status_synonyms.{status}", f"{word!r} is also a synonym of {synonyms[folded]}")
+            synonyms[folded] = str(status)
+    months: dict[str, int] = {}
+    for number, words in _section(raw, "month_names").items():
+        if not isinstance(number, int) or not 1 <= number <= 12 or not isinstance(words, list):
+            raise DataError(FILE, f"month_names.{number}", "must be a month number 1-12 with a list of names")
+        for word in words:
+            months[fold(str(word))] = number
+    serial = _section(raw, "date_serial_years")
+    checks = []
+    for index, entry in enumerate(raw.get("row_checks") or ()):
+        where = f"row_checks[{index}]"
+        if not isinstance(entry, dict) or not entry.get("code") or not entry.get("statuses") or not entry.get("columns"):
+            raise DataError(FILE, where, "needs a code, statuses and columns")
+        unknown = [c for c in entry["columns"] if c not in columns.get("objectives", {})]
+        if unknown:
+            raise DataError(FILE, where, f"{', '.join(unknown)} is not a column of the Objectives sheet")
+        checks.append(RowCheck(str(entry["code"]), tuple(map(str, entry["statuses"])), tuple(map(str, entry["columns"]))))
     version = str(raw.get("template_version") or "")
     known = tuple(str(v) for v in raw.get("known_template_versions") or ())
     if version not in known:
@@ -237,6 +276,12 @@ def load_contract(source: Path | Traversable | None = None) -> Contract:
         objective_prefixes=tuple(str(p) for p in raw.get("objective_prefixes") or ()),
         objective_title_cutoff=_whole(raw, "objective_title_cutoff", "objective_title_cutoff", 0, 100),
         list_conjunctions=tuple(str(c) for c in raw.get("list_conjunctions") or ()),
+        status_synonyms=synonyms,
+        month_names=months,
+        date_serial_years=(_whole(serial, "min", "date_serial_years", 1900, 9999),
+                           _whole(serial, "max", "date_serial_years", 1900, 9999)),
+        row_checks=tuple(checks),
+        max_problems=_whole(raw, "max_problems", "max_problems", 10, 1_000_000),
     )
 
 

@@ -4,7 +4,9 @@ column by its contract type, and turn a workbook without errors into a `Submissi
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
+import stat
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import cache
@@ -19,8 +21,9 @@ from gcmtrack.reference.framework import OBJECTIVE_NUMBERS, Framework, framework
 from gcmtrack.intake.cells import a1
 from gcmtrack.intake.contract import Contract, Field, contract
 from gcmtrack.intake.problems import Problem
-from gcmtrack.intake.xlsx import RawWorkbook, Sheet, read_workbook
+from gcmtrack.intake.xlsx import MAX_FILE_BYTES, RawWorkbook, Sheet, read_workbook
 from gcmtrack.submission import ObjectiveRow, Practice, Submission
+from gcmtrack.reference.processes import processes
 from gcmtrack.reference.states import states
 from gcmtrack.common.text import fold
 
@@ -32,13 +35,52 @@ _LETTER = re.compile(r"^\(?([a-j])[).]?$")
 _LETTERED_NAME = re.compile(r"^\(?([a-j])[).]\s*(.+)$")
 
 
+class ProblemList(list):
+    """A file's problems, at most `limit` of each severity kept (the rest only counted), so a
+    file listing 480,000 unknown principles costs no more than one listing a thousand.
+    `bounded()` gives the final list: errors first, at most `limit`, and one `more-problems`
+    problem saying how many more there were."""
+
+    def __init__(self, limit: int | None = None):
+        super().__init__()
+        self.limit = limit if limit is not None else contract().max_problems
+        self.kept = {"error": 0, "warning": 0}
+        self.dropped = {"error": 0, "warning": 0}
+
+    def append(self, problem: Problem) -> None:  # type: ignore[override]
+        severity = "error" if problem.is_error else "warning"
+        if self.kept[severity] >= self.limit:
+            self.dropped[severity] += 1
+            return
+        self.kept[severity] += 1
+        super().append(problem)
+
+    def extend(self, problems: Iterable[Problem]) -> None:  # type: ignore[override]
+        for problem in problems:
+            self.append(problem)
+
+    def bounded(self) -> list[Problem]:
+        ordered = sorted(self, key=lambda p: (0 if p.is_error else 1,) + p.sort_key())
+        errors = sum(self.dropped.values())
+        kept = ordered[: self.limit]
+        cut = ordered[self.limit:]
+        more = {"error": self.dropped["error"] + sum(1 for p in cut if p.is_error),
+                "warning": self.dropped["warning"] + sum(1 for p in cut if not p.is_error)}
+        if errors or cut:
+            kept.append(Problem("more-problems", value=more["error"] + more["warning"],
+                                params={"count": more["error"] + more["warning"], "errors": more["error"],
+                                        "warnings": more["warning"], "limit": self.limit},
+                                severity="error" if more["error"] else "warning"))
+        return kept
+
+
 @dataclass
 class FileResult:
     """The verdict on one file: its problems and, when valid, its parsed content."""
 
     path: str
     lang: str = "en"
-    problems: list[Problem] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=ProblemList)
     submission: Submission | None = None
     state: str | None = None
     cycle: int | None = None
@@ -92,15 +134,56 @@ class ValidationReport:
 # --------------------------------------------------------------------------- entry points
 
 
+def display_name(path: str | Path) -> str:
+    """A path as text that can be printed, stored and sent as JSON: bytes of a file name that
+    are not UTF-8 are shown as \\xNN escapes instead of aborting the batch."""
+    return os.fsencode(str(path)).decode("utf-8", "backslashreplace")
+
+
+def read_file(path: str | Path) -> tuple[bytes | None, Problem | None]:
+    """The bytes of a regular file no larger than MAX_FILE_BYTES, or the problem that stopped
+    the reading. A FIFO, a device or a folder is refused without waiting on it; the size is
+    checked from the file system before a byte is read (a 3 GiB sparse file costs nothing)."""
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
+    except OSError as exc:
+        return None, Problem("file-unreadable", params={"reason": exc.strerror or type(exc).__name__})
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            return None, Problem("not-a-regular-file", params={"kind": _file_kind(info.st_mode)})
+        if info.st_size > MAX_FILE_BYTES:
+            return None, Problem("file-too-large", params={"size": info.st_size, "limit": MAX_FILE_BYTES})
+        with os.fdopen(fd, "rb", closefd=False) as handle:
+            data = handle.read(MAX_FILE_BYTES + 1)  # a file that grew since: still bounded
+    except OSError as exc:
+        return None, Problem("file-unreadable", params={"reason": exc.strerror or type(exc).__name__})
+    finally:
+        os.close(fd)
+    if len(data) > MAX_FILE_BYTES:
+        return None, Problem("file-too-large", params={"size": len(data), "limit": MAX_FILE_BYTES})
+    return data, None
+
+
+def _file_kind(mode: int) -> str:
+    if stat.S_ISDIR(mode):
+        return "folder"
+    if stat.S_ISFIFO(mode):
+        return "pipe (FIFO)"
+    if stat.S_ISSOCK(mode):
+        return "socket"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "device"
+    return "special file"
+
+
 def validate_path(path: str | Path) -> tuple[FileResult, bytes | None]:
     """Read and validate a file; returns the result and the bytes read (None if unreadable)."""
-    path = Path(path)
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        reason = exc.strerror or type(exc).__name__
-        return FileResult(str(path), problems=[Problem("file-unreadable", params={"reason": reason})]), None
-    return validate_bytes(data, str(path)), data
+    name = display_name(path)
+    data, problem = read_file(path)
+    if problem is not None:
+        return FileResult(name, problems=[problem]), None
+    return validate_bytes(data, name), data
 
 
 def validate_bytes(data: bytes, filename: str = "") -> FileResult:
@@ -113,7 +196,8 @@ def validate_bytes(data: bytes, filename: str = "") -> FileResult:
         return result
     result.raw = raw
     _Validator(raw, result, framework(), contract()).run()
-    result.problems.sort(key=lambda p: (0 if p.is_error else 1,) + p.sort_key())
+    result.problems = result.problems.bounded() if isinstance(result.problems, ProblemList) else sorted(
+        result.problems, key=lambda p: (0 if p.is_error else 1,) + p.sort_key())
     return result
 
 
@@ -241,11 +325,12 @@ def _parse_cycle(v: _Validator, at: Place, f: Field, value: Any) -> Any:
     if isinstance(value, (int, float)) and not isinstance(value, bool) and float(value).is_integer():
         year = int(value)
     elif isinstance(value, str):
-        match = _YEAR.search(value)
+        years = _YEAR.findall(value)
         rest = _YEAR.sub("", value)
-        # a few words around the year ("IMRF 2026", "FEMI 2026"), not a sentence or a date
-        if match and re.fullmatch(r"[\sA-Za-zÀ-ÿ.\-]*", rest) and len(rest.strip()) <= 12:
-            year = int(match.group(1))
+        # one year with a few words around it ("IMRF 2026", "FEMI 2026"); not a range
+        # ("2022 - 2025", "2026 2030"), a sentence or a date
+        if len(years) == 1 and re.fullmatch(r"[\sA-Za-zÀ-ÿ.]*", rest) and len(rest.strip()) <= 12:
+            year = int(years[0])
     if year in v.fw.editions:
         return year
     v.report("invalid-cycle", at, value, known=[str(y) for y in v.fw.editions])
@@ -268,12 +353,61 @@ def _parse_date(v: _Validator, at: Place, f: Field, value: Any) -> str | None:
         return value.date().isoformat()
     if isinstance(value, dt.date):
         return value.isoformat()
-    text = _as_text(value).strip()
-    try:
-        return dt.date.fromisoformat(text[:10]).isoformat() if len(text) >= 10 else dt.date.fromisoformat(text).isoformat()
-    except ValueError:
+    readings = read_date(value, v.ct)
+    if not readings:
         v.report("invalid-date", at, value)
         return None
+    if len(readings) > 1:  # 05/06/2025: read day first, and say so
+        v.report("ambiguous-date", at, value, date=readings[0].isoformat(), other=readings[1].isoformat())
+    return readings[0].isoformat()
+
+
+_NUMERIC_DATE = re.compile(r"^(\d{1,2})\s*([/.\-])\s*(\d{1,2})\s*\2\s*(\d{4})$")
+_ISO_DATE = re.compile(r"^(\d{4})\s*([/.\-])\s*(\d{1,2})\s*\2\s*(\d{1,2})(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?$")
+_DAY_MONTH_YEAR = re.compile(r"^(?:\w+,?\s+)?(\d{1,2})(?:er|ero|o|st|nd|rd|th)?\.?\s+(?:de\s+)?([a-z]+)\.?,?\s+(?:de\s+|del\s+)?(\d{4})$")
+_MONTH_DAY_YEAR = re.compile(r"^(?:\w+,?\s+)?([a-z]+)\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})$")
+
+
+def _date(year: int, month: int, day: int) -> dt.date | None:
+    try:
+        return dt.date(year, month, day)
+    except ValueError:
+        return None
+
+
+def read_date(value: Any, ct: Contract | None = None) -> list[dt.date]:
+    """The dates a cell value can be read as, the one to use first: [] when it is not a date,
+    two when a day/month/year date reads either way (05/06/2025: 5 June, or May 6)."""
+    ct = ct or contract()
+    if isinstance(value, bool):
+        return []
+    if isinstance(value, (int, float)):  # an Excel date serial in a cell formatted as a number
+        low, high = ct.date_serial_years
+        day = _date(low, 1, 1)
+        first, last = (dt.date(low, 1, 1) - dt.date(1899, 12, 30)).days, (dt.date(high, 12, 31) - dt.date(1899, 12, 30)).days
+        if float(value).is_integer() and first <= value <= last and day is not None:
+            return [dt.date(1899, 12, 30) + dt.timedelta(days=int(value))]
+        return []
+    text = fold(_as_text(value))
+    match = _ISO_DATE.match(text)
+    if match:
+        found = _date(int(match.group(1)), int(match.group(3)), int(match.group(4)))
+        return [found] if found else []
+    match = _NUMERIC_DATE.match(text)
+    if match:
+        first, second, year = int(match.group(1)), int(match.group(3)), int(match.group(4))
+        day_first, month_first = _date(year, second, first), _date(year, first, second)
+        readings = [d for d in (day_first, month_first) if d is not None]
+        return list(dict.fromkeys(readings))
+    match = _DAY_MONTH_YEAR.match(text)
+    if match and match.group(2) in ct.month_names:
+        found = _date(int(match.group(3)), ct.month_names[match.group(2)], int(match.group(1)))
+        return [found] if found else []
+    match = _MONTH_DAY_YEAR.match(text)
+    if match and match.group(1) in ct.month_names:
+        found = _date(int(match.group(3)), ct.month_names[match.group(1)], int(match.group(2)))
+        return [found] if found else []
+    return []
 
 
 @_parses("version")  # no blank value: a missing version is a warning too
@@ -290,8 +424,12 @@ def _parse_status(v: _Validator, at: Place, f: Field, value: Any) -> Any:
     if key:
         return key
     names = {fold(s.name(v.lang)): s.name(v.lang) for s in v.fw.statuses}
-    near = _closest(_as_text(value), _status_names(), f.fuzzy_cutoff)
-    closest = v.fw.status(_status_names()[near]).name(v.lang) if near is not None else None
+    synonym = v.ct.status_synonyms.get(fold(_as_text(value)))
+    if synonym is not None:
+        closest = v.fw.status(synonym).name(v.lang)
+    else:
+        near = _closest(_as_text(value), _status_names(), f.fuzzy_cutoff)
+        closest = v.fw.status(_status_names()[near]).name(v.lang) if near is not None else None
     v.report("unknown-status", at, value, closest=closest, choices=list(names.values()))
     return REJECTED
 
@@ -411,7 +549,12 @@ class _Validator:
         self.fw = fw
         self.ct = ct
         self.problems = result.problems
-        self.problems.extend(raw.problems)
+        self.ignored_sheets = {sheet.name for sheet in raw.sheets if self._is_problems_sheet(sheet)}
+        # an annotated copy's own Problems sheet is not the submitter's: nothing on it counts
+        self.problems.extend(p for p in raw.problems if p.sheet not in self.ignored_sheets)
+        self.columns: dict[str, dict[str, int]] = {}  # table -> column key -> column of its header
+        self._practice_rows = 0
+        self._unstatused: set[int] = set()  # objectives with text but no status: not reported
 
     # -- helpers
 
@@ -421,6 +564,8 @@ class _Validator:
 
     def add(self, code: str, sheet: Sheet | None = None, row: int | None = None, col: int | None = None,
             value: Any = None, **params: Any) -> None:
+        if sheet is not None and row and col and sheet.merged:
+            row, col = sheet.visible_cell(row, col)  # a cell the user can see
         cell = a1(row, col) if row and col else None
         self.problems.append(Problem(code, sheet.name if sheet else None, cell, value, params))
 
@@ -449,8 +594,11 @@ class _Validator:
         self.result.lang = self._detect_lang(sheets)
         header = {}
         for key in self.ct.columns:
-            if key in sheets:
+            if key in sheets and (self.ct.sheets[key].required
+                                  or any(not _is_blank(c.value) for c in sheets[key].cells.values())):
                 header[key] = self._find_header(sheets[key], key)
+                if header[key]:
+                    self.columns[key] = header[key][1]
         missing = [k for k, f in self.ct.sheets.items() if f.required and k not in sheets]
         for key in missing:
             f = self.ct.sheets[key]
@@ -463,8 +611,9 @@ class _Validator:
         practices: list[Practice] = []
         if header.get("practices"):
             practices = self._read_practices(sheets["practices"], *header["practices"])
-        elif "practices" not in sheets:
-            self.add("no-practices")
+        if "practices" not in header or (header["practices"] and not self._practice_rows):
+            # no sheet, an empty sheet, or headers only: optional, so a warning
+            self.add("no-practices", sheets.get("practices"))
         self._cross_checks(rows, practices, sheets)
         if header.get("objectives") and not rows and not practices and self.result.valid:
             self.add("nothing-reported", sheets["objectives"])
@@ -472,20 +621,43 @@ class _Validator:
             self.result.submission = Submission(
                 lang=self.result.lang, objectives=dict(sorted(rows.items())), practices=tuple(practices), **meta)
 
+    def _is_problems_sheet(self, sheet: Sheet) -> bool:
+        """The Problems sheet an annotated copy adds: its name in any language (or "Problems (2)")
+        and, in its second row, the headings annotate.py writes."""
+        from gcmtrack.intake.annotate import is_problems_sheet
+
+        return is_problems_sheet(sheet.name, [sheet.value(2, col) for col in range(1, 8)])
+
     def _map_sheets(self) -> dict[str, Sheet]:
         found: dict[str, list[Sheet]] = {}
         for sheet in self.raw.sheets:
+            if sheet.name in self.ignored_sheets:
+                continue
             key = self.ct.sheet_key(sheet.name)
-            if key is None:
+            if key is None or key == "problems":
                 if sheet.cells:
                     self.add("extra-sheet", sheet)
                 continue
             found.setdefault(key, []).append(sheet)
         mapped = {}
         for key, group in found.items():
+            expected = self.ct.sheets[key].names[self.result.lang]
+            visible = [s for s in group if not s.hidden]
+            hidden = [s for s in group if s.hidden]
+            if visible and hidden and key in self.ct.columns:
+                # a copy the user cannot see beside one they can: never pick one silently
+                for sheet in hidden:
+                    self.problems.append(Problem("hidden-sheet-copy", sheet.name, None, sheet.name,
+                                                 {"expected": expected, "visible": visible[0].name,
+                                                  "state": sheet.state}))
+                group = visible
+            elif hidden and key in self.ct.columns:
+                for sheet in hidden:
+                    self.problems.append(Problem("hidden-sheet-read", sheet.name, None, sheet.name,
+                                                 {"expected": expected, "state": sheet.state}))
             if len(group) > 1:
                 self.problems.append(Problem("duplicate-sheet", group[1].name, None, [s.name for s in group],
-                                             {"expected": self.ct.sheets[key].names["en"]}))
+                                             {"expected": expected}))
             mapped[key] = group[0]
         return mapped
 
@@ -519,7 +691,8 @@ class _Validator:
             if _short_text(cell.value):
                 key = self.ct.label_key(cell.value)
                 if key and key not in positions:
-                    positions[key] = (row, col + 1)
+                    # the cell right of the label as the user sees it: past a merged label
+                    positions[key] = sheet.right_of(row, col)
         meta: dict[str, Any] = {}
         for key, f in self.ct.labels.items():
             row, col = positions.get(key, (None, None))
@@ -528,6 +701,11 @@ class _Validator:
             meta[key] = None if parsed is REJECTED else parsed
         self.result.state = meta.get("state")
         self.result.cycle = meta.get("cycle")
+        state, cycle = meta.get("state"), meta.get("cycle")
+        if state and cycle and not any(state in p.members(cycle) for p in processes().values()):
+            row, col = positions["state"]
+            self.add("state-in-no-process", sheet, row, col, state, state=states().get(state).name(self.lang),
+                     cycle=cycle)
         return meta
 
     # -- tables
@@ -605,6 +783,23 @@ class _Validator:
                 # without its objective the rest of the row means nothing: report only that
                 self.parse(Place(sheet, row, columns[key]), fields[key], None)
                 continue
+            status = next((k for k in self.ct.of_type("objectives", "status") if fields[k].required), None)
+            if status is not None and status not in cells:
+                # the template says: leave the status empty to not report an objective. Text beside
+                # an empty status is then not counted, which the submitter should know.
+                number = self.parse(Place(sheet, row, columns[key]), fields[key], cells[key])
+                if number is REJECTED:
+                    continue
+                if number in seen_at:
+                    self.add("duplicate-objective", sheet, row, columns[key], cells[key],
+                             objective=number, other=a1(seen_at[number], columns[key]))
+                    continue
+                seen_at[number] = row
+                self._unstatused.add(number)
+                filled = [self.field_name(fields[k]) for k in cells if k != key]
+                self.add("status-blank-with-text", sheet, row, columns[status], None, objective=number,
+                         columns=filled, field=self.field_name(fields[status]))
+                continue
             values = self._parse_row(sheet, "objectives", row, columns, cells)
             number = values[key]
             if number is REJECTED:
@@ -616,7 +811,7 @@ class _Validator:
             seen_at[number] = row
             if not _rejects(values):
                 result[number] = ObjectiveRow(**values, row=row)
-        missing = [n for n in OBJECTIVE_NUMBERS if n not in seen_at]
+        missing = [n for n in OBJECTIVE_NUMBERS if n not in seen_at or n in self._unstatused]
         if missing:
             self.problems.append(Problem("objective-not-reported", sheet.name, None, missing,
                                          {"objectives": missing, "count": len(missing)}))
@@ -629,6 +824,7 @@ class _Validator:
         mapping = self.ct.of_type("practices", "objective_list", "theme_list")
         practices = []
         for row, cells in self._data_rows(sheet, header_row, columns):
+            self._practice_rows += 1
             values = self._parse_row(sheet, "practices", row, columns, cells)
             links = [values[k] for k in mapping]
             if mapping and not any(v is REJECTED or v for v in links):
@@ -647,12 +843,33 @@ class _Validator:
         for practice in practices:
             for number in practice.mapped_objectives(self.fw):
                 mapped.setdefault(number, []).append(practice.title)
+        best: dict[int, Practice] = {}
+        for practice in practices:
+            weight = weights.get(practice.status)
+            for number in practice.mapped_objectives(self.fw):
+                if weight is not None and (number not in best or weight > weights[best[number].status]):
+                    best[number] = practice
+        sheet = sheets.get("objectives")
+        columns = self.columns.get("objectives", {})
+        status_col = next((columns[k] for k in self.ct.of_type("objectives", "status") if k in columns), None)
         for number, row in rows.items():
             if weights.get(row.status) is None and number in mapped:
-                sheet = sheets["objectives"]
-                self.problems.append(Problem("not-applicable-with-practices", sheet.name, None, number,
+                self.problems.append(Problem("not-applicable-with-practices", sheet.name,
+                                             _first_cell_of_row(sheet, row.row), number,
                                              {"objective": number, "practices": mapped[number][:5]}))
-                self.problems[-1].cell = _first_cell_of_row(sheet, row.row)
+            for check in self.ct.row_checks:
+                if row.status in check.statuses and not any(str(getattr(row, c) or "").strip() for c in check.columns):
+                    col = columns.get(check.columns[0], status_col)
+                    self.add(check.code, sheet, row.row, col, None, objective=number,
+                             status=self.fw.status(row.status).name(self.lang),
+                             columns=[self.field_name(self.ct.columns["objectives"][c]) for c in check.columns])
+            own = weights.get(row.status)
+            practice = best.get(number)
+            if own is not None and practice is not None and weights[practice.status] > own:
+                self.add("status-below-practice", sheet, row.row, status_col, row.status, objective=number,
+                         status=self.fw.status(row.status).name(self.lang),
+                         practice=practice.title, practice_status=self.fw.status(practice.status).name(self.lang),
+                         line=practice.row)
 
 
 def _rejects(values: dict[str, Any]) -> bool:

@@ -95,6 +95,9 @@ stuffed with tiny junk elements can take to about a second."""
 MAX_STYLES = 65_000
 """Cell formats (cellXfs) beyond this many are ignored (Excel's own limit is 64,000)."""
 
+MAX_MERGED_RANGES = 10_000
+"""Merged ranges beyond this many on one sheet are ignored (a submission has a few dozen)."""
+
 CHUNK_BYTES = 64 * 1024
 """Parts are decompressed and parsed in chunks of this size."""
 
@@ -120,10 +123,34 @@ class Sheet:
     cells: dict[tuple[int, int], Cell] = field(default_factory=dict)
     max_row: int = 0  # largest row holding a non-empty cell, 0 if none
     max_col: int = 0
+    state: str = "visible"  # "visible", "hidden" or "veryHidden" (hidden from the user interface too)
+    merged: tuple[tuple[int, int, int, int], ...] = ()  # merged ranges: (min_row, min_col, max_row, max_col)
 
     def value(self, row: int, col: int):
         cell = self.cells.get((row, col))
         return None if cell is None else cell.value
+
+    @property
+    def hidden(self) -> bool:
+        return self.state != "visible"
+
+    def merged_range(self, row: int, col: int) -> tuple[int, int, int, int] | None:
+        """The merged range holding the cell, or None."""
+        for rng in self.merged:
+            if rng[0] <= row <= rng[2] and rng[1] <= col <= rng[3]:
+                return rng
+        return None
+
+    def visible_cell(self, row: int, col: int) -> tuple[int, int]:
+        """The cell the user sees at (row, col): the top-left cell of a merged range holding it."""
+        rng = self.merged_range(row, col)
+        return (rng[0], rng[1]) if rng else (row, col)
+
+    def right_of(self, row: int, col: int) -> tuple[int, int]:
+        """The first cell right of (row, col) as the user sees it: past the merged range
+        (col) belongs to, e.g. the value of a label merged over A1:B1 is C1."""
+        rng = self.merged_range(row, col)
+        return (row, (rng[3] if rng else col) + 1)
 
 
 @dataclass
@@ -664,16 +691,19 @@ class _WorkbookReader:
 
         sheets: list[Sheet] = []
         used_parts: set[str] = set()
-        for name, sheet_id, rel_id in sheet_entries:
+        for name, sheet_id, rel_id, state in sheet_entries:
+            state = state if state in ("hidden", "veryHidden") else "visible"
             info = self._sheet_part(workbook_part, rels, name, sheet_id, rel_id)
             if info is None:
-                sheets.append(Sheet(name=name))
+                sheets.append(Sheet(name=name, state=state))
                 continue
             key = _part_key(info.filename)
             if key in used_parts:
                 raise _corrupt(f"two sheets share the part {info.filename}")
             used_parts.add(key)
-            sheets.append(self._read_sheet(info, name, shared, date_styles, date1904))
+            sheet = self._read_sheet(info, name, shared, date_styles, date1904)
+            sheet.state = state
+            sheets.append(sheet)
 
         # Parts not read above are still refused if they carry a DTD or entities.
         for key, info in self.package.parts.items():
@@ -813,7 +843,7 @@ class _WorkbookReader:
     # -- parts ----------------------------------------------------------------------
 
     def _read_workbook_part(self, info: zipfile.ZipInfo):
-        sheets: list[tuple[str, str, str | None]] = []
+        sheets: list[tuple[str, str, str | None, str]] = []
         date1904 = False
 
         def start(name, attrs):
@@ -822,7 +852,7 @@ class _WorkbookReader:
                 if len(sheets) >= MAX_RELATIONSHIPS:
                     raise _corrupt("the workbook lists too many sheets")
                 sheets.append((attrs.get("name") or f"Sheet{len(sheets) + 1}",
-                               attrs.get("sheetId") or "", _attr(attrs, "id")))
+                               attrs.get("sheetId") or "", _attr(attrs, "id"), attrs.get("state") or "visible"))
             elif name == "workbookPr":
                 date1904 = (attrs.get("date1904") or "").lower() in ("1", "true")
 
@@ -923,17 +953,30 @@ class _WorkbookReader:
         capture: list[str] | None = None
         in_inline = False
         in_phonetic = False
+        # after the cells: only the merged ranges are read (they say which cell the user sees)
+        after_data = False
+        tail_depth = 0
+        merged: list[tuple[int, int, int, int]] = []
 
         elements_left = self.package.elements_left
 
         def start(name, attrs):
             nonlocal row, col, pos, cell_type, date_style, values, inline, formula
-            nonlocal formula_attrs, capture, in_inline, in_phonetic, elements_left
+            nonlocal formula_attrs, capture, in_inline, in_phonetic, elements_left, tail_depth
             elements_left -= 1
             if elements_left < 0:
                 raise _too_complex(info.filename)
             if ":" in name:
                 name = name.rpartition(":")[2]
+            if after_data:
+                if tail_depth == 0 and name != "mergeCells" and name not in _BEFORE_MERGE_CELLS:
+                    raise _Stop
+                tail_depth += 1
+                if name == "mergeCell" and len(merged) < MAX_MERGED_RANGES:
+                    rng = _range(attrs.get("ref") or "")
+                    if rng is not None:
+                        merged.append(rng)
+                return
             if name == "c":
                 ref = attrs.get("r") or ""
                 digits = ref.lstrip(_REF_LETTERS)
@@ -969,9 +1012,14 @@ class _WorkbookReader:
                 in_phonetic = True
 
         def end(name):
-            nonlocal capture, in_inline, in_phonetic, formula_warnings
+            nonlocal capture, in_inline, in_phonetic, formula_warnings, after_data, tail_depth
             if ":" in name:
                 name = name.rpartition(":")[2]
+            if after_data:
+                tail_depth -= 1
+                if name == "mergeCells":
+                    raise _Stop  # nothing after the merged ranges matters here
+                return
             if name == "v" or name == "f" or name == "t":
                 capture = None
             elif name == "c":
@@ -1037,7 +1085,7 @@ class _WorkbookReader:
             elif name == "rPh":
                 in_phonetic = False
             elif name == "sheetData":
-                raise _Stop  # nothing after the cells matters here
+                after_data = True
 
         def text(data):
             if capture is not None:
@@ -1046,11 +1094,29 @@ class _WorkbookReader:
         self.package.parse(info, start=start, end=end, text=text, local_names=False)
         self.package.elements_left = elements_left
         self.cell_count += len(cells)
-        sheet = Sheet(name=sheet_name, cells=cells)
+        sheet = Sheet(name=sheet_name, cells=cells, merged=tuple(merged))
         if cells:
             sheet.max_row = max(r for r, _ in cells)
             sheet.max_col = max(c for _, c in cells)
         return sheet
+
+
+# Elements of a worksheet that may come between sheetData and mergeCells (ECMA-376 18.3.1.99).
+_BEFORE_MERGE_CELLS = frozenset({"sheetCalcPr", "sheetProtection", "protectedRanges", "scenarios", "autoFilter",
+                                 "sortState", "dataConsolidate", "customSheetViews"})
+_RANGE = re.compile(r"^\$?([A-Za-z]{1,3})\$?(\d{1,7}):\$?([A-Za-z]{1,3})\$?(\d{1,7})$")
+
+
+def _range(ref: str) -> tuple[int, int, int, int] | None:
+    """"A1:B2" -> (1, 1, 2, 2); None for anything else or beyond the grid."""
+    match = _RANGE.match(ref.strip())
+    if not match:
+        return None
+    r1, r2 = int(match.group(2)), int(match.group(4))
+    c1, c2 = column_index(match.group(1)), column_index(match.group(3))
+    if not (1 <= min(r1, r2) and max(r1, r2) <= EXCEL_MAX_ROWS and 1 <= min(c1, c2) and max(c1, c2) <= EXCEL_MAX_COLS):
+        return None
+    return min(r1, r2), min(c1, c2), max(r1, r2), max(c1, c2)
 
 
 def _column(letters: str) -> int:

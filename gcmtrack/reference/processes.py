@@ -55,6 +55,8 @@ class Process:
     other_languages: tuple[str, ...] = ()  # working languages gcmtrack does not render yet, noted for later
     kind_note: str = ""
     sources: tuple[str, ...] = ()  # every citation the file uses
+    contact: str = ""  # where states send their reports, as a public source gives it ("" when none does)
+    contact_source: str = ""
 
     def members(self, cycle: int) -> tuple[str, ...]:
         """ISO3 codes of the members in a review cycle, in the file's order."""
@@ -178,12 +180,18 @@ def _load_process(path: Path, registry: StateRegistry) -> Process:
     if not languages and not other:
         raise DataError(file, f"{pid} languages", "name at least one working language")
     cited = sorted({m.source for m in memberships if m.source} | {str(v).strip() for v in sources.values()})
+    contact = raw.get("contact") or {}
+    if contact and (not isinstance(contact, dict) or not str(contact.get("text") or "").strip()
+                    or not str(contact.get("source") or "").strip()):
+        raise DataError(file, f"{pid} contact", "a contact needs its text and the public source that gives it")
     return Process(
         id=pid, name=text("name"), acronym=text("acronym"), kind=kind,
         established=established, languages=languages, memberships=tuple(memberships),
         observers=tuple(observers), notes=tuple(str(n) for n in raw.get("notes") or ()),
         unverified=frozenset(raw.get("unverified") or ()), file=file,
         other_languages=other, kind_note=str(raw.get("kind_note") or "").strip(), sources=tuple(cited),
+        contact=str(contact.get("text") or "").strip() if contact else "",
+        contact_source=str(contact.get("source") or "").strip() if contact else "",
     )
 
 

@@ -161,7 +161,6 @@ class StateRegistry:
                 self._add(tiers[0], variant, code)
                 for derived in _derived_forms(variant):
                     self._add(tiers[2], derived, code)
-            tiers[2][country.alpha_2.casefold()].add(code)
         for alias, codes in aliases.items():
             for code in codes:
                 if code not in self.entities:
