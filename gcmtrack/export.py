@@ -19,6 +19,7 @@ from gcmtrack.reference.framework import framework
 from gcmtrack.reference.processes import get_process
 from gcmtrack.reference.states import states
 from gcmtrack.scoring import score_submission
+from gcmtrack.scoring.rounding import round_half_up
 from gcmtrack.store import Store
 
 SHEET = "Dataset"
@@ -27,6 +28,12 @@ COLUMNS = [
     "measures", "evidence", "partners", "principles", "practices", "version", "filename", "sha256", "ingested_at",
 ]
 _WIDTHS = {"measures": 60, "evidence": 40, "practices": 50, "state_name": 24, "objective_label": 30}
+
+
+def _for_people(value: float | None) -> float | None:
+    """A score as people read it: 2 decimals, half-up from the exact value (the rounding rule)."""
+    number = round_half_up(value)
+    return None if number is None else float(number)
 
 
 def dataset_rows(store: Store, cycle: int, process_id: str | None = None) -> list[dict[str, Any]]:
@@ -46,7 +53,7 @@ def dataset_rows(store: Store, cycle: int, process_id: str | None = None) -> lis
                 "objective": number, "objective_label": objective.label("en"),
                 "round_table": edition.round_table_of(number),
                 "status": row.status if row else "not_reported",
-                "score": scores.objectives[number],
+                "score": _for_people(scores.objectives[number]),
                 "measures": row.measures if row else "", "evidence": row.evidence if row else "",
                 "partners": row.partners if row else "",
                 "principles": ", ".join(row.principles) if row else "",
