@@ -83,7 +83,7 @@ def main(debug: bool) -> None:
     """
 
 
-from gcmtrack.cli import outputs, reference, submissions  # noqa: E402,F401 - registers the commands
+from gcmtrack.cli import explain, outputs, reference, submissions  # noqa: E402,F401 - registers the commands
 
 if __name__ == "__main__":  # pragma: no cover
     main()
