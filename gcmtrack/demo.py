@@ -1,5 +1,6 @@
-"""The main job on the bundled samples: a fresh store from submissions/, every process report in
-every language, and the compiled dataset."""
+"""The main job on the bundled samples: a fresh store from submissions/, every process report of
+the latest cycle in every language (with trends since the cycle before, whose samples are in the
+store too), and the compiled dataset of each cycle."""
 
 from __future__ import annotations
 
@@ -35,13 +36,17 @@ def run_demo(output: Path, *, on_stage: Callable[[str], None] = lambda _m: None,
         lines = [f"{accepted} of {len(report.files)} workbooks accepted"
                  + (f"; rejected: {', '.join(rejected)}" if rejected else ".")]
         ids = list(processes())
-        for cycle in store.cycles():
+        cycles = store.cycles()
+        if cycles:
+            # Reports of the latest cycle only: they show the trends since the previous one.
+            latest = max(cycles)
             total = len(ids) * len(LANGS)
-            on_stage(f"Rendering {total} reports for cycle {cycle} …")
+            on_stage(f"Rendering {total} reports for cycle {latest} …")
             finished = itertools.count(1)
-            rendered = render_reports(store, ids, cycle, LANGS, output, force=True, workers=workers,
+            rendered = render_reports(store, ids, latest, LANGS, output, force=True, workers=workers,
                                       on_done=lambda _r, t=total: on_render(next(finished), t))
             lines.extend(f"  {r.pdf}" + (f" ({r.pages} pages)" if r.pages else "") for r in rendered)
+        for cycle in cycles:
             export = output / f"gcmtrack-{cycle}.xlsx"
             rows = export_dataset(store, cycle, None, export)
             lines.append(f"  {export} ({rows} rows)")
