@@ -1,5 +1,7 @@
 """The main job on the bundled samples: a fresh store from submissions/, the report of every
-process that has a sample submission, in every language, and the compiled dataset.
+process that has a sample submission for the latest cycle, in every language (with trends
+since the cycle before, whose samples are in the store too), and the compiled dataset of
+each cycle.
 
 The samples are workbooks of states in the Americas: processes none of whose members sent one
 (most of processes/) would render empty reports, so the demo leaves them out and says so."""
@@ -38,17 +40,21 @@ def run_demo(output: Path, *, on_stage: Callable[[str], None] = lambda _m: None,
         lines = [f"{accepted} of {len(report.files)} workbooks accepted"
                  + (f"; rejected: {', '.join(rejected)}" if rejected else ".")]
         table = processes()
-        for cycle in store.cycles():
-            ids = [pid for pid, p in table.items() if store.latest(cycle, p.members(cycle))]
+        cycles = store.cycles()
+        if cycles:
+            # Reports of the latest cycle only: they show the trends since the previous one.
+            latest = max(cycles)
+            ids = [pid for pid, p in table.items() if store.latest(latest, p.members(latest))]
             skipped = len(table) - len(ids)
             if skipped:
-                lines.append(f"{skipped} process(es) have no sample submission for cycle {cycle} and are not rendered.")
+                lines.append(f"{skipped} process(es) have no sample submission for cycle {latest} and are not rendered.")
             total = len(ids) * len(LANGS)
-            on_stage(f"Rendering {total} reports for cycle {cycle} …")
+            on_stage(f"Rendering {total} reports for cycle {latest} …")
             finished = itertools.count(1)
-            rendered = render_reports(store, ids, cycle, LANGS, output, force=True, workers=workers,
+            rendered = render_reports(store, ids, latest, LANGS, output, force=True, workers=workers,
                                       on_done=lambda _r, t=total: on_render(next(finished), t))
             lines.extend(f"  {r.pdf}" + (f" ({r.pages} pages)" if r.pages else "") for r in rendered)
+        for cycle in cycles:
             export = output / f"gcmtrack-{cycle}.xlsx"
             rows = export_dataset(store, cycle, None, export)
             lines.append(f"  {export} ({rows} rows)")

@@ -29,6 +29,7 @@ from gcmtrack.reference.framework import framework
 from gcmtrack.reference.processes import get_process
 from gcmtrack.reference.states import states
 from gcmtrack.scoring import score_submission
+from gcmtrack.scoring.rounding import round_half_up
 from gcmtrack.store import Store
 
 SHEET = "Dataset"
@@ -65,9 +66,16 @@ class ExportSummary:
     cut_cells: int = 0  # XLSX cells whose text was longer than a cell holds (cut with CUT_MARK)
 
 
-def dataset_rows(store: Store, cycle: int, process_id: str | None = None, lang: str = "en") -> list[dict[str, Any]]:
+def _for_people(value: float | None) -> float | None:
+    """A score as people read it: 2 decimals, half-up from the exact value (the rounding rule)."""
+    number = round_half_up(value)
+    return None if number is None else float(number)
+
+
+def dataset_rows(store: Store, cycle: int, process_id: str | None = None, lang: str = "en",
+                 *, accepted_only: bool = False) -> list[dict[str, Any]]:
     """The dataset as rows (dicts keyed by COLUMNS), raw values, not neutralised; names and
-    status labels in `lang`."""
+    status labels in `lang`; scores rounded for people (the rounding rule)."""
     lang = check_lang(lang)
     fw = framework()
     edition = fw.edition(cycle)
@@ -85,7 +93,7 @@ def dataset_rows(store: Store, cycle: int, process_id: str | None = None, lang: 
                 "round_table": edition.round_table_of(number),
                 "status": row.status if row else "not_reported",
                 "status_label": fw.status(row.status).name(lang) if row else _NOT_REPORTED[lang],
-                "score": scores.objectives[number],
+                "score": _for_people(scores.objectives[number]),
                 **{key: _submitted(getattr(row, key)) if row else "" for key in SUBMITTED_COLUMNS},
                 "practices": "\n".join(practices),
                 **details,

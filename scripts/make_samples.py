@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
-"""Generate the ILLUSTRATIVE sample workbooks of submissions/ for review cycle 2026.
+"""Generate the ILLUSTRATIVE sample workbooks of submissions/ for review cycle 2026, and for a
+few states the cycle before (2022), so that reports show what moved between cycles.
 
 Every workbook starts as `write_template(state, 2026, lang)` and is filled in with openpyxl,
 so the samples prove that a filled-in template validates. All content is FICTIONAL: the
@@ -36,6 +37,13 @@ from gcmtrack.reference.states import states
 
 SEED = 2026
 CYCLE = 2026
+#: The previous cycle (IMRF 2022) and the states that have a fictional workbook for it: a few
+#: members of each sample process, so that reports of 2026 show trends.
+PREVIOUS_CYCLE = 2022
+PREVIOUS_SEED = 2022
+PREVIOUS_STATES = ("CRI", "GTM", "HND", "MEX", "PAN", "SLV",  # RCM
+                   "BHS", "BRB", "JAM", "TTO",  # CMC
+                   "ARG", "CHL", "COL", "ECU", "PER")  # SACM
 PROCESSES = ("RCM", "CMC", "SACM")
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -407,6 +415,7 @@ class WorkbookPlan:
     objectives: dict[int, ObjectivePlan] = field(default_factory=dict)
     practices: list[PracticePlan] = field(default_factory=list)
     left_blank: bool = False
+    cycle: int = CYCLE
 
 
 def language_of(code: str) -> str:
@@ -618,7 +627,7 @@ def fill_workbook(plan: WorkbookPlan) -> bytes:
     ct = contract()
     fw = framework()
     lang = plan.lang
-    wb = load_workbook(io.BytesIO(write_template(plan.code, CYCLE, lang)))
+    wb = load_workbook(io.BytesIO(write_template(plan.code, plan.cycle, lang)))
     names = {key: f.names[lang] for key, f in ct.sheets.items()}
 
     # Submission: values beside their labels, and the fictional-sample note
@@ -675,7 +684,7 @@ def fill_workbook(plan: WorkbookPlan) -> bytes:
 
     date = plan.date if isinstance(plan.date, dt.date) else dt.date.fromisoformat(str(plan.date))
     when = dt.datetime.combine(date, dt.time(10, 0))
-    return workbook_bytes(wb, when, created=template_datetime(CYCLE))
+    return workbook_bytes(wb, when, created=template_datetime(plan.cycle))
 
 
 # --------------------------------------------------------------------------- main
@@ -687,6 +696,42 @@ def members() -> list[str]:
         for code in get_process(pid).members(CYCLE):
             seen.setdefault(code, None)
     return sorted(seen)
+
+
+def earlier(rng: random.Random, plan: WorkbookPlan) -> WorkbookPlan:
+    """The same state's workbook of the previous cycle: statuses one step behind for about half the
+    objectives, some objectives not reported yet, fewer practices, dates four years earlier."""
+    back = copy.deepcopy(plan)
+    back.cycle = PREVIOUS_CYCLE
+    back.filename = f"{plan.code.lower()}-{PREVIOUS_CYCLE}.xlsx"
+    back.cycle_value = PREVIOUS_CYCLE
+    back.period = f"{PREVIOUS_CYCLE - 4}-{PREVIOUS_CYCLE - 1}"
+    step = {"implemented": "in_progress", "in_progress": "planned", "planned": "not_started"}
+    for number in sorted(back.objectives):
+        row = back.objectives[number]
+        if row.status == "not_applicable":
+            continue
+        if rng.random() < 0.15 and len(back.objectives) > 12:
+            del back.objectives[number]
+            continue
+        if row.status in step and rng.random() < 0.5:
+            row.status = step[row.status]
+            if row.measures and not any(row.measures == text for text in LONG_NARRATIVE.values()):
+                row.measures = _measures(rng, plan.lang, number, row.status)
+        elif row.status == "not_started" and rng.random() < 0.3:
+            row.status = "planned"  # a few objectives went backwards since
+    back.practices = [p for p in back.practices if rng.random() < 0.6]
+    for practice in back.practices:
+        if practice.status in step and rng.random() < 0.5:
+            practice.status = step[practice.status]
+        if isinstance(practice.start_year, int) and practice.start_year > PREVIOUS_CYCLE - 1:
+            practice.start_year = PREVIOUS_CYCLE - 1 - rng.randint(0, 3)
+    date = plan.date if isinstance(plan.date, dt.date) else dt.date.fromisoformat(str(plan.date))
+    back.date = date.replace(year=date.year - 4)
+    back.completion = "partial" if len(back.objectives) < 23 else "full"
+    back.left_blank = False
+    back.template_version = None
+    return back
 
 
 def build_all() -> list[WorkbookPlan]:
@@ -701,10 +746,14 @@ def build_all() -> list[WorkbookPlan]:
             plans.extend([plan, improved(rng, plan)])
         else:
             plans.append(plan)
+    # the previous cycle, from its own seed, so that the 2026 files never change because of it
+    previous = random.Random(PREVIOUS_SEED)
+    latest = {p.code: p for p in plans}  # for JAM, v2: the version that counts
+    plans.extend(earlier(previous, latest[code]) for code in PREVIOUS_STATES)
     return plans
 
 
-_GENERATED = re.compile(rf"^[a-z]{{3}}-{CYCLE}(-v\d+)?\.xlsx$")
+_GENERATED = re.compile(rf"^[a-z]{{3}}-({CYCLE}|{PREVIOUS_CYCLE})(-v\d+)?\.xlsx$")
 
 
 def main(argv: list[str] | None = None) -> int:

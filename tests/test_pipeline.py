@@ -60,6 +60,23 @@ def test_numbers_in_the_pdf_equal_gcmtrack_score(store, tmp_path, pid, lang):
         assert re.search(r"\s+".join(map(re.escape, totals)), text), (state, totals)
     for value in list(scores["objectives"].values()) + list(scores["round_tables"].values()) + [scores["overall"]]:
         assert format_score(value, lang) in text
+    # the CLI's own table prints the same figures as the PDF: one rounding rule (half-up from the
+    # exact value; 0.475 is 0.48 in both)
+    table = run("score", "--process", pid, "--cycle", 2026, "--db", store).stdout
+    printed = dict(re.findall(r"(\d+): (\d\.\d\d|–)", table.splitlines()[2]))
+    process_row = " ".join(format_score(scores["objectives"][str(o)], lang) for o in order)
+    assert process_row.replace(",", ".") == " ".join(printed[str(o)] for o in order)
+    assert re.search(r"\s+".join(map(re.escape, process_row.split())), text)
+
+
+def test_demo_store_shows_trends_since_2022(store, tmp_path):
+    result = run("report", "--process", "RCM", "--cycle", 2026, "--lang", "en", "--output", tmp_path, "--db", store)
+    assert result.exit_code == 0, result.output
+    text = pdf_text(tmp_path / "rcm-2026-en.pdf")
+    assert "Changes since IMRF 2022" in text and "What moved since IMRF 2022" in text
+    diff = json.loads(run("diff", "--state", "MEX", "--from-cycle", 2022, "--to-cycle", 2026, "--json",
+                          "--db", store).stdout)
+    assert diff["from"]["cycle"] == 2022 and diff["to"]["cycle"] == 2026 and diff["objectives"]
 
 
 @pytest.mark.slow

@@ -103,7 +103,8 @@ def regional_submissions() -> dict[str, Submission]:
             rows[7] = ObjectiveRow(7, "planned", measures=HOSTILE, row=8)
             practices.append(Practice(HOSTILE_TITLE, "implemented", description=HOSTILE, objectives=(7,),
                                       link="file:///etc/passwd", row=9))
-        result[code] = Submission(code, CYCLE, "es", rows, tuple(practices), template_version="1.0")
+        result[code] = Submission(code, CYCLE, "es", rows, tuple(practices), template_version="1.0",
+                                  date="2026-01-15" if code == "MEX" else None)
     return result
 
 
@@ -226,16 +227,16 @@ def test_no_weasyprint_warnings(en, es, fr):
 @pytest.mark.slow
 def test_sections_and_bookmarks_in_order(en):
     titles = outline_titles(en.reader)
-    expected = ["Contents", "Summary", "Participation", "Coverage by state and objective", "Scores by state",
+    expected = ["Contents", "Executive summary", "Participation", "Coverage by state and objective", "Scores by state",
                 *[f"Round table {t.number}" for t in EDITION.round_tables],
-                "Gaps", "Guiding principles", "Annex A. Methodology", "Annex B. Submissions"]
+                "Gaps", "Guiding principles", "Annex A. Methodology", "Annex B. Submissions", "Annex C. Practices"]
     positions = [titles.index(title) for title in expected]
     assert positions == sorted(positions)
     for number in OBJECTIVE_NUMBERS:
         assert f"Objective {number}. {FW.objectives[number].label.en}" in titles
     # the contents page lists every section with a page number
     contents = en.reader.pages[1].extract_text()
-    assert re.search(r"Annex B\. Submissions[ .]*\d+", contents)
+    assert re.search(r"Annex C\. Practices[ .]*\d+", contents)
 
 
 @pytest.mark.slow
@@ -270,10 +271,10 @@ def test_participation_and_positions(en):
     # the corrected, sourced events, worded as what they were, dated as far as the sources go
     assert ("United States of America Voted against; issued a revised national statement (December 2021), "
             "denounced it (April 16, 2025)") in en.flat
-    assert "Belize Did not vote No" in en.flat
+    assert "Belize Did not vote – Not submitted 0 –" in en.flat
     mexico = en.data.latest["MEX"]
-    assert f"Mexico Voted in favour {mexico.ingested_at[:10]} 2 {mexico.warning_count}" in en.flat
-    assert "Not yet verified against a primary source." not in en.text  # every RCM position is sourced
+    assert f"Mexico Voted in favour 2026-01-15 {mexico.ingested_at[:10]} 2 {mexico.warning_count}" in en.flat
+    assert "Not yet verified against a primary source" not in en.text  # every RCM position is sourced
     for name in ("Belize", "Nicaragua", "United States"):  # gaps: members that did not submit
         assert name in en.text.split("Members that did not submit")[1]
 
@@ -327,8 +328,8 @@ def test_annexes(en):
 @pytest.mark.slow
 def test_spanish_and_french(es, fr):
     for rendered, headings in (
-        (es, ["Resumen", "Participación", "Mesa redonda 1", "Principios rectores", "Anexo A. Metodología"]),
-        (fr, ["Résumé", "Participation", "Table ronde 1", "Principes directeurs", "Annexe A. Méthodologie"]),
+        (es, ["Resumen ejecutivo", "Participación", "Mesa redonda 1", "Principios rectores", "Anexo A. Metodología"]),
+        (fr, ["Résumé analytique", "Participation", "Table ronde 1", "Principes directeurs", "Annexe A. Méthodologie"]),
     ):
         root = rendered.reader.trailer["/Root"]
         assert root["/Lang"] == rendered.lang
@@ -520,7 +521,7 @@ def test_number_formats():
     assert [format_score(0.75, lang) for lang in LANGS] == ["0.75", "0,75", "0,75"]
     assert format_score(None, "en") == "\u2013"
     assert format_score(0.125, "en") == "0.13"  # halves rounded up
-    assert format_score(0.124951, "en") == "0.13"  # printed from the published value 0.1250, as Annex A says
+    assert format_score(0.124951, "en") == "0.12"  # from the exact value, never from the published 0.1250
     assert format_share(0.8182, "en") == "82%"
     assert format_share(0.8182, "fr").replace("\u202f", " ").replace("\xa0", " ") == "82 %"
     assert excerpt("word " * 100, 50).endswith("\u2026") and len(excerpt("word " * 100, 50)) <= 51
@@ -540,3 +541,148 @@ def test_sample_flag_on_cover(regional_data):
     assert "Illustrative report" in render_html(dataclasses.replace(regional_data, sample=True), "en")
     html = render_html(regional_data, "es")
     assert '<html lang="es">' in html and "<title>CRM: examen regional" in html
+
+
+# --------------------------------------------------------------------------- provenance, trends, layout (v2)
+
+
+def test_each_score_says_what_decided_it(en, regional_data):
+    """A state's row in an objective's table names the practice that decided its score, and marks
+    a row whose status is below a practice mapped to the same objective."""
+    from gcmtrack.scoring.explain import explain_submission
+
+    found = 0
+    for code, stored_sub in regional_data.latest.items():
+        explained = explain_submission(stored_sub.submission)
+        name = states().get(code).name("en")
+        for number, o in explained.objectives.items():
+            if o.decided_by == "practice":
+                ref = f"Practice {code}-{o.decisive_practice.index}"
+                row = re.escape(name) + r" \S.*? " + re.escape(format_score(o.score, "en")) + " " + re.escape(ref)
+                assert re.search(row, en.flat), (code, number, ref)
+                found += 1
+    assert found
+    contradictions = sum(len(explain_submission(s.submission).contradictions) for s in regional_data.latest.values())
+    assert en.flat.count("row below practice") >= contradictions > 0
+    ctx = build_context(regional_data, "en")
+    assert ctx.summary.contradictions == str(contradictions)
+
+
+def test_excerpts_carry_their_language_and_practices_are_listed_once(en, regional_data):
+    html = en.html.read_text(encoding="utf-8")
+    assert '<html lang="en">' in html and '<span lang="es">' in html and '<td lang="es">' in html
+    ctx = build_context(regional_data, "en")
+    entries = [e for g in ctx.catalogue for e in g.entries]
+    total = sum(len(s.submission.practices) for s in regional_data.latest.values())
+    assert len(entries) == total and len({e.id for e in entries}) == total
+    for entry in entries:  # each practice's row in the catalogue, once
+        assert html.count(f'id="{entry.anchor}"') == 1
+
+
+def test_best_and_least_covered_disclose_ties():
+    # 4 states; objectives 1, 2, 3 and 4 all end at 0.475 -> 0.48 printed: the least-covered list
+    # grows past three to hold every tie, and says so
+    statuses = {"A": "implemented", "B": "implemented", "C": "in_progress", "D": "not_started"}
+    subs = {}
+    for code, status in zip(["CAN", "CRI", "SLV", "GTM"], statuses.values()):
+        rows = {n: ObjectiveRow(n, "implemented") for n in OBJECTIVE_NUMBERS}
+        for n in (1, 2, 3, 4):
+            rows[n] = ObjectiveRow(n, status)
+        subs[code] = Submission(code, CYCLE, "en", rows)
+    # (1 + 1 + 0.5 + 0) / 4 = 0.625 for objectives 1-4; every other objective 1.0
+    ctx = build_context(make_data(subs), "en")
+    assert [r.number for r in ctx.summary.least.objectives] == [1, 2, 3, 4]
+    assert ctx.summary.least.ties == ("Objectives 1, 2, 3, and 4 have the same score (0.63).",)
+    assert len(ctx.summary.best.objectives) == 19  # 19 objectives tied at 1.00, all listed
+
+
+def test_annex_b_lists_the_warnings_themselves(tmp_path):
+    sub = regional_submissions()
+    data = make_data(sub)
+    warned = dataclasses.replace(data.latest["CAN"], problems=(
+        {"severity": "warning", "code": "invalid-email", "sheet": "Submission", "cell": "B5",
+         "value": "x at y", "message": "“x at y” no parece una dirección de correo electrónico.", "hint": ""},))
+    data = dataclasses.replace(data, latest={**data.latest, "CAN": warned})
+    html = render_html(data, "en")
+    assert "invalid-email" in html and "Submission B5" in html
+    assert '<td lang="es">“x at y” no parece una dirección' in html
+
+
+def previous_data(data: ReportData) -> ReportData:
+    """The same report data with a 2022 cycle: CAN, CRI and MEX reported then, every status one
+    step lower (so every comparable score rose or stayed)."""
+    from gcmtrack.report.context import PreviousCycle
+
+    lower = {"implemented": "in_progress", "in_progress": "planned", "planned": "not_started"}
+    then = {}
+    for i, code in enumerate(["CAN", "CRI", "MEX"], start=1):
+        sub = data.latest[code].submission
+        rows = {n: dataclasses.replace(r, status=lower.get(r.status, r.status)) for n, r in sub.objectives.items()}
+        old = dataclasses.replace(sub, cycle=2022, objectives=rows, practices=())
+        then[code] = StoredSubmission(100 + i, code, 2022, 1, f"{code.lower()}-2022.xlsx", "f" * 64,
+                                      "2022-01-10T10:00:00Z", "1.0", (), old)
+    return dataclasses.replace(data, previous=PreviousCycle(2022, then))
+
+
+def test_trends_compare_the_states_in_both_cycles(regional_data):
+    from fractions import Fraction
+
+    data = previous_data(regional_data)
+    ctx = build_context(data, "en")
+    t = ctx.trends
+    assert t is not None and t.previous_cycle == 2022 and t.previous_edition == "IMRF 2022"
+    assert t.compared == "3" and t.compared_names == tuple(sorted(states().get(c).name("en") for c in ("CAN", "CRI", "MEX")))
+    # hand check: the overall change of Mexico equals its exact overall now minus then, rounded once
+    now = score_process("RCM", CYCLE, ["MEX"], {"MEX": data.latest["MEX"].submission}, FW).states["MEX"]
+    then = score_process("RCM", 2022, ["MEX"], {"MEX": data.previous.latest["MEX"].submission}, FW).states["MEX"]
+    delta = now.exact["overall"] - then.exact["overall"]
+    from gcmtrack.report.i18n import format_change
+
+    mexico = next(r for r in t.states if r.label == "Mexico")
+    assert mexico.change.text == format_change(delta, "en") and mexico.change.direction == 1
+    assert mexico.before.text == format_score(float(then.exact["overall"]), "en")
+    assert isinstance(delta, Fraction)
+    assert ctx.summary.moved and "3 states" in ctx.summary.moved[0]
+    assert ctx.summary.overall_change is not None and ctx.summary.overall_change.direction >= 0
+    assert [c.title for c in ctx.contents if c.anchor == "trends"] == ["Changes since IMRF 2022"]
+    assert len(t.map_rows) == 3 and all(len(r.cells) == 23 for r in t.map_rows)
+    # without previous data there are no trends
+    assert build_context(regional_data, "en").trends is None
+
+
+@pytest.mark.slow
+def test_layout_holds(regional_data, tmp_path):
+    """No table row split across pages, no heading at a page's foot, no page holding only a note,
+    no hyphenated column header (the trends chapter included)."""
+    document = render_document(previous_data(regional_data), "es")
+    seen: dict[int, int] = {}
+    for number, page in enumerate(document.pages, start=1):
+        texts = []  # (nearest block tag, classes, text) in document order
+
+        def walk(box, tag=None, classes="", in_header=False):
+            name = type(box).__name__
+            if name == "MarginBox":
+                return
+            if name == "TableRowGroupBox" and (box.is_header or box.is_footer):
+                in_header = True
+            if name == "TableRowBox" and not in_header:
+                seen.setdefault(id(box.element), set()).add(number)
+            element_tag = getattr(box, "element_tag", None)
+            if element_tag in ("h1", "h2", "h3", "p", "td", "th", "li", "caption"):
+                tag = element_tag
+                classes = (box.element.get("class") or "") if box.element is not None else ""
+            if name == "TextBox":
+                texts.append((tag, classes, box.text, in_header))
+            for child in getattr(box, "children", ()) or ():
+                walk(child, tag, classes, in_header)
+
+        walk(page._page_box)
+        body = [t for t in texts if t[2].strip()]
+        assert body, number
+        assert body[-1][0] not in ("h1", "h2", "h3"), (number, body[-1])
+        assert not all("note" in c for _t, c, _x, _h in body), number
+        for tag, _c, text, in_header in body:
+            if in_header and tag == "th":
+                assert not text.rstrip().endswith("-") and "\u00ad" not in text, (number, text)
+    split = {element: pages for element, pages in seen.items() if len(pages) > 1}
+    assert not split, split

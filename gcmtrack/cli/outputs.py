@@ -30,24 +30,29 @@ def score(process_id: str, cycle: int, as_json: bool, as_csv: bool, db: str | No
         raise click.UsageError("choose one of --json and --csv")
     with Store(db, create=False) as store:
         result = process_score(store, process_id, cycle)
-    data = result.to_json()
     if as_json:
-        _echo_json(data)
+        _echo_json(result.to_json())
     elif as_csv:
         click.echo(result.to_csv(), nl=False)
     else:
-        fmt = lambda v: "–" if v is None else f"{v:.2f}"  # noqa: E731
-        click.echo(f"{data['process']} {data['cycle']} ({data['edition']}): {len(data['submitted'])} of "
-                   f"{len(data['members'])} members submitted, participation {fmt(data['participation'])}, "
-                   f"overall {fmt(data['overall'])}")
-        click.echo("Round tables: " + ", ".join(f"RT{k} {fmt(v)}" for k, v in data["round_tables"].items()))
-        click.echo("Objectives:   " + ", ".join(f"{k}: {fmt(v)}" for k, v in data["objectives"].items()))
-        for state in data["submitted"]:
-            s = data["states"][state]
-            click.echo(f"  {state}: overall {fmt(s['overall'])}, reported share {fmt(s['reported_share'])}")
-        missing = [m for m in data["members"] if m not in data["submitted"]]
-        if missing:
-            click.echo(f"Not submitted: {' '.join(missing)}")
+        click.echo("\n".join(score_lines(result)))
+
+
+def score_lines(result) -> list[str]:
+    """The human table of `score`: every figure half-up to 2 decimals from the exact value."""
+    from gcmtrack.scoring.rounding import printed as fmt
+
+    lines = [f"{result.process} {result.cycle} ({result.edition}): {len(result.submitted)} of "
+             f"{len(result.members)} members submitted, participation {fmt(result.participation)}, "
+             f"overall {fmt(result.overall)}",
+             "Round tables: " + ", ".join(f"RT{k} {fmt(v)}" for k, v in result.round_tables.items()),
+             "Objectives:   " + ", ".join(f"{k}: {fmt(v)}" for k, v in result.objectives.items())]
+    for code in result.submitted:
+        state = result.states[code]
+        lines.append(f"  {code}: overall {fmt(state.overall)}, reported share {fmt(state.reported_share)}")
+    if result.not_submitted:
+        lines.append(f"Not submitted: {' '.join(result.not_submitted)}")
+    return lines
 
 
 @main.command(context_settings=CONTEXT)

@@ -30,7 +30,7 @@ from openpyxl.styles.differential import DifferentialStyle
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from gcmtrack.intake.cells import a1, parse_a1
+from gcmtrack.intake.cells import parse_a1
 from gcmtrack.intake.contract import contract
 from gcmtrack.intake.template import HEADER_FILL, TemplateText, template_text, workbook_bytes
 from gcmtrack.common.languages import LANGS, check_lang

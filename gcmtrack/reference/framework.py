@@ -67,9 +67,22 @@ class RoundTable:
 
 
 @dataclass(frozen=True)
+class Forum:
+    """The International Migration Review Forum's own name and acronym in each language."""
+
+    name: Text
+    acronym: Text
+    unverified: frozenset[str] = frozenset()
+
+
+_IMRF = Forum(Text("International Migration Review Forum", "Foro de Examen de la Migración Internacional",
+                   "Forum d'examen des migrations internationales"), Text("IMRF", "FEMI", "FEMI"))
+
+
+@dataclass(frozen=True)
 class Edition:
     year: int
-    name: str
+    name: str  # "IMRF 2026": the edition's id in JSON; people read title(lang)
     dates: str
     status: str  # confirmed | provisional | planned
     note: str
@@ -77,6 +90,11 @@ class Edition:
     opens: dt.date | None = None  # first and last day of the forum, where a source gives them
     closes: dt.date | None = None
     hearing: dt.date | None = None  # the informal multi-stakeholder hearing before the forum
+    forum: Forum = _IMRF
+
+    def title(self, lang: str) -> str:
+        """The edition as each language names it: "IMRF 2026", "FEMI 2026"."""
+        return f"{self.forum.acronym(lang)} {self.year}"
 
     @property
     def provisional(self) -> bool:
@@ -114,6 +132,11 @@ class Framework:
     scoring_method: str
     theme_note: str
     sources: Mapping[str, str] = field(default_factory=dict)
+
+    def previous_edition(self, cycle: int) -> Edition | None:
+        """The edition before the one a cycle feeds (2022 before 2026), or None."""
+        earlier = [year for year in self.editions if year < int(cycle)]
+        return self.editions[max(earlier)] if earlier else None
 
     def edition(self, cycle: int) -> Edition:
         """The IMRF edition that a review cycle feeds (the cycle is the IMRF year)."""
@@ -221,6 +244,10 @@ def _load_principles(folder: Path) -> tuple[Principle, ...]:
 def _load_editions(folder: Path) -> dict[int, Edition]:
     file = "editions.yaml"
     data = load_yaml(folder / file)
+    raw_forum = data.get("forum")
+    forum = _IMRF if raw_forum is None else Forum(
+        _text(raw_forum.get("name"), file, "forum", "name"), _text(raw_forum.get("acronym"), file, "forum", "acronym"),
+        frozenset(raw_forum.get("unverified") or ()))
     editions: dict[int, Edition] = {}
     for raw in data.get("editions") or []:
         year = raw.get("year")
@@ -263,6 +290,7 @@ def _load_editions(folder: Path) -> dict[int, Edition]:
             status=status,
             note=str(raw.get("note") or ""),
             round_tables=tuple(tables),
+            forum=forum,
         )
     if not editions:
         raise DataError(file, "editions", "no edition defined")

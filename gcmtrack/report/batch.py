@@ -26,19 +26,27 @@ RENDER_INDEX = ".gcmtrack-renders.json"
 
 
 def report_data(store: Store, process_id: str, cycle: int):
-    """Everything one process's report is made from. A store of the bundled fictional samples
-    makes reports whose cover says so."""
-    from gcmtrack.report.context import ReportData
+    """Everything one process's report is made from, with the previous edition's cycle when the
+    store holds submissions of its members for it (trends). A store of the bundled fictional
+    samples makes reports whose cover says so."""
+    from gcmtrack.report.context import PreviousCycle, ReportData
 
     process = get_process(process_id)
+    fw = framework()
     members = sorted(process.members(cycle))
     latest = store.latest(cycle, members)
     counts = store.version_counts(cycle)
-    score = score_process(process.id, cycle, members, {c: s.submission for c, s in latest.items()}, framework())
+    score = score_process(process.id, cycle, members, {c: s.submission for c, s in latest.items()}, fw)
     as_of = max((s.ingested_at for s in latest.values()), default=None)
+    previous = None
+    before = fw.previous_edition(cycle)
+    if before is not None:
+        then = store.latest(before.year, sorted(process.members(before.year)))
+        if then:
+            previous = PreviousCycle(before.year, then)
     return ReportData(process=process, cycle=cycle, score=score, latest=latest,
                       version_counts={c: counts[c] for c in latest}, as_of=as_of,
-                      sample=store.holds_samples)
+                      sample=store.holds_samples, previous=previous)
 
 
 # The code that computes or renders a report's figures: a change in any of it re-renders.
@@ -74,6 +82,8 @@ def inputs_digest(data, lang: str) -> str:
         "lang": lang,
         "members": list(data.score.members),
         "submissions": sorted((c, s.id, s.sha256, s.ingested_at) for c, s in data.latest.items()),
+        "previous": None if data.previous is None else [
+            data.previous.cycle, sorted((c, s.id, s.sha256) for c, s in data.previous.latest.items())],
         "versions": sorted(data.version_counts.items()),
         "as_of": data.as_of,
         "sample": data.sample,

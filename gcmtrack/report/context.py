@@ -3,8 +3,9 @@
 `ReportData` holds everything a report is made from (no store access happens in this
 package); `build_context` turns it into `ReportContext`, in which every string is already in
 the report's language and every number already formatted, so the templates only lay out.
-Text typed by states (measures, practice titles and descriptions) stays plain text here: the
-template escapes it.
+Text typed by states (measures, evidence, partners, practice titles and descriptions, warnings)
+stays plain text here, with the language it was written in: the template escapes it and marks
+its language.
 """
 
 from __future__ import annotations
@@ -14,19 +15,23 @@ import math
 import re
 from collections import Counter
 from dataclasses import dataclass
+from decimal import Decimal
+from fractions import Fraction
 from types import MappingProxyType
 from typing import Mapping
 
 from markupsafe import Markup
 
-from gcmtrack.reference.framework import Framework, Objective, framework
-from gcmtrack.submission import StoredSubmission
+from gcmtrack.common.text import fold
+from gcmtrack.reference.framework import Edition, Framework, Objective, framework
 from gcmtrack.reference.processes import Process
+from gcmtrack.reference.states import GcmPosition, states
 from gcmtrack.report.i18n import (
     NO_VALUE,
     PRINTED_DECIMALS,
     PUBLISHED_DECIMALS,
     check_lang,
+    format_change,
     format_clock,
     format_count,
     format_date_range,
@@ -38,18 +43,31 @@ from gcmtrack.report.i18n import (
     iso_date,
     language_name,
     parse_utc,
-    published,
     translations,
 )
-from gcmtrack.scoring import ProcessScore
-from gcmtrack.reference.states import GcmPosition, PositionEvent, states
-from gcmtrack.common.text import fold
+from gcmtrack.reference.states import PositionEvent
+from gcmtrack.scoring import ProcessScore, score_process
+from gcmtrack.scoring.explain import ObjectiveExplanation, SheetNames, explain_submission
+from gcmtrack.scoring.rounding import round_half_up
+from gcmtrack.submission import StoredSubmission
 
 AUTHOR = "gcmtrack"
-EXCERPT_CHARS = 300  # longest excerpt of a state's narrative printed in the report
+EXCERPT_CHARS = 240  # longest excerpt of a state's measures printed in the report
+SHORT_EXCERPT_CHARS = 100  # evidence, partners, practice titles and descriptions in the catalogue
 HEAT_STEPS = 5  # colour steps of the heatmap palette (classes heat-0 … heat-4 in report.css)
-BEST_AND_LEAST = 3  # objectives named as best- and least-covered in the summary
+BEST_AND_LEAST = 3  # objectives named as best- and least-covered in the summary (more when tied)
 LOWEST_IN_GAPS = 5  # objectives listed as lowest-covered in the gaps section
+MOVERS = 3  # objectives named as having risen or fallen most since the previous cycle
+CHART_WIDTH = 40  # longest bar of the summary chart, in SVG user units (millimetres)
+CHART_STEP = 4.7  # distance between the chart's bars: one status table row, in millimetres
+
+
+@dataclass(frozen=True)
+class PreviousCycle:
+    """The process's data for the cycle of the IMRF edition before (for trends)."""
+
+    cycle: int
+    latest: dict[str, StoredSubmission]  # state -> the version that counted then, members then only
 
 
 @dataclass(frozen=True)
@@ -63,6 +81,7 @@ class ReportData:
     version_counts: dict[str, int]  # state -> number of accepted versions this cycle
     as_of: str | None  # ISO UTC time of the latest ingested submission, None if none
     sample: bool = False  # True when the submissions are fictional samples (the cover says so)
+    previous: PreviousCycle | None = None  # the previous edition's cycle, when the store holds any of it
 
 
 # --------------------------------------------------------------------------- context pieces
@@ -73,8 +92,16 @@ class Score:
     """One score as printed: its text, its heatmap colour step and its bar length."""
 
     text: str  # "0.75" / "0,75"; an en dash when there is no score (excluded, or nobody submitted)
-    step: int | None  # colour step 0 … HEAT_STEPS-1 (light → dark), None when there is no score
+    step: int | None  # colour step 0 … HEAT_STEPS-1 (light → dark) of the printed value, None without score
     bar: int  # bar length in percent of the full width, 0 … 100
+
+
+@dataclass(frozen=True)
+class Change:
+    """A change of score since the previous cycle, as printed."""
+
+    text: str  # "+0.10", "−0.05", "0.00"; an en dash when one side has no score
+    direction: int  # 1 up, -1 down, 0 unchanged or not comparable (the template styles by it)
 
 
 @dataclass(frozen=True)
@@ -86,6 +113,14 @@ class ObjectiveRef:
     label: str  # the short label in the report language
     anchor: str  # id of its section in the round-table chapter ("objective-5")
     score: Score
+
+
+@dataclass(frozen=True)
+class Ranked:
+    """A short list of objectives by score, with the ties it discloses."""
+
+    objectives: tuple[ObjectiveRef, ...]  # BEST_AND_LEAST, more when the last places tie
+    ties: tuple[str, ...]  # one sentence per group of listed objectives with the same printed score
 
 
 @dataclass(frozen=True)
@@ -104,29 +139,53 @@ class RoundTableScore:
     anchor: str
     objectives: str  # "2, 5, 6, 12, 18"
     score: Score
+    change: Change | None  # since the previous cycle, same states; None without previous data
+
+
+@dataclass(frozen=True)
+class StatusBar:
+    """One status of the summary's distribution: a table row and a chart bar."""
+
+    name: str  # status name in the report language, or "Not reported"
+    count: str  # formatted number of state-objective rows
+    share: str  # formatted percentage of all rows
+    width: str  # bar length in SVG units ("42.5")
+    y: str  # bar top in SVG units
+    text_y: str  # baseline of its labels
+    label_x: str  # x of the number printed right of the bar
 
 
 @dataclass(frozen=True)
 class Summary:
+    """The one-page executive summary."""
+
     members: str  # formatted count
     submitted: str  # formatted count
     participation: str  # formatted percentage, or an en dash
     overall: Score
+    overall_change: Change | None  # since the previous cycle, same states
     any_submission: bool
-    best: tuple[ObjectiveRef, ...]  # highest process scores, ties by objective number
-    least: tuple[ObjectiveRef, ...]  # lowest process scores, ties by objective number
+    best: Ranked  # highest process scores (ties disclosed)
+    least: Ranked  # lowest process scores (ties disclosed)
     round_tables: tuple[RoundTableScore, ...]
+    statuses: tuple[StatusBar, ...]  # every status of the vocabulary, then "Not reported"
+    rows_total: str  # formatted number of state-objective rows (submitters × 23)
+    raised_by_practice: str  # formatted number of rows whose score a practice set above the row's status
+    contradictions: str  # formatted number of rows whose status is below a practice mapped to them
+    chart_height: str  # SVG height in user units
+    moved: tuple[str, ...]  # sentences on what moved since the previous cycle (empty without previous data)
 
 
 @dataclass(frozen=True)
 class ParticipationRow:
     code: str
     name: str  # in the report language
-    position: str  # "Voted in favour; withdrew (8 January 2019), rejoined (5 January 2023)"
+    position: str  # "Voted in favour; withdrew (8 January 2019), rejoined (5 January 2023)"; unverified events by year
     position_unverified: bool  # footnoted: a fact not verified against a primary source
     membership_unverified: bool  # footnoted: membership of the process not verified
     submitted: bool
-    submitted_on: str  # ISO date of ingestion of the version that counts, or an en dash
+    dated: str  # the date the state wrote on its workbook (ISO), or an en dash
+    received_on: str  # ISO date (UTC) on which the version that counts was received, or an en dash
     versions: str  # accepted versions this cycle (formatted count)
     warnings: str  # warnings of the version that counts (formatted count), or an en dash
 
@@ -169,6 +228,41 @@ class StateScoreRow:
     round_tables: tuple[Score, ...]  # in the edition's round-table order
     overall: Score
     reported_share: str  # formatted percentage
+    change: Change | None  # of the overall score since the previous cycle; None when not comparable
+
+
+@dataclass(frozen=True)
+class TrendRow:
+    """One line of a trends table: a score in the previous cycle and now, and the change."""
+
+    label: str  # round table, objective or state, in the report language
+    anchor: str  # where it is detailed ("" for none)
+    before: Score
+    now: Score
+    change: Change
+
+
+@dataclass(frozen=True)
+class TrendMapRow:
+    name: str  # state name
+    cells: tuple[Change, ...]  # change per objective, heatmap column order
+
+
+@dataclass(frozen=True)
+class Trends:
+    """Changes since the previous cycle, over the states that submitted in both."""
+
+    previous_cycle: int
+    previous_edition: str  # "FEMI 2022"
+    compared: str  # formatted number of states that submitted in both cycles
+    compared_names: tuple[str, ...]
+    only_now: tuple[str, ...]  # names of states that submitted now but not then
+    overall: TrendRow
+    round_tables: tuple[TrendRow, ...]
+    objectives: tuple[TrendRow, ...]  # heatmap column order
+    states: tuple[TrendRow, ...]  # by name: overall score per state
+    state_round_tables: tuple[tuple[str, tuple[Change, ...]], ...]  # (state name, change per round table)
+    map_rows: tuple[TrendMapRow, ...]  # state × objective changes
 
 
 @dataclass(frozen=True)
@@ -179,22 +273,28 @@ class StatusCount:
 
 
 @dataclass(frozen=True)
-class StateReport:
-    """What one state reported for one objective."""
-
-    code: str
-    name: str
-    status: str  # status name of its Objectives row, or "Not reported"
-    score: Score  # the state's objective score (row and mapped practices)
-    measures: str  # excerpt of the measures column (plain text; escaped by the template)
+class PracticeRef:
+    id: str  # the practice's catalogue id, "MEX-3"
+    number: str  # its number within the state's workbook, "3"
+    anchor: str  # its id in the catalogue ("practice-MEX-3")
 
 
 @dataclass(frozen=True)
-class PracticeEntry:
-    title: str  # excerpt (plain text; escaped by the template)
-    state: str  # state name
-    status: str
-    description: str  # excerpt (plain text; escaped by the template)
+class StateReport:
+    """What one state reported for one objective, and what decided its score."""
+
+    code: str
+    name: str
+    lang: str  # the language of the state's workbook: its texts are marked with it
+    status: str  # status name of its Objectives row, or "Not reported"
+    score: Score  # the state's objective score (row and mapped practices)
+    decided_by: str  # "row", "practice" or "none" (scoring.explain)
+    decisive: PracticeRef | None  # the practice that set the score, when a practice did
+    contradiction: bool  # the row's status is below a practice mapped to the objective
+    measures: str  # excerpt of the measures column (plain text; escaped by the template)
+    evidence: str  # short excerpt of the evidence column
+    partners: str  # short excerpt of the partners column
+    practices: tuple[PracticeRef, ...]  # every practice of the state mapped to the objective, by row
 
 
 @dataclass(frozen=True)
@@ -207,7 +307,6 @@ class ObjectiveSection:
     title_unverified: bool  # the title in this language was not found in a UN source
     statuses: tuple[StatusCount, ...]  # every status of the vocabulary, then "Not reported"
     reports: tuple[StateReport, ...]  # submitted members, by name
-    practices: tuple[PracticeEntry, ...]  # mapped through objectives or themes, by state then row
 
 
 @dataclass(frozen=True)
@@ -217,6 +316,26 @@ class RoundTableChapter:
     anchor: str
     score: Score
     objectives: tuple[ObjectiveSection, ...]
+
+
+@dataclass(frozen=True)
+class CatalogueEntry:
+    """One practice, listed once in Annex C."""
+
+    id: str  # "MEX-3": the state's code and the practice's number in its workbook
+    anchor: str
+    lang: str  # the language of the state's workbook
+    title: str  # excerpt (plain text; escaped by the template)
+    status: str
+    objectives: str  # "5, 6": every objective it maps to (named or through its themes)
+    description: str  # short excerpt
+
+
+@dataclass(frozen=True)
+class CatalogueGroup:
+    code: str
+    name: str
+    entries: tuple[CatalogueEntry, ...]
 
 
 @dataclass(frozen=True)
@@ -252,20 +371,34 @@ class Methodology:
     excluded_statuses: tuple[str, ...]  # names of statuses without weight (not applicable)
     published_decimals: str
     printed_decimals: str
+    rounding_example: str  # "0.475 → 0.48" in the report's number format
     excerpt_chars: str
+    short_excerpt_chars: str
     unverified_titles: tuple[str, ...]  # objective numbers whose title in this language is unverified
+    forum_note: str  # the forum's name and acronym in this language, and their source status
+
+
+@dataclass(frozen=True)
+class WarningRow:
+    code: str  # the problem code (problems.yaml)
+    where: str  # "Objectives B7", or an en dash
+    message: str  # as the validator wrote it, in the workbook's language
 
 
 @dataclass(frozen=True)
 class SubmissionRow:
     code: str
     name: str
+    lang: str  # the workbook's language (institution, period and warnings are in it)
     filename: str
     sha256: str  # first 12 hex digits
-    ingested_at: str  # "2026-03-02 14:05 UTC"
+    received: str  # "2026-03-02 14:05 UTC"
+    dated: str  # the date written on the workbook (ISO), or an en dash
+    period: str  # reporting period as written, or an en dash
+    institution: str  # submitting institution as written, or an en dash
     template_version: str  # or an en dash
     version: str  # "2 / 3": the version that counts, of the accepted versions
-    warnings: str
+    warnings: tuple[WarningRow, ...]
 
 
 @dataclass(frozen=True)
@@ -281,7 +414,8 @@ class ReportContext:
     process_name: str  # the process's name in the report language
     process_acronym: str  # the process's acronym in the report language ("CRM" in es)
     cycle: int  # review cycle (the IMRF year it feeds)
-    edition_name: str  # IMRF edition of the cycle ("IMRF 2026")
+    edition_name: str  # the edition as the report language names it ("IMRF 2026", "FEMI 2026")
+    forum_name: str  # the forum's full name in the report language, acronym included
     edition_provisional: bool  # the edition's status in editions.yaml is not "confirmed"
     edition_dates: str | None  # the forum's days ("5–8 May 2026") where editions.yaml gives them, else None
     edition_hearing: str | None  # long date of the informal multi-stakeholder hearing, else None
@@ -294,31 +428,49 @@ class ReportContext:
     page_numbers: Markup  # CSS content value of the footer, from the translated "Page %(page)s of %(pages)s"
     headings: Mapping[str, str]  # section id -> heading, shared by headings, contents and bookmarks
     contents: tuple[ContentsEntry, ...]  # lines of the contents page, in document order
-    summary: Summary  # section 3
-    positions_as_of: str  # ISO date at which GCM positions are stated (as_of, at most the cycle's end)
+    summary: Summary  # section 3: the one-page executive summary
+    positions_as_of: str  # long date at which GCM positions are stated (as_of, at most the cycle's end)
     participation: tuple[ParticipationRow, ...]  # section 4: every member, by name
     any_position_unverified: bool  # a position fact is footnoted as unverified
     any_membership_unverified: bool  # a membership is footnoted as unverified
     heatmap: Heatmap  # section 5
     state_scores: tuple[StateScoreRow, ...]  # section 5, round-table and overall scores per state
     round_table_titles: tuple[str, ...]  # column headers of the state scores table
+    trends: Trends | None  # changes since the previous cycle; None when the store holds none of it
     chapters: tuple[RoundTableChapter, ...]  # section 6: one per round table of the edition
     gaps: Gaps  # section 7
     principles: tuple[PrincipleRow, ...]  # section 8: the ten principles in order a-j
     methodology: Methodology  # annex A
     submissions: tuple[SubmissionRow, ...]  # annex B: the counted submission of each submitter
+    any_warning: bool  # annex B lists warnings
+    catalogue: tuple[CatalogueGroup, ...]  # annex C: every practice once, by state name then row
+    practice_count: str  # formatted number of practices in the catalogue
 
 
 # --------------------------------------------------------------------------- helpers
 
 
 def score_of(value: float | None, lang: str) -> Score:
-    number = published(value)
+    """A score as printed; its colour step and bar follow the printed (rounded) value, so the
+    colour always matches the legend's range for the number in the cell."""
+    number = round_half_up(value, PRINTED_DECIMALS)
     if number is None:
         return Score(format_score(None, lang), None, 0)
     fraction = min(max(float(number), 0.0), 1.0)
     step = min(HEAT_STEPS - 1, math.floor(fraction * HEAT_STEPS))
     return Score(format_score(value, lang), step, round(fraction * 100))
+
+
+def exact_change(before: Fraction | None, now: Fraction | None) -> Fraction | None:
+    return None if before is None or now is None else now - before
+
+
+def change_of(value: Fraction | None, lang: str) -> Change:
+    """A change as printed, half-up from the exact difference (never the difference of rounded figures)."""
+    number = round_half_up(value, PRINTED_DECIMALS)
+    if number is None:
+        return Change(NO_VALUE, 0)
+    return Change(format_change(number, lang), (number > 0) - (number < 0))
 
 
 _SPACES = re.compile(r"\s+")
@@ -374,22 +526,29 @@ def _event_date(event: PositionEvent, lang: str) -> str:
 
 
 def _position_text(position: GcmPosition, lang: str) -> str:
-    """The vote and the later events, worded by the vocabulary of states/gcm-positions.yaml."""
+    """The vote and the later events, worded by the vocabulary of states/gcm-positions.yaml; an
+    event not verified against a primary source is given by its year only (never as an exact
+    date) and footnoted by the table."""
     _ = translations(lang).gettext
     vocabulary = states().vocabulary
     text = vocabulary.votes[position.vote](lang)
-    changes = [_("%(event)s (%(date)s)") % {"event": vocabulary.events[e.position](lang), "date": _event_date(e, lang)}
-               for e in position.events]
+    changes = []
+    for event in position.events:
+        name = vocabulary.events[event.position](lang)
+        if event.verified:
+            changes.append(_("%(event)s (%(date)s)") % {"event": name, "date": _event_date(event, lang)})
+        else:
+            changes.append(_("%(event)s in %(year)s") % {"event": name, "year": event.date.year})
     if not changes:
         return text
     return _("%(vote)s; %(changes)s") % {"vote": text, "changes": ", ".join(changes)}
 
 
-def _heading_titles(lang: str) -> dict[str, str]:
+def _heading_titles(lang: str, previous_edition: str | None) -> dict[str, str]:
     _ = translations(lang).gettext
-    return {
+    headings = {
         "contents": _("Contents"),
-        "summary": _("Summary"),
+        "summary": _("Executive summary"),
         "participation": _("Participation"),
         "heatmap": _("Coverage by state and objective"),
         "state-scores": _("Scores by state"),
@@ -397,7 +556,19 @@ def _heading_titles(lang: str) -> dict[str, str]:
         "principles": _("Guiding principles"),
         "annex-a": _("Annex A. Methodology"),
         "annex-b": _("Annex B. Submissions"),
+        "annex-c": _("Annex C. Practices"),
     }
+    if previous_edition:
+        headings["trends"] = _("Changes since %(edition)s") % {"edition": previous_edition}
+        headings["trend-map"] = _("Change by state and objective")
+    return headings
+
+
+def _join(items: list[str], lang: str) -> str:
+    """"1, 10, 17 and 23" the way the language writes a list."""
+    from babel.lists import format_list
+
+    return format_list(items, locale=lang)
 
 
 # --------------------------------------------------------------------------- build
@@ -413,11 +584,29 @@ class _Builder:
         self.registry = states()
         self._ = translations(lang).gettext
         self.score = data.score
-        self.edition = self.fw.edition(data.cycle)
+        self.edition: Edition = self.fw.edition(data.cycle)
         self.submitted = [code for code in self.score.members if code in self.score.states]
         self.submissions = {code: data.latest[code].submission for code in self.submitted if code in data.latest}
         self.status_names = {s.key: s.name(lang) for s in self.fw.statuses}
         self.objectives = {number: self._objective_ref(obj) for number, obj in self.fw.objectives.items()}
+        self.columns = [o for table in self.edition.round_tables for o in table.objectives]
+        self.explained = {
+            code: explain_submission(sub, fw=self.fw, edition=self.edition, sheets=SheetNames.of_language(sub.lang))
+            for code, sub in self.submissions.items()
+        }
+        self.previous_edition: Edition | None = (
+            self.fw.edition(data.previous.cycle) if data.previous and data.previous.latest else None)
+        self.matched: tuple[str, ...] = ()
+        self.before: ProcessScore | None = None
+        self.now_matched: ProcessScore | None = None
+        if self.previous_edition is not None:
+            prev = data.previous
+            self.matched = tuple(c for c in self.submitted if c in prev.latest)
+            if self.matched:
+                self.before = score_process(data.process.id, prev.cycle, self.matched,
+                                            {c: prev.latest[c].submission for c in self.matched}, self.fw)
+                self.now_matched = score_process(data.process.id, data.cycle, self.matched,
+                                                 {c: self.submissions[c] for c in self.matched}, self.fw)
 
     # ---- small helpers
 
@@ -440,38 +629,142 @@ class _Builder:
     def objective_short_title(self, number: int) -> str:
         return self._("Objective %(number)s") % {"number": number} + ". " + self.objectives[number].label
 
-    def published_score(self, number: int) -> float | None:
-        value = published(self.score.objectives.get(number))
-        return None if value is None else float(value)
+    def printed_score(self, number: int) -> Decimal | None:
+        return round_half_up(self.score.objectives.get(number), PRINTED_DECIMALS)
 
     def _objective_ref(self, objective: Objective) -> ObjectiveRef:
         return ObjectiveRef(objective.number, objective.title(self.lang), objective.label(self.lang),
                             f"objective-{objective.number}", self.score_of(self.score.objectives.get(objective.number)))
 
+    def practice_ref(self, code: str, index: int) -> PracticeRef:
+        return PracticeRef(f"{code}-{index}", str(index), f"practice-{code}-{index}")
+
+    def process_change(self, kind: str, key=None) -> Change | None:
+        """The change of a process figure over the states that submitted in both cycles."""
+        if self.before is None:
+            return None
+        before, now = self.before.exact[kind], self.now_matched.exact[kind]
+        if key is not None:
+            before, now = before.get(key), now.get(key)
+        return change_of(exact_change(before, now), self.lang)
+
     # ---- sections
 
+    def ranked(self, reverse: bool) -> Ranked:
+        """The BEST_AND_LEAST objectives by exact process score, extended by every objective whose
+        printed score equals the last one listed; groups of equal printed scores are disclosed."""
+        scored = [n for n in self.objectives if self.printed_score(n) is not None]
+        exact = self.score.exact.get("objectives", {})
+        order = sorted(scored, key=lambda n: ((-1 if reverse else 1) * exact[n], n))
+        chosen = order[:BEST_AND_LEAST]
+        if chosen:
+            last = self.printed_score(chosen[-1])
+            chosen += [n for n in order[BEST_AND_LEAST:] if self.printed_score(n) == last]
+        groups: dict[Decimal, list[int]] = {}
+        for n in chosen:
+            groups.setdefault(self.printed_score(n), []).append(n)
+        ties = tuple(
+            self._("Objectives %(numbers)s have the same score (%(score)s).") % {
+                "numbers": _join([str(n) for n in sorted(numbers)], self.lang),
+                "score": format_score(value, self.lang)}
+            for value, numbers in groups.items() if len(numbers) > 1)
+        return Ranked(tuple(self.objectives[n] for n in chosen), ties)
+
+    def round_table_scores(self) -> tuple[RoundTableScore, ...]:
+        return tuple(
+            RoundTableScore(
+                number=table.number,
+                title=self.round_table_title(table.number),
+                anchor=f"round-table-{table.number}",
+                objectives=", ".join(str(o) for o in table.objectives),
+                score=self.score_of(self.score.round_tables.get(table.number)),
+                change=self.process_change("round_tables", table.number),
+            )
+            for table in self.edition.round_tables
+        )
+
+    def status_bars(self) -> tuple[tuple[StatusBar, ...], int, str]:
+        counts: Counter[str | None] = Counter()
+        for sub in self.submissions.values():
+            for number in self.objectives:
+                row = sub.objectives.get(number)
+                counts[row.status if row else None] += 1
+        total = sum(counts.values())
+        keys = [s.key for s in self.fw.statuses] + [None]
+        largest = max([counts[k] for k in keys] + [1])
+        bars, step = [], CHART_STEP
+        for i, key in enumerate(keys):
+            width = CHART_WIDTH * counts[key] / largest
+            bars.append(StatusBar(
+                name=self.status_names.get(key, key) if key else self._("Not reported"),
+                count=self.count(counts[key]),
+                share=format_share(counts[key] / total if total else None, self.lang),
+                width=f"{width:.1f}", y=f"{i * step + 0.8:.1f}", text_y=f"{i * step + 3.6:.1f}",
+                label_x=f"{width + 1.2:.1f}",
+            ))
+        return tuple(bars), total, f"{len(keys) * step + 1:.1f}"
+
+    def moved(self) -> tuple[str, ...]:
+        """What moved since the previous cycle, in a few sentences (states in both cycles only)."""
+        if self.before is None:
+            return ()
+        _ = self._
+        edition = self.previous_edition.title(self.lang)
+        sentences = [_("Compared with %(edition)s, over the %(count)s states that reported in both cycles, the "
+                       "overall coverage score moved from %(before)s to %(now)s (%(change)s).") % {
+            "edition": edition, "count": self.count(len(self.matched)),
+            "before": format_score(self.before.overall, self.lang),
+            "now": format_score(self.now_matched.overall, self.lang),
+            "change": self.process_change("overall").text}]
+        changes = {n: exact_change(self.before.exact["objectives"][n], self.now_matched.exact["objectives"][n])
+                   for n in self.objectives}
+        comparable = {n: v for n, v in changes.items() if v is not None}
+        rose = sorted((n for n, v in comparable.items() if round_half_up(v) > 0), key=lambda n: (-comparable[n], n))
+        fell = sorted((n for n, v in comparable.items() if round_half_up(v) < 0), key=lambda n: (comparable[n], n))
+
+        def listing(numbers):
+            return _join([self._("objective %(number)s (%(change)s)") % {
+                "number": n, "change": change_of(comparable[n], self.lang).text} for n in numbers[:MOVERS]], self.lang)
+
+        if rose:
+            sentences.append(_("Rose most: %(list)s.") % {"list": listing(rose)})
+        if fell:
+            sentences.append(_("Fell most: %(list)s.") % {"list": listing(fell)})
+        if not rose and not fell:
+            sentences.append(_("No objective's score changed."))
+        up = sum(1 for c in self.matched if (self.state_change(c) or 0) > 0)
+        down = sum(1 for c in self.matched if (self.state_change(c) or 0) < 0)
+        sentences.append(_("%(up)s of these states raised their overall score and %(down)s lowered it.") % {
+            "up": self.count(up), "down": self.count(down)})
+        return tuple(sentences)
+
+    def state_change(self, code: str) -> Decimal | None:
+        if self.before is None or code not in self.before.states:
+            return None
+        return round_half_up(exact_change(self.before.states[code].exact["overall"],
+                                          self.score.states[code].exact["overall"]), PRINTED_DECIMALS)
+
     def summary(self) -> Summary:
-        scored = [ref for ref in self.objectives.values() if ref.score.step is not None]
-        ranked = sorted(scored, key=lambda r: (-self.published_score(r.number), r.number))
-        least = sorted(scored, key=lambda r: (self.published_score(r.number), r.number))
+        bars, total, height = self.status_bars()
+        raised = sum(1 for e in self.explained.values() for o in e.objectives.values()
+                     if o.decided_by == "practice")
+        contradictions = sum(len(e.contradictions) for e in self.explained.values())
         return Summary(
             members=self.count(len(self.score.members)),
             submitted=self.count(len(self.submitted)),
             participation=format_share(self.score.participation, self.lang),
             overall=self.score_of(self.score.overall),
+            overall_change=self.process_change("overall"),
             any_submission=bool(self.submitted),
-            best=tuple(ranked[:BEST_AND_LEAST]),
-            least=tuple(least[:BEST_AND_LEAST]),
-            round_tables=tuple(
-                RoundTableScore(
-                    number=table.number,
-                    title=self.round_table_title(table.number),
-                    anchor=f"round-table-{table.number}",
-                    objectives=", ".join(str(o) for o in table.objectives),
-                    score=self.score_of(self.score.round_tables.get(table.number)),
-                )
-                for table in self.edition.round_tables
-            ),
+            best=self.ranked(reverse=True),
+            least=self.ranked(reverse=False),
+            round_tables=self.round_table_scores(),
+            statuses=bars,
+            rows_total=self.count(total),
+            raised_by_practice=self.count(raised),
+            contradictions=self.count(contradictions),
+            chart_height=height,
+            moved=self.moved(),
         )
 
     def participation(self, positions_date: dt.date) -> tuple[ParticipationRow, ...]:
@@ -487,7 +780,8 @@ class _Builder:
                 position_unverified=bool(position and not position.verified),
                 membership_unverified=bool(membership and not membership.verified),
                 submitted=stored is not None,
-                submitted_on=iso_date(stored.ingested_at) if stored else NO_VALUE,
+                dated=(stored.submission.date or NO_VALUE) if stored else NO_VALUE,
+                received_on=iso_date(stored.ingested_at) if stored else NO_VALUE,
                 versions=self.count(self.data.version_counts.get(code, 0)),
                 warnings=self.count(stored.warning_count) if stored else NO_VALUE,
             ))
@@ -515,48 +809,97 @@ class _Builder:
         return Heatmap(groups, rows, tuple(ref.score for ref in columns), legend, columns)
 
     def state_scores(self) -> tuple[StateScoreRow, ...]:
-        return tuple(
-            StateScoreRow(
+        rows = []
+        for code in self.by_name(self.submitted):
+            change = self.state_change(code)
+            rows.append(StateScoreRow(
                 code=code,
                 name=self.name(code),
                 round_tables=tuple(self.score_of(self.score.states[code].round_tables.get(t.number))
                                    for t in self.edition.round_tables),
                 overall=self.score_of(self.score.states[code].overall),
                 reported_share=format_share(self.score.states[code].reported_share, self.lang),
-            )
-            for code in self.by_name(self.submitted)
+                change=None if self.before is None else change_of(change, self.lang),
+            ))
+        return tuple(rows)
+
+    def trends(self) -> Trends | None:
+        if self.previous_edition is None:
+            return None
+        before, now = self.before, self.now_matched
+        lang = self.lang
+
+        if before is None:  # the previous cycle has data, but no state reported in both
+            empty = TrendRow("", "", self.score_of(None), self.score_of(None), change_of(None, lang))
+            return Trends(self.data.previous.cycle, self.previous_edition.title(lang), self.count(0), (),
+                          tuple(self.name(c) for c in self.by_name(self.submitted)), empty, (), (), (), (), ())
+
+        def exact_row(label, anchor, kind, key=None):
+            b, n = before.exact[kind], now.exact[kind]
+            if key is not None:
+                b, n = b.get(key), n.get(key)
+            return TrendRow(label, anchor, self.score_of(None if b is None else float(b)),
+                            self.score_of(None if n is None else float(n)), change_of(exact_change(b, n), lang))
+
+        matched = self.by_name(self.matched)
+        state_rows = tuple(
+            TrendRow(self.name(c), "", self.score_of(before.states[c].overall), self.score_of(now.states[c].overall),
+                     change_of(exact_change(before.states[c].exact["overall"], now.states[c].exact["overall"]), lang))
+            for c in matched)
+        state_tables = tuple(
+            (self.name(c), tuple(change_of(exact_change(before.states[c].exact["round_tables"].get(t.number),
+                                                        now.states[c].exact["round_tables"].get(t.number)), lang)
+                                 for t in self.edition.round_tables))
+            for c in matched)
+        map_rows = tuple(
+            TrendMapRow(self.name(c), tuple(
+                change_of(exact_change(before.states[c].exact["objectives"][o], now.states[c].exact["objectives"][o]),
+                          lang) for o in self.columns))
+            for c in matched)
+        return Trends(
+            previous_cycle=self.data.previous.cycle,
+            previous_edition=self.previous_edition.title(lang),
+            compared=self.count(len(matched)),
+            compared_names=tuple(self.name(c) for c in matched),
+            only_now=tuple(self.name(c) for c in self.by_name(c for c in self.submitted if c not in self.matched)),
+            overall=exact_row(self._("Overall"), "", "overall"),
+            round_tables=tuple(exact_row(self.round_table_title(t.number), f"round-table-{t.number}", "round_tables",
+                                         t.number) for t in self.edition.round_tables),
+            objectives=tuple(exact_row(self.objective_short_title(o), f"objective-{o}", "objectives", o)
+                             for o in self.columns),
+            states=state_rows,
+            state_round_tables=state_tables,
+            map_rows=map_rows,
         )
 
-    def _practices_by_objective(self) -> dict[int, list[PracticeEntry]]:
-        """Each practice under every objective it maps to (named objectives and themes)."""
-        result: dict[int, list[PracticeEntry]] = {}
-        for code in self.by_name(self.submissions):
-            for practice in sorted(self.submissions[code].practices, key=lambda p: p.row):
-                entry = PracticeEntry(
-                    title=excerpt(practice.title),
-                    state=self.name(code),
-                    status=self.status_names.get(practice.status, practice.status),
-                    description=excerpt(practice.description),
-                )
-                for number in practice.mapped_objectives(self.fw):
-                    result.setdefault(number, []).append(entry)
-        return result
+    def _state_report(self, code: str, number: int) -> StateReport:
+        sub = self.submissions[code]
+        row = sub.objectives.get(number)
+        explained: ObjectiveExplanation = self.explained[code].objectives[number]
+        decisive = explained.decisive_practice
+        return StateReport(
+            code=code,
+            name=self.name(code),
+            lang=sub.lang,
+            status=self.status_names.get(row.status, row.status) if row else self._("Not reported"),
+            score=self.score_of(self.score.states[code].objectives.get(number)),
+            decided_by=explained.decided_by,
+            decisive=self.practice_ref(code, decisive.index) if decisive else None,
+            contradiction=explained.contradiction,
+            measures=excerpt(row.measures) if row else "",
+            evidence=excerpt(row.evidence, SHORT_EXCERPT_CHARS) if row else "",
+            partners=excerpt(row.partners, SHORT_EXCERPT_CHARS) if row else "",
+            practices=tuple(self.practice_ref(code, p.index) for p in explained.practices),
+        )
 
-    def _objective_section(self, number: int, practices: list[PracticeEntry]) -> ObjectiveSection:
+    def _objective_section(self, number: int) -> ObjectiveSection:
         objective = self.fw.objectives[number]
         not_reported = self._("Not reported")
         counts: Counter[str | None] = Counter()
-        reports = []
-        for code in self.by_name(self.submissions):
+        codes = self.by_name(self.submissions)
+        for code in codes:
             row = self.submissions[code].objectives.get(number)
             counts[row.status if row else None] += 1  # None: no row in the Objectives sheet
-            reports.append(StateReport(
-                code=code,
-                name=self.name(code),
-                status=self.status_names.get(row.status, row.status) if row else not_reported,
-                score=self.score_of(self.score.states[code].objectives.get(number)),
-                measures=excerpt(row.measures) if row else "",
-            ))
         total = max(1, len(self.submissions))
         statuses = tuple(
             StatusCount(self.status_names.get(key, key) if key else not_reported,
@@ -571,31 +914,48 @@ class _Builder:
             score=self.objectives[number].score,
             title_unverified=not objective.is_verified(f"title.{self.lang}"),
             statuses=statuses,
-            reports=tuple(reports),
-            practices=tuple(practices),
+            reports=tuple(self._state_report(code, number) for code in codes),
         )
 
     def chapters(self) -> tuple[RoundTableChapter, ...]:
-        practices = self._practices_by_objective()
         return tuple(
             RoundTableChapter(
                 number=table.number,
                 title=self.round_table_title(table.number),
                 anchor=f"round-table-{table.number}",
                 score=self.score_of(self.score.round_tables.get(table.number)),
-                objectives=tuple(self._objective_section(n, practices.get(n, [])) for n in table.objectives),
+                objectives=tuple(self._objective_section(n) for n in table.objectives),
             )
             for table in self.edition.round_tables
         )
 
+    def catalogue(self) -> tuple[CatalogueGroup, ...]:
+        groups = []
+        for code in self.by_name(self.submissions):
+            sub = self.submissions[code]
+            entries = tuple(
+                CatalogueEntry(
+                    id=f"{code}-{index}", anchor=f"practice-{code}-{index}", lang=sub.lang,
+                    title=excerpt(practice.title, SHORT_EXCERPT_CHARS),
+                    status=self.status_names.get(practice.status, practice.status),
+                    objectives=", ".join(str(n) for n in practice.mapped_objectives(self.fw)) or NO_VALUE,
+                    description=excerpt(practice.description, SHORT_EXCERPT_CHARS),
+                )
+                for index, practice in enumerate(sub.practices, start=1)
+            )
+            if entries:
+                groups.append(CatalogueGroup(code, self.name(code), entries))
+        return tuple(groups)
+
     def gaps(self) -> Gaps:
         refs = list(self.objectives.values())
-        covered = [ref for ref in refs if (self.published_score(ref.number) or 0) > 0]
+        exact = self.score.exact.get("objectives", {})
+        covered = [ref for ref in refs if (self.printed_score(ref.number) or 0) > 0]
         return Gaps(
             any_submission=bool(self.submitted),
-            uncovered=tuple(ref for ref in refs if self.published_score(ref.number) == 0.0),
-            excluded=tuple(ref for ref in refs if self.submitted and self.published_score(ref.number) is None),
-            lowest=tuple(sorted(covered, key=lambda r: (self.published_score(r.number), r.number))[:LOWEST_IN_GAPS]),
+            uncovered=tuple(ref for ref in refs if self.printed_score(ref.number) == 0),
+            excluded=tuple(ref for ref in refs if self.submitted and self.printed_score(ref.number) is None),
+            lowest=tuple(sorted(covered, key=lambda r: (exact[r.number], r.number))[:LOWEST_IN_GAPS]),
             not_submitted=tuple(self.name(code) for code in self.by_name(self.score.not_submitted)),
         )
 
@@ -628,6 +988,11 @@ class _Builder:
 
     def methodology(self) -> Methodology:
         statuses = self.fw.statuses
+        forum = self.edition.forum
+        note = self._("The forum is named “%(name)s (%(acronym)s)” in this report, as in the workbook.") % {
+            "name": forum.name(self.lang), "acronym": forum.acronym(self.lang)}
+        if f"acronym.{self.lang}" in forum.unverified:
+            note += " " + self._("The acronym was not found in a UN source.")
         return Methodology(
             method=self.fw.scoring_method,
             weights=tuple(StatusWeight(s.name(self.lang),
@@ -636,9 +1001,12 @@ class _Builder:
             excluded_statuses=tuple(s.name(self.lang) for s in statuses if s.weight is None),
             published_decimals=self.count(PUBLISHED_DECIMALS),
             printed_decimals=self.count(PRINTED_DECIMALS),
+            rounding_example="%s \u2192 %s" % (format_number(0.475, self.lang, 3), format_score(0.475, self.lang)),
             excerpt_chars=self.count(EXCERPT_CHARS),
+            short_excerpt_chars=self.count(SHORT_EXCERPT_CHARS),
             unverified_titles=tuple(str(o.number) for o in self.fw.objectives.values()
                                     if not o.is_verified(f"title.{self.lang}")),
+            forum_note=note,
         )
 
     def submission_rows(self) -> tuple[SubmissionRow, ...]:
@@ -647,28 +1015,42 @@ class _Builder:
             stored = self.data.latest.get(code)
             if stored is None:
                 continue
+            sub = stored.submission
             versions = max(stored.version, self.data.version_counts.get(code, 0))
+            warnings = tuple(
+                WarningRow(code=str(w.get("code", "")),
+                           where=" ".join(str(x) for x in (w.get("sheet"), w.get("cell")) if x) or NO_VALUE,
+                           message=str(w.get("message") or ""))
+                for w in stored.problems)
             rows.append(SubmissionRow(
                 code=code,
                 name=self.name(code),
+                lang=sub.lang,
                 filename=stored.filename,
                 sha256=stored.sha256[:12],
-                ingested_at=parse_utc(stored.ingested_at).strftime("%Y-%m-%d %H:%M UTC"),
+                received=parse_utc(stored.ingested_at).strftime("%Y-%m-%d %H:%M UTC"),
+                dated=sub.date or NO_VALUE,
+                period=sub.period or NO_VALUE,
+                institution=sub.institution or NO_VALUE,
                 template_version=stored.template_version or NO_VALUE,
                 version=f"{self.count(stored.version)} / {self.count(versions)}",
-                warnings=self.count(stored.warning_count),
+                warnings=warnings,
             ))
         return tuple(rows)
 
-    def contents(self, headings: Mapping[str, str],
-                 chapters: tuple[RoundTableChapter, ...]) -> tuple[ContentsEntry, ...]:
+    def contents(self, headings: Mapping[str, str], chapters: tuple[RoundTableChapter, ...],
+                 has_trends: bool, has_catalogue: bool) -> tuple[ContentsEntry, ...]:
         """The contents page: the same titles as the headings and the bookmarks."""
         entries = [ContentsEntry(key, headings[key], 1) for key in ("summary", "participation", "heatmap")]
         entries.append(ContentsEntry("state-scores", headings["state-scores"], 2))
+        if has_trends:
+            entries.append(ContentsEntry("trends", headings["trends"], 1))
+            entries.append(ContentsEntry("trend-map", headings["trend-map"], 2))
         for chapter in chapters:
             entries.append(ContentsEntry(chapter.anchor, chapter.title, 1))
             entries.extend(ContentsEntry(s.anchor, s.short_title, 2) for s in chapter.objectives)
-        entries.extend(ContentsEntry(key, headings[key], 1) for key in ("gaps", "principles", "annex-a", "annex-b"))
+        keys = ["gaps", "principles", "annex-a", "annex-b"] + (["annex-c"] if has_catalogue else [])
+        entries.extend(ContentsEntry(key, headings[key], 1) for key in keys)
         return tuple(entries)
 
 
@@ -682,9 +1064,14 @@ def build_context(data: ReportData, lang: str) -> ReportContext:
     cycle_end = dt.date(data.cycle, 12, 31)
     positions_date = min(moment.date(), cycle_end) if moment else cycle_end
     acronym = data.process.acronym(lang)
-    headings = MappingProxyType(_heading_titles(lang))
+    edition = build.edition
+    previous = build.previous_edition.title(lang) if build.previous_edition else None
+    headings = MappingProxyType(_heading_titles(lang, previous))
     chapters = build.chapters()
     participation = build.participation(positions_date)
+    trends = build.trends()
+    catalogue = build.catalogue()
+    submissions = build.submission_rows()
     return ReportContext(
         lang=lang,
         title=_("%(process)s: regional review of the Global Compact for Migration, cycle %(cycle)s") % {
@@ -694,11 +1081,12 @@ def build_context(data: ReportData, lang: str) -> ReportContext:
         process_name=data.process.name(lang),
         process_acronym=acronym,
         cycle=data.cycle,
-        edition_name=build.edition.name,
-        edition_provisional=build.edition.provisional,
-        edition_dates=(format_date_range(build.edition.opens, build.edition.closes, lang)
-                       if build.edition.opens and build.edition.closes else None),
-        edition_hearing=format_long_date(build.edition.hearing, lang) if build.edition.hearing else None,
+        edition_name=edition.title(lang),
+        forum_name="%s (%s)" % (edition.forum.name(lang), edition.forum.acronym(lang)),
+        edition_provisional=edition.provisional,
+        edition_dates=(format_date_range(edition.opens, edition.closes, lang)
+                       if edition.opens and edition.closes else None),
+        edition_hearing=format_long_date(edition.hearing, lang) if edition.hearing else None,
         language_name=language_name(lang),
         sample=data.sample,
         generated_on=format_long_date(moment.date(), lang) if moment else None,
@@ -709,18 +1097,22 @@ def build_context(data: ReportData, lang: str) -> ReportContext:
             "process": acronym, "cycle": data.cycle}),
         page_numbers=_page_numbers_css(_("Page %(page)s of %(pages)s")),
         headings=headings,
-        contents=build.contents(headings, chapters),
+        contents=build.contents(headings, chapters, trends is not None, bool(catalogue)),
         summary=build.summary(),
-        positions_as_of=positions_date.isoformat(),
+        positions_as_of=format_long_date(positions_date, lang),
         participation=participation,
         any_position_unverified=any(r.position_unverified for r in participation),
         any_membership_unverified=any(r.membership_unverified for r in participation),
         heatmap=build.heatmap(),
         state_scores=build.state_scores(),
-        round_table_titles=tuple(build.round_table_title(t.number) for t in build.edition.round_tables),
+        round_table_titles=tuple(build.round_table_title(t.number) for t in edition.round_tables),
+        trends=trends,
         chapters=chapters,
         gaps=build.gaps(),
         principles=build.principles(),
         methodology=build.methodology(),
-        submissions=build.submission_rows(),
+        submissions=submissions,
+        any_warning=any(row.warnings for row in submissions),
+        catalogue=catalogue,
+        practice_count=build.count(sum(len(g.entries) for g in catalogue)),
     )

@@ -1,35 +1,33 @@
 """The report's languages: gettext catalogues compiled from the .po files at run time, and the
 one place where numbers, percentages and dates are written the way each language writes them.
 
-The catalogues live in gcmtrack/report/locale/<lang>/LC_MESSAGES/report.po and are compiled in
-memory with Babel (no compiled .mo is kept in the repository).
+The catalogues live in gcmtrack/report/locale/<lang>/LC_MESSAGES/report.po and are read at run
+time by a small PO reader (no compiled .mo is kept in the repository; Babel's own PO parser took
+half a second per language, more than the rest of a report's preparation).
 """
 
 from __future__ import annotations
 
+import ast
 import datetime as dt
-import io
+import gettext
 from decimal import ROUND_HALF_UP, Decimal
 from functools import cache
 from pathlib import Path
 
 from babel import Locale
 from babel.dates import format_date, format_interval, format_skeleton, format_time
-from babel.messages.mofile import write_mo
-from babel.messages.pofile import read_po
 from babel.numbers import format_decimal, format_percent
-from babel.support import Translations
 
 from gcmtrack.common.languages import LANGS
+from gcmtrack.scoring.rounding import PRINTED_DECIMALS, round_half_up
 
 DOMAIN = "report"
 LOCALE_DIR = Path(__file__).resolve().parent / "locale"
 NO_VALUE = "\u2013"  # en dash: printed for an excluded objective or a score that does not exist
 
-# Scores are published to 4 decimals (`gcmtrack score --json`, the export); the report prints
-# that published value to 2 decimals, halves rounded up. Annex A states this rule.
-PUBLISHED_DECIMALS = 4
-PRINTED_DECIMALS = 2
+# The one rounding rule (scoring/rounding.py): JSON publishes 4 decimals; the report, like the CLI
+# tables, the CSV and the export, prints 2, half-up from the exact value. Annex A states it.
 
 
 class UnknownLanguageError(ValueError):
@@ -46,46 +44,95 @@ def po_path(lang: str) -> Path:
     return LOCALE_DIR / lang / "LC_MESSAGES" / f"{DOMAIN}.po"
 
 
+class Catalogue(gettext.NullTranslations):
+    """One language's messages: msgid -> msgstr (untranslated or fuzzy entries fall back to the msgid)."""
+
+    def __init__(self, messages: dict[str, str]) -> None:
+        super().__init__()
+        self.messages = messages
+
+    def gettext(self, message: str) -> str:
+        return self.messages.get(message) or message
+
+    def ngettext(self, singular: str, plural: str, n: int) -> str:
+        return self.gettext(singular if n == 1 else plural)
+
+
+def read_catalogue(text: str) -> dict[str, str]:
+    """The msgid -> msgstr pairs of a PO file (no plural forms: the report uses none); fuzzy
+    entries are left out, as a compiled catalogue would leave them out."""
+    messages: dict[str, str] = {}
+    entry: dict[str, str] = {}
+    key = None
+    fuzzy = marked = False  # fuzzy: the current entry; marked: a "#, fuzzy" flag for the next one
+
+    def finish() -> None:
+        if entry.get("msgid") and entry.get("msgstr") and not fuzzy:
+            messages[entry["msgid"]] = entry["msgstr"]
+
+    for line in text.splitlines():
+        line = line.strip()
+        if not line:
+            continue
+        if line.startswith("#"):
+            marked = marked or (line.startswith("#,") and "fuzzy" in line)
+            continue
+        if line.startswith('"'):
+            if key:
+                entry[key] += ast.literal_eval(line)
+            continue
+        word, _, rest = line.partition(" ")
+        if word == "msgid":
+            finish()
+            entry, fuzzy, marked = {}, marked, False
+        key = word if word in ("msgid", "msgstr") else None
+        if key:
+            entry[key] = ast.literal_eval(rest)
+    finish()
+    return messages
+
+
 @cache
-def translations(lang: str) -> Translations:
-    """The compiled catalogue of one language, built once per process from its .po file."""
+def translations(lang: str) -> Catalogue:
+    """The catalogue of one language, read once per process from its .po file."""
     check_lang(lang)
-    with po_path(lang).open("rb") as handle:
-        catalog = read_po(handle, locale=lang, domain=DOMAIN)
-    buffer = io.BytesIO()
-    write_mo(buffer, catalog, use_fuzzy=False)
-    buffer.seek(0)
-    return Translations(fp=buffer, domain=DOMAIN)
+    return Catalogue(read_catalogue(po_path(lang).read_text(encoding="utf-8")))
 
 
 # --------------------------------------------------------------------------- numbers
-
-
-def published(value: float | None) -> Decimal | None:
-    """The value as `gcmtrack score --json` publishes it (4 decimals), exactly."""
-    if value is None:
-        return None
-    return Decimal(str(round(float(value), PUBLISHED_DECIMALS)))
 
 
 def _quantize(value: Decimal, places: int) -> Decimal:
     return value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
 
 
-def format_score(value: float | None, lang: str) -> str:
-    """A score in [0, 1] with 2 decimals ("0.75" en, "0,75" es/fr); an en dash for None."""
-    number = published(value)
+def format_score(value: float | Decimal | None, lang: str) -> str:
+    """A score in [0, 1] with 2 decimals, half-up from the exact value ("0.75" en, "0,75" es/fr);
+    an en dash for None."""
+    number = round_half_up(value, PRINTED_DECIMALS)
     if number is None:
         return NO_VALUE
-    return format_decimal(_quantize(number, PRINTED_DECIMALS), format="0.00", locale=lang)
+    return format_decimal(number, format="0.00", locale=lang)
+
+
+def format_change(value: Decimal | None, lang: str) -> str:
+    """A change of score with its sign ("+0.10", "−0.05", "0.00"); an en dash for None."""
+    number = round_half_up(value, PRINTED_DECIMALS)
+    if number is None:
+        return NO_VALUE
+    if number == 0:
+        return format_decimal(Decimal("0.00"), format="0.00", locale=lang)
+    text = format_decimal(abs(number), format="0.00", locale=lang)
+    return ("+" if number > 0 else "\u2212") + text
 
 
 def format_share(value: float | None, lang: str) -> str:
-    """A share in [0, 1] as a whole percentage ("82%" en, "82 %" es/fr); an en dash for None."""
-    number = published(value)
+    """A share in [0, 1] as a whole percentage ("82%" en, "82 %" es/fr), half-up from the exact
+    value; an en dash for None."""
+    number = round_half_up(value, 2)
     if number is None:
         return NO_VALUE
-    return format_percent(_quantize(number, 2), locale=lang)
+    return format_percent(number, locale=lang)
 
 
 def format_number(value: float, lang: str, decimals: int = 2) -> str:

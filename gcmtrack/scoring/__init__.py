@@ -1,6 +1,8 @@
 """The default coverage scoring method (scoring.md, v1): per state, then per process and cycle.
 
 Weights come from objectives/statuses.yaml; nothing here names a status or a weight.
+Means are computed exactly (fractions) and handed out as the nearest float, so that rounding
+for people (rounding.py) starts from the exact value: 0.475 is 0.475, never 0.47499….
 """
 
 from __future__ import annotations
@@ -8,20 +10,29 @@ from __future__ import annotations
 import csv
 import io
 from dataclasses import dataclass, field
-from statistics import fmean
+from fractions import Fraction
 from typing import Iterable, Mapping
 
 from gcmtrack.reference.framework import OBJECTIVE_NUMBERS, Edition, Framework
+from gcmtrack.scoring.rounding import PRINTED_DECIMALS, published, round_half_up
 from gcmtrack.submission import Submission
 
 
-def _mean(values: Iterable[float | None]) -> float | None:
+def _exact_mean(values: Iterable[Fraction | None]) -> Fraction | None:
     present = [v for v in values if v is not None]
-    return fmean(present) if present else None
+    return sum(present, Fraction(0)) / len(present) if present else None
+
+
+def _float(value: Fraction | None) -> float | None:
+    return None if value is None else float(value)
 
 
 def _round(value: float | None) -> float | None:
-    return None if value is None else round(value, 4)
+    return published(value)
+
+
+def _weight(value: float | None) -> Fraction | None:
+    return None if value is None else Fraction(value)
 
 
 @dataclass(frozen=True)
@@ -33,6 +44,9 @@ class StateScore:
     reported_share: float | None
     # objective -> titles of practices mapped to an objective the state marked not applicable
     inconsistent_not_applicable: dict[int, tuple[str, ...]] = field(default_factory=dict)
+    # the same scores as exact fractions ("objectives", "round_tables": dicts; "overall"), which the
+    # process means start from
+    exact: Mapping = field(default_factory=dict, repr=False, compare=False)
 
     def to_json(self) -> dict:
         return {
@@ -55,6 +69,8 @@ class ProcessScore:
     objectives: dict[int, float | None]
     round_tables: dict[int, float | None]
     states: dict[str, StateScore]
+    # the process scores as exact fractions ("objectives", "round_tables": dicts; "overall")
+    exact: Mapping = field(default_factory=dict, repr=False, compare=False)
 
     @property
     def not_submitted(self) -> tuple[str, ...]:
@@ -75,30 +91,32 @@ class ProcessScore:
         }
 
     def to_csv(self) -> str:
-        """One CSV row per submitted state and objective: process, cycle, state, objective, score."""
+        """One CSV row per submitted state and objective: process, cycle, state, objective, score
+        (a figure for people: PRINTED_DECIMALS decimals, half-up; empty when excluded)."""
         buffer = io.StringIO()
         writer = csv.writer(buffer, lineterminator="\n")
         writer.writerow(["process", "cycle", "state", "objective", "score"])
         for code in self.submitted:
             for objective, value in self.states[code].objectives.items():
-                writer.writerow([self.process, self.cycle, code, objective, "" if value is None else _round(value)])
+                number = round_half_up(value, PRINTED_DECIMALS)
+                writer.writerow([self.process, self.cycle, code, objective, "" if number is None else str(number)])
         return buffer.getvalue()
 
 
 def score_submission(submission: Submission, framework: Framework, edition: Edition) -> StateScore:
     """Score one state's submission (scoring.md, "One state, one cycle")."""
-    weights = framework.weights
-    best: dict[int, float] = {}
+    weights = {key: _weight(w) for key, w in framework.weights.items()}
+    best: dict[int, Fraction] = {}
     practice_titles: dict[int, list[str]] = {}
     for practice in submission.practices:
         weight = weights.get(practice.status)
         for objective in practice.mapped_objectives(framework):
             practice_titles.setdefault(objective, []).append(practice.title)
             if weight is not None:
-                best[objective] = max(best.get(objective, 0.0), weight)
+                best[objective] = max(best.get(objective, Fraction(0)), weight)
             else:
-                best.setdefault(objective, 0.0)
-    scores: dict[int, float | None] = {}
+                best.setdefault(objective, Fraction(0))
+    scores: dict[int, Fraction | None] = {}
     inconsistent: dict[int, tuple[str, ...]] = {}
     for objective in OBJECTIVE_NUMBERS:
         row = submission.objectives.get(objective)
@@ -108,21 +126,21 @@ def score_submission(submission: Submission, framework: Framework, edition: Edit
             continue
         if row is not None and row_weight is None:
             inconsistent[objective] = tuple(practice_titles[objective])
-        candidates = [best.get(objective, 0.0)]
+        candidates = [best.get(objective, Fraction(0))]
         if row_weight is not None:
             candidates.append(row_weight)
         scores[objective] = max(candidates)
-    round_tables = {
-        table.number: _mean(scores[o] for o in table.objectives) for table in edition.round_tables
-    }
+    round_tables = {table.number: _exact_mean(scores[o] for o in table.objectives) for table in edition.round_tables}
     counted = [s for s in scores.values() if s is not None]
+    overall = _exact_mean(counted)
     return StateScore(
         state=submission.state,
-        objectives=scores,
-        round_tables=round_tables,
-        overall=_mean(counted),
+        objectives={o: _float(v) for o, v in scores.items()},
+        round_tables={t: _float(v) for t, v in round_tables.items()},
+        overall=_float(overall),
         reported_share=(sum(1 for s in counted if s > 0) / len(counted)) if counted else None,
         inconsistent_not_applicable=inconsistent,
+        exact={"objectives": scores, "round_tables": round_tables, "overall": overall},
     )
 
 
@@ -140,6 +158,10 @@ def score_process(process_id: str, cycle: int, members: Iterable[str],
         for code in member_list if code in latest
     }
     submitted = tuple(sorted(states))
+    exact = [s.exact for s in states.values()]
+    overall = _exact_mean(e["overall"] for e in exact)
+    objectives = {o: _exact_mean(e["objectives"][o] for e in exact) for o in OBJECTIVE_NUMBERS}
+    round_tables = {t.number: _exact_mean(e["round_tables"][t.number] for e in exact) for t in edition.round_tables}
     return ProcessScore(
         process=process_id,
         cycle=int(cycle),
@@ -147,9 +169,9 @@ def score_process(process_id: str, cycle: int, members: Iterable[str],
         members=member_list,
         submitted=submitted,
         participation=(len(submitted) / len(member_list)) if member_list else None,
-        overall=_mean(s.overall for s in states.values()),
-        objectives={o: _mean(s.objectives[o] for s in states.values()) for o in OBJECTIVE_NUMBERS},
-        round_tables={t.number: _mean(s.round_tables[t.number] for s in states.values())
-                      for t in edition.round_tables},
+        overall=_float(overall),
+        objectives={o: _float(v) for o, v in objectives.items()},
+        round_tables={t: _float(v) for t, v in round_tables.items()},
         states=states,
+        exact={"objectives": objectives, "round_tables": round_tables, "overall": overall},
     )

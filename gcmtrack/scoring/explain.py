@@ -1,0 +1,277 @@
+"""Where every figure of a state's scores comes from (`gcmtrack explain`, cli.md v2).
+
+For each objective: the Objectives row (sheet, cell, status, weight) and every practice mapped to
+it (sheet, row, status, weight, named or through a theme), which of them decided the score, and
+whether the row's own status is below a practice mapped to the same objective (`contradiction`:
+the score follows the practice). Then the round tables and the overall score with what they
+leave out. Plain dataclasses: the CLI prints them, the report and the portal show them.
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+from fractions import Fraction
+from typing import Any
+
+from gcmtrack.errors import GcmtrackError
+from gcmtrack.reference.framework import OBJECTIVE_NUMBERS, Edition, Framework, framework
+from gcmtrack.scoring import score_submission
+from gcmtrack.scoring.rounding import published
+from gcmtrack.submission import Practice, StoredSubmission, Submission
+
+ROW = "row"
+PRACTICE = "practice"
+NONE = "none"
+
+
+class NoSubmissionError(GcmtrackError):
+    """No stored submission matches the state, cycle or id asked for."""
+
+
+@dataclass(frozen=True)
+class RowSource:
+    """The Objectives row of an objective."""
+
+    sheet: str  # the sheet's name in the workbook
+    cell: str | None  # the status cell ("B9"), None when it cannot be located
+    row: int  # the row number Excel shows
+    status: str  # status key
+    weight: float | None  # None: not applicable (no weight)
+
+    def to_json(self) -> dict[str, Any]:
+        return {"sheet": self.sheet, "cell": self.cell, "row": self.row, "status": self.status, "weight": self.weight}
+
+
+@dataclass(frozen=True)
+class PracticeSource:
+    """A practice mapped to an objective."""
+
+    sheet: str
+    row: int
+    index: int  # 1-based position of the practice in the submission (its catalogue number)
+    title: str
+    status: str
+    weight: float | None
+    via: str  # "objectives": it names the objective; "theme": through one of its themes
+    theme: str | None  # the theme key when via == "theme"
+    decisive: bool  # this practice set the score (the first, by row, of the highest weight)
+
+    def to_json(self) -> dict[str, Any]:
+        return {"sheet": self.sheet, "row": self.row, "title": self.title, "status": self.status,
+                "weight": self.weight, "via": self.via, "theme": self.theme, "decisive": self.decisive}
+
+
+@dataclass(frozen=True)
+class ObjectiveExplanation:
+    number: int
+    score: float | None  # None: excluded
+    excluded: bool
+    row: RowSource | None  # None: the Objectives sheet has no row with a status for it
+    practices: tuple[PracticeSource, ...]
+    decided_by: str  # "row", "practice" or "none" (not reported anywhere, or excluded)
+    contradiction: bool  # the row's status weighs less than a practice mapped to the objective
+
+    @property
+    def decisive_practice(self) -> PracticeSource | None:
+        return next((p for p in self.practices if p.decisive), None)
+
+    def to_json(self) -> dict[str, Any]:
+        return {"score": published(self.score), "excluded": self.excluded,
+                "row": self.row.to_json() if self.row else None,
+                "practices": [p.to_json() for p in self.practices],
+                "decided_by": self.decided_by, "contradiction": self.contradiction}
+
+
+@dataclass(frozen=True)
+class AggregateExplanation:
+    """A round table's or the overall score: a mean over objectives, some of them excluded."""
+
+    score: float | None
+    objectives: tuple[int, ...]
+    excluded: tuple[int, ...]
+
+    def to_json(self, *, with_objectives: bool = True) -> dict[str, Any]:
+        data: dict[str, Any] = {"score": published(self.score)}
+        if with_objectives:
+            data["objectives"] = list(self.objectives)
+        data["excluded"] = list(self.excluded)
+        return data
+
+
+@dataclass(frozen=True)
+class Explanation:
+    submission_id: int | None
+    state: str
+    cycle: int
+    version: int | None
+    objectives: dict[int, ObjectiveExplanation]
+    round_tables: dict[int, AggregateExplanation]
+    overall: AggregateExplanation
+
+    @property
+    def contradictions(self) -> tuple[int, ...]:
+        return tuple(n for n, o in self.objectives.items() if o.contradiction)
+
+    def only(self, objective: int) -> "Explanation":
+        """The same explanation restricted to one objective (round tables and overall kept)."""
+        return Explanation(self.submission_id, self.state, self.cycle, self.version,
+                           {objective: self.objectives[objective]}, self.round_tables, self.overall)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "submission_id": self.submission_id, "state": self.state, "cycle": self.cycle, "version": self.version,
+            "objectives": {str(n): o.to_json() for n, o in self.objectives.items()},
+            "round_tables": {str(n): t.to_json() for n, t in self.round_tables.items()},
+            "overall": self.overall.to_json(with_objectives=False),
+        }
+
+
+# --------------------------------------------------------------------------- computing
+
+
+@dataclass(frozen=True)
+class SheetNames:
+    """Where the parts of a workbook are: the actual sheet names and the status column."""
+
+    objectives: str
+    practices: str
+    status_column: str | None  # column letter of the Objectives sheet's status header, if known
+
+    @classmethod
+    def of_language(cls, lang: str) -> "SheetNames":
+        """The names `template` writes in `lang` (used when the original file is not at hand)."""
+        from gcmtrack.intake.contract import contract
+
+        sheets = contract().sheets
+        return cls(sheets["objectives"].names.get(lang, sheets["objectives"].names["en"]),
+                   sheets["practices"].names.get(lang, sheets["practices"].names["en"]), None)
+
+
+def locate_sheets(original: bytes, lang: str) -> SheetNames:
+    """The actual sheet names and the status column of a stored workbook's original bytes.
+
+    The parsed submission keeps row numbers but not columns (the intake does not record them),
+    so the status column is found again from the header row, by the contract's names. Any
+    failure falls back to the template's names and no column."""
+    fallback = SheetNames.of_language(lang)
+    try:
+        from openpyxl import load_workbook
+        from openpyxl.utils import get_column_letter
+
+        from gcmtrack.intake.contract import contract
+
+        ct = contract()
+        wb = load_workbook(io.BytesIO(original), read_only=True, data_only=True)
+        try:
+            names = {ct.sheet_key(ws.title): ws.title for ws in wb.worksheets}
+            column = None
+            if "objectives" in names:
+                ws = wb[names["objectives"]]
+                for values in ws.iter_rows(min_row=1, max_row=ct.header_search_rows, values_only=True):
+                    keys = [ct.column_key("objectives", v) if isinstance(v, str) else None for v in values]
+                    if "status" in keys and "objective" in keys:
+                        column = get_column_letter(keys.index("status") + 1)
+                        break
+        finally:
+            wb.close()
+        return SheetNames(names.get("objectives", fallback.objectives), names.get("practices", fallback.practices),
+                          column)
+    except Exception:  # noqa: BLE001 - provenance is best effort; the row number still stands
+        return fallback
+
+
+def _via(practice: Practice, objective: int, fw: Framework) -> tuple[str, str | None]:
+    if objective in practice.objectives:
+        return "objectives", None
+    for theme in fw.themes:
+        if theme.key in practice.themes and objective in theme.objectives:
+            return "theme", theme.key
+    return "theme", None
+
+
+def explain_submission(submission: Submission, *, fw: Framework | None = None, edition: Edition | None = None,
+                       sheets: SheetNames | None = None, submission_id: int | None = None,
+                       version: int | None = None) -> Explanation:
+    """Explain the scores of one submission. The score of each objective equals
+    `score_submission`'s; the explanation adds where it comes from."""
+    fw = fw or framework()
+    edition = edition or fw.edition(submission.cycle)
+    sheets = sheets or SheetNames.of_language(submission.lang)
+    weights = fw.weights
+    scored = score_submission(submission, fw, edition)
+    mapped: dict[int, list[tuple[int, Practice]]] = {}
+    for index, practice in enumerate(submission.practices, start=1):
+        for objective in practice.mapped_objectives(fw):
+            mapped.setdefault(objective, []).append((index, practice))
+    objectives: dict[int, ObjectiveExplanation] = {}
+    for number in OBJECTIVE_NUMBERS:
+        row = submission.objectives.get(number)
+        row_weight = weights.get(row.status) if row else None
+        entries = sorted(mapped.get(number, []), key=lambda item: (item[1].row, item[0]))
+        practice_weights = [weights.get(p.status) for _i, p in entries]
+        best = max((w for w in practice_weights if w is not None), default=None)
+        score = scored.objectives[number]
+        excluded = score is None
+        if excluded:
+            decided, decisive = NONE, None
+        elif row_weight is not None and (best is None or row_weight >= best):
+            decided, decisive = ROW, None
+        elif entries:
+            decided = PRACTICE  # best is None only when every mapped practice is "not applicable"
+            decisive = next(i for (i, _p), w in zip(entries, practice_weights) if w == best)
+        else:
+            decided, decisive = NONE, None
+        sources = []
+        for (index, practice), weight in zip(entries, practice_weights):
+            via, theme = _via(practice, number, fw)
+            sources.append(PracticeSource(sheets.practices, practice.row, index, practice.title, practice.status,
+                                          weight, via, theme, index == decisive))
+        row_source = None
+        if row is not None:
+            cell = f"{sheets.status_column}{row.row}" if sheets.status_column and row.row else None
+            row_source = RowSource(sheets.objectives, cell, row.row, row.status, row_weight)
+        objectives[number] = ObjectiveExplanation(
+            number=number, score=score, excluded=excluded, row=row_source, practices=tuple(sources),
+            decided_by=decided,
+            contradiction=bool(row_weight is not None and best is not None and Fraction(row_weight) < Fraction(best)),
+        )
+    tables = {
+        t.number: AggregateExplanation(scored.round_tables[t.number], tuple(t.objectives),
+                                       tuple(o for o in t.objectives if objectives[o].excluded))
+        for t in edition.round_tables
+    }
+    overall = AggregateExplanation(scored.overall, OBJECTIVE_NUMBERS,
+                                   tuple(n for n in OBJECTIVE_NUMBERS if objectives[n].excluded))
+    return Explanation(submission_id, submission.state, submission.cycle, version, objectives, tables, overall)
+
+
+def explain_stored(stored: StoredSubmission, original: bytes | None = None) -> Explanation:
+    """Explain a stored version; with its original bytes, cells are located in the actual sheets."""
+    sub = stored.submission
+    sheets = locate_sheets(original, sub.lang) if original is not None else None
+    return explain_submission(sub, sheets=sheets, submission_id=stored.id, version=stored.version)
+
+
+def counted_submission(store, state: str, cycle: int) -> StoredSubmission:
+    """The version of a state that counts in a cycle (the latest accepted one)."""
+    framework().edition(cycle)  # an unknown cycle is an error of its own
+    found = store.latest(cycle, [state]).get(state)
+    if found is None:
+        raise NoSubmissionError(f"no accepted submission of {state} for cycle {cycle}")
+    return found
+
+
+def explain_state(store, state: str | None = None, cycle: int | None = None, *,
+                  submission_id: int | None = None) -> Explanation:
+    """Explain the version that counts for a state and cycle, or the stored version `submission_id`."""
+    if submission_id is not None:
+        try:
+            stored = store.get(submission_id)
+        except GcmtrackError as exc:
+            raise NoSubmissionError(str(exc)) from None
+    else:
+        if state is None or cycle is None:
+            raise NoSubmissionError("give a state and a cycle, or a submission id")
+        stored = counted_submission(store, state.upper(), cycle)
+    return explain_stored(stored, store.original(stored.id))
