@@ -80,7 +80,7 @@ def dataset_rows(store: Store, cycle: int, process_id: str | None = None, lang: 
     fw = framework()
     edition = fw.edition(cycle)
     rows = []
-    for code, stored in _latest(store, cycle, process_id).items():
+    for code, stored in _latest(store, cycle, process_id, accepted_only).items():
         sub = stored.submission
         scores = score_submission(sub, fw, edition)
         details = _details(stored)
@@ -101,12 +101,13 @@ def dataset_rows(store: Store, cycle: int, process_id: str | None = None, lang: 
     return rows
 
 
-def practice_rows(store: Store, cycle: int, process_id: str | None = None, lang: str = "en") -> list[dict[str, Any]]:
+def practice_rows(store: Store, cycle: int, process_id: str | None = None, lang: str = "en",
+                  *, accepted_only: bool = False) -> list[dict[str, Any]]:
     """Every practice of the submissions that count, with all its fields (PRACTICE_COLUMNS)."""
     lang = check_lang(lang)
     fw = framework()
     rows = []
-    for code, stored in _latest(store, cycle, process_id).items():
+    for code, stored in _latest(store, cycle, process_id, accepted_only).items():
         for practice in stored.submission.practices:
             rows.append({
                 "cycle": cycle, "state": code, "state_name": states().get(code).name(lang), "row": practice.row,
@@ -121,9 +122,9 @@ def practice_rows(store: Store, cycle: int, process_id: str | None = None, lang:
 _NOT_REPORTED = {"en": "Not reported", "es": "No informado", "fr": "Non communiqué"}
 
 
-def _latest(store: Store, cycle: int, process_id: str | None):
+def _latest(store: Store, cycle: int, process_id: str | None, accepted_only: bool = False):
     wanted = sorted(get_process(process_id).members(cycle)) if process_id else None
-    return store.latest(cycle, wanted)
+    return store.latest(cycle, wanted, accepted_only=accepted_only)
 
 
 def _details(stored) -> dict[str, Any]:
@@ -145,16 +146,18 @@ def practices_path(output: Path) -> Path:
     return output.with_name(f"{output.stem}-practices{output.suffix}")
 
 
-def export_dataset(store: Store, cycle: int, process_id: str | None, output: Path, lang: str = "en") -> int:
+def export_dataset(store: Store, cycle: int, process_id: str | None, output: Path, lang: str = "en",
+                   *, accepted_only: bool = False) -> int:
     """Write the dataset to .csv or .xlsx atomically; returns the number of dataset rows."""
-    return write_export(store, cycle, process_id, output, lang).rows
+    return write_export(store, cycle, process_id, output, lang, accepted_only=accepted_only).rows
 
 
-def write_export(store: Store, cycle: int, process_id: str | None, output: Path, lang: str = "en") -> ExportSummary:
+def write_export(store: Store, cycle: int, process_id: str | None, output: Path, lang: str = "en",
+                 *, accepted_only: bool = False) -> ExportSummary:
     """Write the export atomically: an .xlsx with a Dataset and a Practices sheet, or a .csv of
     the dataset with the practices in practices_path(output)."""
-    rows = dataset_rows(store, cycle, process_id, lang)
-    practices = practice_rows(store, cycle, process_id, lang)
+    rows = dataset_rows(store, cycle, process_id, lang, accepted_only=accepted_only)
+    practices = practice_rows(store, cycle, process_id, lang, accepted_only=accepted_only)
     if output.suffix.lower() == ".csv":
         write_atomic(output, _csv(COLUMNS, rows))
         write_atomic(practices_path(output), _csv(PRACTICE_COLUMNS, practices))

@@ -372,3 +372,32 @@ def test_remind_and_deadline_commands(portal):
     from gcmtrack.reference.processes import get_process
     assert len(sent) == 1 and "2026-03-31" in sent[0].body and "Guatemala" in sent[0].body
     assert sent[0].subject.startswith(get_process("RCM").acronym("es"))  # in the submitter's language
+
+
+def test_detail_page_and_api_explain_where_scores_come_from_and_what_changed(portal):
+    from gcmtrack.ingest import ingest_bytes
+
+    jam = portal.ids["jam"]
+    second = ingest_bytes(portal.store, workbook("JAM", measures="again", status="Implemented"), "jam2.xlsx")
+    new = second.outcome.submission_id
+    explained = api(portal, "cmc@iom.int", "get", f"/api/v1/submissions/{new}/explain").json()
+    assert explained["submission_id"] == new and explained["objectives"]["7"]["decided_by"] == "row"
+    assert explained["objectives"]["7"]["row"]["cell"] == "B8" and explained["overall"]["score"] == 1.0
+    changed = api(portal, "cmc@iom.int", "get", f"/api/v1/submissions/{new}/diff?against={jam}").json()
+    assert changed["from"]["submission_id"] == jam and changed["to"]["submission_id"] == new
+    assert changed["objectives"]["1"]["status"] == ["planned", "implemented"] and changed["overall"] == [0.25, 1.0]
+    assert api(portal, "cmc@iom.int", "get", f"/api/v1/submissions/{new}/diff").status_code == 400
+    page = portal.client("cmc@iom.int").get(f"/submissions/{new}/").content.decode()
+    assert "Objectives B8" in page and "0.25 → 1.00" in page
+
+
+def test_portal_templates_carry_the_process_deadline(portal):
+    import datetime as dt
+
+    from gcmtrack.store.deadlines import set_deadline
+
+    set_deadline(portal.store, "CMC", 2026, dt.date(2026, 3, 31))
+    data = portal.client("jam@gov.jm").get("/template/2026/en/").content
+    book = openpyxl.load_workbook(io.BytesIO(data))
+    text = " ".join(str(c.value) for row in book["Instructions"].iter_rows() for c in row if c.value)
+    assert "31 March 2026" in text or "2026-03-31" in text

@@ -126,7 +126,8 @@ def test_the_rightful_users_are_served(world):
     portal, cases, jam, _mex = world
     owners = {"template": "jam@gov.jm", "check_annotated": "jam@gov.jm", "report_file": "reader@iom.int"}
     for name in ("template", "check_annotated", "submission", "original", "annotated", "dashboard", "export",
-                 "job", "report_file", "api_submission", "api_submission_file", "api_score"):
+                 "job", "report_file", "api_submission", "api_submission_file", "api_explain", "api_diff",
+                 "api_score"):
         method, path, body, _ = cases[name]
         email = owners.get(name, "cmc@iom.int")
         assert _request(portal, method, path, body, email).status_code == 200, name

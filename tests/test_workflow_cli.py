@@ -153,3 +153,34 @@ def test_the_scoping_function(db):
     assert scope_of(admin).states is None
     submitter.is_active = False
     assert scope_of(submitter).states == frozenset()
+
+
+def test_accepted_only_on_score_export_and_report(db, tmp_path):
+    """score, export and report count the latest submitted-or-accepted version by default, and
+    only accepted ones with --accepted-only; the report shows each member's review state."""
+    from gcmtrack.report.batch import report_data
+    from gcmtrack.report.context import build_context
+
+    with Store(db) as store:
+        jam = ingest_bytes(store, workbook("JAM", measures="jam"), "jam.xlsx").outcome.submission_id
+        ingest_bytes(store, workbook("TTO", measures="tto"), "tto.xlsx")
+        store.review(jam, "accept", actor="staff@iom.int")
+    everyone = json.loads(run("score", "--process", "CMC", "--cycle", 2026, "--json", "--db", db).stdout)
+    accepted = json.loads(run("score", "--process", "CMC", "--cycle", 2026, "--json", "--accepted-only",
+                              "--db", db).stdout)
+    assert everyone["submitted"] == ["JAM", "TTO"] and accepted["submitted"] == ["JAM"]
+    out = tmp_path / "x.csv"
+    assert run("export", "--cycle", 2026, "--process", "CMC", "--accepted-only", "--output", out, "--db", db).exit_code == 0
+    import csv
+    with out.open(encoding="utf-8-sig") as handle:
+        rows = list(csv.DictReader(handle))
+    assert {r["state"] for r in rows} == {"JAM"} and {r["review_state"] for r in rows} == {"accepted"}
+    with Store(db) as store:
+        data = report_data(store, "CMC", 2026)
+        only = report_data(store, "CMC", 2026, accepted_only=True)
+    assert data.review_states == {"JAM": "accepted", "TTO": "submitted"} and not data.accepted_only
+    assert set(only.latest) == {"JAM"} and only.accepted_only
+    context = build_context(data, "en")
+    reviews = {row.code: row.review for row in context.participation}
+    assert reviews["JAM"] == "Accepted" and reviews["TTO"] == "Not yet reviewed" and reviews["AIA"] == "–"
+    assert build_context(only, "fr").accepted_only

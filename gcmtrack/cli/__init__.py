@@ -85,6 +85,11 @@ def db_option(func: Callable) -> Callable:
                         help="The store: an SQLite file or sqlite:///PATH URL (default: $GCMTRACK_DB, else ./gcmtrack.db).")(func)
 
 
+def accepted_only_option(func: Callable) -> Callable:
+    return click.option("--accepted-only", is_flag=True,
+                        help="Count only versions that staff accepted (default: the latest submitted or accepted).")(func)
+
+
 def json_option(func: Callable) -> Callable:
     return click.option("--json", "as_json", is_flag=True, help="Print JSON instead of text.")(func)
 

@@ -6,18 +6,19 @@ from pathlib import Path
 
 import click
 
-from gcmtrack.cli import CONTEXT, LANG_CHOICE, _echo_json, _progress, db_option, main
+from gcmtrack.cli import CONTEXT, LANG_CHOICE, accepted_only_option, _echo_json, _progress, db_option, main
 from gcmtrack.common.languages import LANGS
 
 
 @main.command(context_settings=CONTEXT)
 @click.option("--process", "process_id", required=True, metavar="ID", help="Process id, e.g. RCM.")
 @click.option("--cycle", required=True, type=int, metavar="YEAR", help="Review cycle, e.g. 2026.")
-@click.option("--json", "as_json", is_flag=True, help="Print the scores as JSON (scoring.md).")
+@click.option("--json", "as_json", is_flag=True, help="Print the scores as JSON (4 decimals).")
 @click.option("--csv", "as_csv", is_flag=True, help="Print one CSV row per state and objective.")
+@accepted_only_option
 @db_option
-def score(process_id: str, cycle: int, as_json: bool, as_csv: bool, db: str | None) -> None:
-    """Coverage scores of a process for a cycle, by the default method of scoring.md.
+def score(process_id: str, cycle: int, as_json: bool, as_csv: bool, accepted_only: bool, db: str | None) -> None:
+    """Coverage scores of a process for a cycle, by the default method (README: Scoring).
 
     \b
     Example:
@@ -29,7 +30,7 @@ def score(process_id: str, cycle: int, as_json: bool, as_csv: bool, db: str | No
     if as_json and as_csv:
         raise click.UsageError("choose one of --json and --csv")
     with Store(db, create=False) as store:
-        result = process_score(store, process_id, cycle)
+        result = process_score(store, process_id, cycle, accepted_only=accepted_only)
     if as_json:
         _echo_json(result.to_json())
     elif as_csv:
@@ -63,9 +64,10 @@ def score_lines(result) -> list[str]:
 @click.option("--output", "-o", required=True, type=click.Path(file_okay=False, path_type=Path), help="Folder for the PDFs.")
 @click.option("--force", is_flag=True, help="Re-render even when the inputs are unchanged.")
 @click.option("--jobs", type=click.IntRange(1, 64), help="Worker processes (default: every core).")
+@accepted_only_option
 @db_option
 def report(process_id: str | None, all_processes: bool, cycle: int, langs: tuple[str, ...], output: Path,
-           force: bool, jobs: int | None, db: str | None) -> None:
+           force: bool, jobs: int | None, accepted_only: bool, db: str | None) -> None:
     """Render regional review PDFs (and their HTML) into a folder.
 
     Files are named <process>-<cycle>-<lang>.pdf. Reports whose inputs did not change since
@@ -84,18 +86,18 @@ def report(process_id: str | None, all_processes: bool, cycle: int, langs: tuple
     ids = list(all_procs()) if all_processes else [get_process(process_id).id]
     languages = [lang.lower() for lang in langs] or list(LANGS)
     with Store(db, create=False) as store:
-        results = _render_with_progress(store, ids, cycle, languages, output, force, jobs)
+        results = _render_with_progress(store, ids, cycle, languages, output, force, jobs, accepted_only)
     _print_render_results(results)
 
 
-def _render_with_progress(store, ids, cycle, languages, output, force, jobs):
+def _render_with_progress(store, ids, cycle, languages, output, force, jobs, accepted_only=False):
     from gcmtrack.report.batch import render_reports
 
     total = len(ids) * len(languages)
     with _progress(total) as progress:
         task = progress.add_task("Rendering reports", total=total)
         return render_reports(store, ids, cycle, languages, output, force=force, workers=jobs,
-                              on_done=lambda _r: progress.advance(task))
+                              accepted_only=accepted_only, on_done=lambda _r: progress.advance(task))
 
 
 def _print_render_results(results) -> None:
@@ -114,8 +116,9 @@ def _print_render_results(results) -> None:
               help="FILE.xlsx or FILE.csv.")
 @click.option("--lang", type=LANG_CHOICE, default="en", show_default=True,
               help="Language of the names and status labels.")
+@accepted_only_option
 @db_option
-def export(cycle: int, process_id: str | None, output: Path, lang: str, db: str | None) -> None:
+def export(cycle: int, process_id: str | None, output: Path, lang: str, accepted_only: bool, db: str | None) -> None:
     """Export the compiled dataset: one row per state and objective, every practice, and each
     submission's details.
 
@@ -133,7 +136,7 @@ def export(cycle: int, process_id: str | None, output: Path, lang: str, db: str 
     if output.suffix.lower() not in (".xlsx", ".csv"):
         raise click.UsageError("--output must end in .xlsx or .csv")
     with Store(db, create=False) as store:
-        summary = write_export(store, cycle, process_id, output, lang.lower())
+        summary = write_export(store, cycle, process_id, output, lang.lower(), accepted_only=accepted_only)
     click.echo(f"Wrote {', '.join(str(f) for f in summary.files)} ({summary.rows} rows, "
                f"{summary.practices} practices)")
     if summary.cut_cells:

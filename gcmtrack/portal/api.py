@@ -172,25 +172,21 @@ def review(request, submission_id: int):
 
 @endpoint("GET")
 def explain(request, submission_id: int):
+    from gcmtrack.scoring.explain import explain_stored
+
     stored = access.visible_submission(request, submission_id)
-    try:
-        from gcmtrack.scoring.explain import explain_submission
-    except ImportError:
-        raise Http404("explain") from None
-    return JsonResponse(explain_submission(stored).to_json())
+    return JsonResponse(explain_stored(stored, store().original(stored.id)).to_json())
 
 
 @endpoint("GET")
 def diff(request, submission_id: int):
+    from gcmtrack.scoring.diff import diff_submissions
+
     stored = access.visible_submission(request, submission_id)
     against = request.GET.get("against")
     if not against:
         return error(400, "against-required", "Give ?against=OTHER_ID.")
     other = access.visible_submission(request, against)
-    try:
-        from gcmtrack.scoring.diff import diff_submissions
-    except ImportError:
-        raise Http404("diff") from None
     return JsonResponse(diff_submissions(other, stored).to_json())
 
 

@@ -60,8 +60,8 @@ def run_job(store: Store, job: RenderJob) -> None:
         with tempfile.TemporaryDirectory(prefix="gcmtrack-job-") as folder:
             out = Path(folder)
             results = render_reports(store, [job.process], job.cycle, job.langs, out, force=True, workers=1,
-                                     on_done=progress)
-            export_dataset(store, job.cycle, job.process, out / "data.csv")
+                                     accepted_only=job.accepted_only, on_done=progress)
+            export_dataset(store, job.cycle, job.process, out / "data.csv", accepted_only=job.accepted_only)
             data = (out / "data.csv").read_bytes()
             rendered = [(r.lang, r.pdf.read_bytes(), r.html.read_bytes(), r.pages, r.digest) for r in results]
         now = utc_now()

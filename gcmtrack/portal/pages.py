@@ -43,11 +43,18 @@ def t(key: str, **params: Any) -> str:
     return text.format_map(_Params({k: "" if v is None else v for k, v in params.items()})) if params else text
 
 
+def score_text(value) -> str:
+    """A score for people: the one rounding rule, in the page's language ("0,48" in fr)."""
+    from gcmtrack.report.i18n import format_score
+
+    return format_score(value, lang())
+
+
 def environment(**options: Any) -> Environment:
     options["autoescape"] = True
     options["undefined"] = StrictUndefined
     env = Environment(**options)
-    env.globals.update({"t": t, "url": reverse, "lang": lang, "LANGS": LANGS})
+    env.globals.update({"t": t, "url": reverse, "lang": lang, "LANGS": LANGS, "fmt": score_text})
     return env
 
 

@@ -222,7 +222,11 @@ def template_download(request, cycle: int, lang: str):
         raise access.refuse(request, "template", f"{cycle}-{lang}", "absent")
     cycle = access.visible_cycle(request, cycle)
     code = request.account.state
-    data = write_template(code, cycle, lang)
+    from gcmtrack.intake.template import processes_of
+    from gcmtrack.store.deadlines import deadline_of
+
+    due = {p.id: d.due for p in processes_of(code, cycle) if (d := deadline_of(store(), p.id, cycle))}
+    data = write_template(code, cycle, lang, deadlines=due)
     return attachment(data, f"{code.lower()}-{cycle}-{lang}.xlsx", XLSX)
 
 
@@ -296,37 +300,35 @@ def _annotated_name(filename: str) -> str:
 @signed_in
 @require_GET
 def submission(request, submission_id: int):
+    from gcmtrack.reference.states import states
+    from gcmtrack.scoring.diff import diff_submissions
+    from gcmtrack.scoring.explain import explain_stored
+
     stored = access.visible_submission(request, submission_id)
     s = access.scope(request)
     history = store().history(stored.state, stored.cycle)
     this = next(v for v in history["versions"] if v["id"] == stored.id)
-    previous = [v for v in history["versions"] if v["id"] < stored.id]
-    from gcmtrack.reference.states import states
-
+    earlier = [v for v in history["versions"] if v["id"] < stored.id]
+    previous = store().get(earlier[-1]["id"]) if earlier else _previous_cycle(stored)
+    name = states().get(stored.state).name(lang_())
     return render(request, "submission.html",
-                  title=t("submission.title", state=states().get(stored.state).name(lang_()), cycle=stored.cycle,
-                          version=stored.version),
-                  stored=stored, state_name=states().get(stored.state).name(lang_()), this=this,
-                  versions=history["versions"], previous=previous[-1] if previous else None,
-                  changes=_changes(previous[-1]["id"], stored) if previous else None,
+                  title=t("submission.title", state=name, cycle=stored.cycle, version=stored.version),
+                  stored=stored, state_name=name, this=this, versions=history["versions"], previous=previous,
+                  diff=diff_submissions(previous, stored) if previous else None,
+                  explanation=explain_stored(stored, store().original(stored.id)),
                   can_withdraw=stored.review_state == "submitted" and s.role in ("submitter", "staff", "admin"),
                   can_review=s.reviews, uploaded=request.GET.get("uploaded") == "1",
                   duplicate=request.GET.get("duplicate") == "1")
 
 
-def _changes(previous_id: int, stored) -> list[dict]:
-    """Objectives whose status changed from the previous version (the fuller diff is
-    gcmtrack.scoring's, when present)."""
-    before = store().get(previous_id).submission.objectives
-    after = stored.submission.objectives
-    rows = []
-    for number in range(1, 24):
-        a = before.get(number)
-        b = after.get(number)
-        old, new = (a.status if a else None), (b.status if b else None)
-        if old != new:
-            rows.append({"objective": number, "from": old, "to": new})
-    return rows
+def _previous_cycle(stored):
+    """The version that counts for the same state in the edition before, for a first version."""
+    from gcmtrack.reference.framework import framework
+
+    earlier = [year for year in framework().editions if year < stored.cycle]
+    if not earlier:
+        return None
+    return store().latest(max(earlier), [stored.state]).get(stored.state)
 
 
 @signed_in

@@ -25,28 +25,31 @@ from gcmtrack.store import Store
 RENDER_INDEX = ".gcmtrack-renders.json"
 
 
-def report_data(store: Store, process_id: str, cycle: int):
+def report_data(store: Store, process_id: str, cycle: int, *, accepted_only: bool = False):
     """Everything one process's report is made from, with the previous edition's cycle when the
     store holds submissions of its members for it (trends). A store of the bundled fictional
-    samples makes reports whose cover says so."""
+    samples makes reports whose cover says so. With `accepted_only`, only versions that staff
+    accepted count."""
     from gcmtrack.report.context import PreviousCycle, ReportData
 
     process = get_process(process_id)
     fw = framework()
     members = sorted(process.members(cycle))
-    latest = store.latest(cycle, members)
+    latest = store.latest(cycle, members, accepted_only=accepted_only)
     counts = store.version_counts(cycle)
+    reviews = store.review_states(cycle)
     score = score_process(process.id, cycle, members, {c: s.submission for c, s in latest.items()}, fw)
     as_of = max((s.ingested_at for s in latest.values()), default=None)
     previous = None
     before = fw.previous_edition(cycle)
     if before is not None:
-        then = store.latest(before.year, sorted(process.members(before.year)))
+        then = store.latest(before.year, sorted(process.members(before.year)), accepted_only=accepted_only)
         if then:
             previous = PreviousCycle(before.year, then)
     return ReportData(process=process, cycle=cycle, score=score, latest=latest,
                       version_counts={c: counts[c] for c in latest}, as_of=as_of,
-                      sample=store.holds_samples, previous=previous)
+                      sample=store.holds_samples, previous=previous,
+                      review_states={c: reviews[c] for c in members if c in reviews}, accepted_only=accepted_only)
 
 
 # The code that computes or renders a report's figures: a change in any of it re-renders.
@@ -85,6 +88,8 @@ def inputs_digest(data, lang: str) -> str:
         "previous": None if data.previous is None else [
             data.previous.cycle, sorted((c, s.id, s.sha256) for c, s in data.previous.latest.items())],
         "versions": sorted(data.version_counts.items()),
+        "reviews": sorted(data.review_states.items()),
+        "accepted_only": data.accepted_only,
         "as_of": data.as_of,
         "sample": data.sample,
         "assets": _assets_digest(),
@@ -118,7 +123,7 @@ def _load_index(folder: Path) -> dict[str, str]:
 
 
 def render_reports(store: Store, process_ids: Iterable[str], cycle: int, langs: Iterable[str], output: Path,
-                   *, force: bool = False, workers: int | None = None,
+                   *, force: bool = False, workers: int | None = None, accepted_only: bool = False,
                    on_done: Callable[[RenderResult], None] | None = None) -> list[RenderResult]:
     """Render each process × language into `output`; a pool of `workers` processes (default:
     every core) when there is more than one report to render."""
@@ -131,7 +136,7 @@ def render_reports(store: Store, process_ids: Iterable[str], cycle: int, langs: 
     index = _load_index(output)
     jobs, results = [], []
     for pid in process_ids:
-        data = report_data(store, pid, cycle)
+        data = report_data(store, pid, cycle, accepted_only=accepted_only)
         for lang in langs:
             pdf = output / report_filename(data.process.id, cycle, lang)
             html = pdf.with_suffix(".html")

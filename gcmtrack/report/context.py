@@ -14,7 +14,7 @@ import datetime as dt
 import math
 import re
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from fractions import Fraction
 from types import MappingProxyType
@@ -28,8 +28,6 @@ from gcmtrack.reference.processes import Process
 from gcmtrack.reference.states import GcmPosition, states
 from gcmtrack.report.i18n import (
     NO_VALUE,
-    PRINTED_DECIMALS,
-    PUBLISHED_DECIMALS,
     check_lang,
     format_change,
     format_clock,
@@ -48,7 +46,7 @@ from gcmtrack.report.i18n import (
 from gcmtrack.reference.states import PositionEvent
 from gcmtrack.scoring import ProcessScore, score_process
 from gcmtrack.scoring.explain import ObjectiveExplanation, SheetNames, explain_submission
-from gcmtrack.scoring.rounding import round_half_up
+from gcmtrack.scoring.rounding import PRINTED_DECIMALS, PUBLISHED_DECIMALS, round_half_up
 from gcmtrack.submission import StoredSubmission
 
 AUTHOR = "gcmtrack"
@@ -82,6 +80,8 @@ class ReportData:
     as_of: str | None  # ISO UTC time of the latest ingested submission, None if none
     sample: bool = False  # True when the submissions are fictional samples (the cover says so)
     previous: PreviousCycle | None = None  # the previous edition's cycle, when the store holds any of it
+    review_states: Mapping[str, str] = field(default_factory=dict)  # state -> review state of its version
+    accepted_only: bool = False  # only versions accepted by the process's staff count
 
 
 # --------------------------------------------------------------------------- context pieces
@@ -188,6 +188,7 @@ class ParticipationRow:
     received_on: str  # ISO date (UTC) on which the version that counts was received, or an en dash
     versions: str  # accepted versions this cycle (formatted count)
     warnings: str  # warnings of the version that counts (formatted count), or an en dash
+    review: str  # the review state of its version (counted, else latest), in the report language
 
 
 @dataclass(frozen=True)
@@ -432,6 +433,7 @@ class ReportContext:
     positions_as_of: str  # long date at which GCM positions are stated (as_of, at most the cycle's end)
     participation: tuple[ParticipationRow, ...]  # section 4: every member, by name
     any_position_unverified: bool  # a position fact is footnoted as unverified
+    accepted_only: bool  # only versions accepted by staff are counted (the participation note says so)
     any_membership_unverified: bool  # a membership is footnoted as unverified
     heatmap: Heatmap  # section 5
     state_scores: tuple[StateScoreRow, ...]  # section 5, round-table and overall scores per state
@@ -784,8 +786,15 @@ class _Builder:
                 received_on=iso_date(stored.ingested_at) if stored else NO_VALUE,
                 versions=self.count(self.data.version_counts.get(code, 0)),
                 warnings=self.count(stored.warning_count) if stored else NO_VALUE,
+                review=self.review_state(self.data.review_states.get(code)),
             ))
         return tuple(rows)
+
+    def review_state(self, state: str | None) -> str:
+        _ = self._
+        names = {"submitted": _("Not yet reviewed"), "accepted": _("Accepted"), "returned": _("Returned"),
+                 "withdrawn": _("Withdrawn")}
+        return names.get(state or "", NO_VALUE)
 
     def heatmap(self) -> Heatmap:
         groups = tuple(
@@ -1102,6 +1111,7 @@ def build_context(data: ReportData, lang: str) -> ReportContext:
         positions_as_of=format_long_date(positions_date, lang),
         participation=participation,
         any_position_unverified=any(r.position_unverified for r in participation),
+        accepted_only=data.accepted_only,
         any_membership_unverified=any(r.membership_unverified for r in participation),
         heatmap=build.heatmap(),
         state_scores=build.state_scores(),
