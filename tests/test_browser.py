@@ -8,9 +8,7 @@ Set GCMTRACK_SCREENSHOTS=DIR to keep a screenshot of every page visited."""
 
 from __future__ import annotations
 
-import io
 import os
-import shutil
 import socket
 import subprocess
 import sys

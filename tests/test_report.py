@@ -271,9 +271,10 @@ def test_participation_and_positions(en):
     # the corrected, sourced events, worded as what they were, dated as far as the sources go
     assert ("United States of America Voted against; issued a revised national statement (December 2021), "
             "denounced it (April 16, 2025)") in en.flat
-    assert "Belize Did not vote – Not submitted 0 –" in en.flat
+    # columns: position, dated, received, review state (none recorded in this fixture), versions, warnings
+    assert "Belize Did not vote – Not submitted – 0 –" in en.flat
     mexico = en.data.latest["MEX"]
-    assert f"Mexico Voted in favour 2026-01-15 {mexico.ingested_at[:10]} 2 {mexico.warning_count}" in en.flat
+    assert f"Mexico Voted in favour 2026-01-15 {mexico.ingested_at[:10]} – 2 {mexico.warning_count}" in en.flat
     assert "Not yet verified against a primary source" not in en.text  # every RCM position is sourced
     for name in ("Belize", "Nicaragua", "United States"):  # gaps: members that did not submit
         assert name in en.text.split("Members that did not submit")[1]
