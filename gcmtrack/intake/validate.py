@@ -776,6 +776,16 @@ class _Validator:
         key = self.ct.role("objectives", "key")
         result: dict[int, ObjectiveRow] = {}
         seen_at: dict[int, int] = {}
+
+        def first_time(number: int, row: int, value: Any) -> bool:
+            """Claim `number` for this row; a second row naming it is `duplicate-objective`."""
+            if number in seen_at:
+                self.add("duplicate-objective", sheet, row, columns[key], value,
+                         objective=number, other=a1(seen_at[number], columns[key]))
+                return False
+            seen_at[number] = row
+            return True
+
         for row, cells in self._data_rows(sheet, header_row, columns):
             if set(cells) == {key}:
                 continue  # a template row left as it was: the objective is not reported
@@ -788,13 +798,8 @@ class _Validator:
                 # the template says: leave the status empty to not report an objective. Text beside
                 # an empty status is then not counted, which the submitter should know.
                 number = self.parse(Place(sheet, row, columns[key]), fields[key], cells[key])
-                if number is REJECTED:
+                if number is REJECTED or not first_time(number, row, cells[key]):
                     continue
-                if number in seen_at:
-                    self.add("duplicate-objective", sheet, row, columns[key], cells[key],
-                             objective=number, other=a1(seen_at[number], columns[key]))
-                    continue
-                seen_at[number] = row
                 self._unstatused.add(number)
                 filled = [self.field_name(fields[k]) for k in cells if k != key]
                 self.add("status-blank-with-text", sheet, row, columns[status], None, objective=number,
@@ -802,13 +807,8 @@ class _Validator:
                 continue
             values = self._parse_row(sheet, "objectives", row, columns, cells)
             number = values[key]
-            if number is REJECTED:
+            if number is REJECTED or not first_time(number, row, cells[key]):
                 continue
-            if number in seen_at:
-                self.add("duplicate-objective", sheet, row, columns[key], cells[key],
-                         objective=number, other=a1(seen_at[number], columns[key]))
-                continue
-            seen_at[number] = row
             if not _rejects(values):
                 result[number] = ObjectiveRow(**values, row=row)
         missing = [n for n in OBJECTIVE_NUMBERS if n not in seen_at or n in self._unstatused]
