@@ -216,11 +216,10 @@ def _start(db: str, log: Path) -> tuple[subprocess.Popen, int]:
     raise RuntimeError("serve did not start")
 
 
-def test_two_serve_processes_share_one_postgresql_database(db, tmp_path):
+def test_two_serve_processes_share_one_postgresql_database(empty_pg, tmp_path):
     """A shared deployment: what one web process stores, the other serves; a session signed in
     through one is valid on the other (same database, same secret kept with the store)."""
-    if not db.startswith("postgresql://"):
-        pytest.skip("the shared deployment is PostgreSQL's")
+    db = empty_pg
     import http.client
     import json
     import uuid
