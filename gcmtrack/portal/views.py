@@ -409,25 +409,32 @@ def set_deadline(request, process_id: str, cycle: int):
     return HttpResponseRedirect(reverse("dashboard", args=[process.id, cycle]))
 
 
+EXPORT_FORMATS = ("xlsx", "csv", "practices.csv")
+
+
 @signed_in
 @require_GET
 def export(request, process_id: str, cycle: int, fmt: str):
+    """The dataset as XLSX (dataset and practices sheets), or as CSV: the dataset, or with
+    fmt "practices.csv" its practices (the CSV export writes them as a second file)."""
     import tempfile
     from pathlib import Path
 
-    from gcmtrack.export import export_dataset
+    from gcmtrack.export import practices_path, write_export
 
     process = access.visible_process(request, process_id, to_review=True)
     cycle = access.visible_cycle(request, cycle)
-    if fmt not in ("xlsx", "csv"):
+    if fmt not in EXPORT_FORMATS:
         raise Http404("format")
+    suffix = "xlsx" if fmt == "xlsx" else "csv"
     with tempfile.TemporaryDirectory() as folder:
-        out = Path(folder) / f"export.{fmt}"
-        export_dataset(store(), cycle, process.id, out)
-        data = out.read_bytes()
+        out = Path(folder) / f"export.{suffix}"
+        write_export(store(), cycle, process.id, out, lang_())
+        data = (practices_path(out) if fmt == "practices.csv" else out).read_bytes()
     store().audit(request.account.email, "export", object_type="process", object_id=process.id,
                   process=process.id, cycle=cycle, detail={"format": fmt})
-    return attachment(data, f"{process.id.lower()}-{cycle}.{fmt}", XLSX if fmt == "xlsx" else "text/csv; charset=utf-8")
+    name = f"{process.id.lower()}-{cycle}" + ("-practices.csv" if fmt == "practices.csv" else f".{suffix}")
+    return attachment(data, name, XLSX if fmt == "xlsx" else "text/csv; charset=utf-8")
 
 
 @signed_in
