@@ -44,11 +44,19 @@ def worker(once: bool, db: str | None) -> None:
     Example:
       GCMTRACK_DB=postgresql://gcm@db/gcm gcmtrack worker
     """
+    import signal
+    import threading
+
     from gcmtrack.portal.jobs import run_worker
     from gcmtrack.store import Store
 
+    stopping = threading.Event()  # SIGTERM or Ctrl-C: stop after the job under way
+    signal.signal(signal.SIGTERM, lambda *_: stopping.set())
     with Store(db, create=False) as store:
-        ran = run_worker(store, once=once)
+        try:
+            ran = run_worker(store, once=once, stop=stopping.is_set)
+        except KeyboardInterrupt:
+            ran = 0
     click.echo(f"Ran {ran} render job(s).")
 
 

@@ -4,10 +4,9 @@ deployments where web and render processes run on several machines."""
 
 from __future__ import annotations
 
-import multiprocessing
 import os
-import signal
-import threading
+import subprocess
+import sys
 
 from gunicorn.app.base import BaseApplication
 
@@ -27,27 +26,18 @@ class _Gunicorn(BaseApplication):
         return application
 
 
-def _worker_process(location: str) -> None:
-    from gcmtrack.portal.jobs import run_worker
-    from gcmtrack.store import Store
-
-    stopping = threading.Event()
-    signal.signal(signal.SIGTERM, lambda *_: stopping.set())
-    with Store(location, create=False) as store:
-        run_worker(store, stop=stopping.is_set)
-
-
 def serve(location: str, host: str, port: int, workers: int, *, with_render_worker: bool) -> None:
     """Run until interrupted. The store must exist (its schema is brought up to date first)."""
     from gcmtrack.store import Store
 
     Store(location).close()  # create or upgrade once, before workers start
     os.environ["GCMTRACK_DB"] = location
+    master = os.getpid()
     renderer = None
     if with_render_worker:
-        renderer = multiprocessing.get_context("spawn").Process(target=_worker_process, args=(location,),
-                                                                name="gcmtrack-render-worker", daemon=True)
-        renderer.start()
+        # a process of its own, not a fork: gunicorn forks its web workers from this one
+        renderer = subprocess.Popen([sys.executable, "-m", "gcmtrack", "worker", "--db", location],
+                                    stdin=subprocess.DEVNULL)
     try:
         _Gunicorn({
             "bind": f"[{host}]:{port}" if ":" in host else f"{host}:{port}",
@@ -62,6 +52,9 @@ def serve(location: str, host: str, port: int, workers: int, *, with_render_work
             "preload_app": False,
         }).run()
     finally:
-        if renderer is not None and renderer.is_alive():
+        if renderer is not None and os.getpid() == master:  # a web worker leaving passes here too
             renderer.terminate()
-            renderer.join(10)
+            try:
+                renderer.wait(20)
+            except subprocess.TimeoutExpired:
+                renderer.kill()
