@@ -270,10 +270,10 @@ class Store:
             if row is None:
                 raise StoreError(f"no submission {submission_id}")
             if row.review_state not in sources:
+                allowed = " or ".join(sorted(sources))
                 raise ReviewError("transition-not-allowed",
-                                  f"submission {submission_id} is {row.review_state}; it cannot be {decision}ed"
-                                  if not decision.endswith("e") else
-                                  f"submission {submission_id} is {row.review_state}; it cannot be {decision}d")
+                                  f"submission {submission_id} is {row.review_state}; {decision} applies only to "
+                                  f"a {allowed} version")
             before = row.review_state
             row.review_state = target
             row.save(update_fields=["review_state"])
