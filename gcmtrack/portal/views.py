@@ -315,10 +315,19 @@ def submission(request, submission_id: int):
                   title=t("submission.title", state=name, cycle=stored.cycle, version=stored.version),
                   stored=stored, state_name=name, this=this, versions=history["versions"], previous=previous,
                   diff=diff_submissions(previous, stored) if previous else None,
-                  explanation=explain_stored(stored, store().original(stored.id)),
+                  explanation=explain_stored(stored, store().original(stored.id)), weights=_weights(),
                   can_withdraw=stored.review_state == "submitted" and s.role in ("submitter", "staff", "admin"),
                   can_review=s.reviews, uploaded=request.GET.get("uploaded") == "1",
                   duplicate=request.GET.get("duplicate") == "1")
+
+
+def _weights() -> str:
+    """The status weights as data gives them ("Implemented 1, In progress 0.5, …"), in the page's language."""
+    from gcmtrack.reference.framework import framework
+    from gcmtrack.report.i18n import format_number
+
+    return ", ".join(f"{s.name(lang_())} {format_number(s.weight, lang_(), 2).rstrip('0').rstrip(',.')}"
+                     for s in framework().statuses if s.weight is not None)
 
 
 def _previous_cycle(stored):
