@@ -12,14 +12,6 @@ from gcmtrack.cli import CONTEXT, LANG_CHOICE, _echo_json, db_option, json_optio
 DECISIONS = ("accept", "return", "withdraw", "reopen")
 
 
-def submission_dict(stored) -> dict:
-    """A stored version as the API and `review --json` show it."""
-    return {"id": stored.id, "state": stored.state, "cycle": stored.cycle, "version": stored.version,
-            "review_state": stored.review_state, "stored_at": stored.ingested_at,
-            "workbook_date": stored.workbook_date, "filename": stored.filename, "sha256": stored.sha256,
-            "warnings": list(stored.problems)}
-
-
 @main.group(context_settings=CONTEXT)
 def users() -> None:
     """Manage accounts: submitters (one state), staff and reviewers (processes), admins.
@@ -147,12 +139,12 @@ def review(decision: str, submission_id: int, reason: str, as_json: bool, db: st
       gcmtrack review return 12 --reason "Objective 7: the evidence column is empty"
       gcmtrack review accept 13
     """
-    from gcmtrack.store import Store
+    from gcmtrack.store import Store, version_object
 
     with Store(db, create=False) as store:
         stored = store.review(submission_id, decision, reason=reason)
     if as_json:
-        _echo_json(submission_dict(stored))
+        _echo_json(version_object(stored))
     else:
         click.echo(f"Submission {stored.id} ({stored.state} {stored.cycle}, version {stored.version}) "
                    f"is now {stored.review_state}.")

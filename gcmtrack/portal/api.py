@@ -9,17 +9,14 @@ from __future__ import annotations
 import json
 from functools import wraps
 
-from django.http import Http404, HttpResponse, JsonResponse
+from django.http import Http404, JsonResponse
 from django.views.decorators.http import require_http_methods
 
 from gcmtrack.errors import GcmtrackError
 from gcmtrack.portal import access, notify
 from gcmtrack.portal.context import store
-from gcmtrack.portal.uploads import UploadTooLarge, read_upload, safe_filename
-from gcmtrack.store import ReviewError
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
+from gcmtrack.portal.uploads import UploadTooLarge, annotated_name, attachment, read_upload
+from gcmtrack.store import ReviewError, version_object
 
 def error(status: int, code: str, message: str) -> JsonResponse:
     return JsonResponse({"error": {"code": code, "message": message}}, status=status)
@@ -46,17 +43,10 @@ def endpoint(*methods: str):
     return decorate
 
 
-def submission_object(stored) -> dict:
-    return {"id": stored.id, "state": stored.state, "cycle": stored.cycle, "version": stored.version,
-            "review_state": stored.review_state, "stored_at": stored.ingested_at,
-            "workbook_date": stored.workbook_date, "filename": stored.filename, "sha256": stored.sha256,
-            "warnings": list(stored.problems)}
-
-
 def detail_object(stored) -> dict:
     """A stored version with its problems and its events (GET …/ID and the review answer)."""
     history = store().history(stored.state, stored.cycle)
-    body = submission_object(stored)
+    body = version_object(stored)
     body["problems"] = list(stored.problems)
     body["events"] = next(v["events"] for v in history["versions"] if v["id"] == stored.id)
     return body
@@ -83,7 +73,7 @@ def submissions(request):
     except ValueError:
         return error(400, "invalid-cycle", "cycle must be a year, e.g. 2026")
     rows = [v for v in store().submissions(cycle=cycle, state=state) if s.sees_state(v.state)]
-    return JsonResponse({"submissions": [submission_object(v) for v in rows]})
+    return JsonResponse({"submissions": [version_object(v) for v in rows]})
 
 
 def _upload(request):
@@ -128,10 +118,7 @@ def validate(request):
         if result.raw is None:
             return error(422, "not-a-workbook", "The file could not be opened as a workbook, so it cannot be annotated.")
         problems = [p.to_dict(result.lang) for p in result.problems]
-        stem = filename.rsplit(".", 1)[0] if "." in filename else filename
-        response = HttpResponse(annotate(data, problems, result.lang), content_type=XLSX)
-        response["Content-Disposition"] = f'attachment; filename="{safe_filename(stem + "-checked.xlsx")}"'
-        return response
+        return attachment(annotate(data, problems, result.lang), annotated_name(filename))
     return JsonResponse(ValidationReport([result]).to_dict())
 
 
@@ -143,9 +130,7 @@ def submission(request, submission_id: int):
 @endpoint("GET")
 def submission_file(request, submission_id: int):
     stored = access.visible_submission(request, submission_id)
-    response = HttpResponse(store().original(stored.id), content_type=XLSX)
-    response["Content-Disposition"] = f'attachment; filename="{safe_filename(stored.filename)}"'
-    return response
+    return attachment(store().original(stored.id), stored.filename)
 
 
 @endpoint("POST")

@@ -3,6 +3,7 @@ member's review state, in the spirit of DHIS2's reporting-rate summary."""
 
 from __future__ import annotations
 
+from gcmtrack.common.text import fold
 from gcmtrack.reference.states import states
 from gcmtrack.store.deadlines import deadline_of
 
@@ -29,7 +30,7 @@ def process_dashboard(store, process, cycle: int, lang: str) -> dict:
             "on_time": None if not (deadline and first_in) else first_in <= deadline.due.isoformat(),
             "warnings": len(counts.problems) if counts else None,
         })
-    rows.sort(key=lambda r: _collation_key(r["name"]))
+    rows.sort(key=lambda r: (fold(r["name"]), r["state"]))  # by name, accents aside, as reports sort
     received = [r for r in rows if r["counting"]]
     return {
         "deadline": deadline,
@@ -41,9 +42,3 @@ def process_dashboard(store, process, cycle: int, lang: str) -> dict:
         "to_review": sum(1 for r in rows if r["review_state"] == "submitted"),
     }
 
-
-def _collation_key(name: str) -> str:
-    """Names sorted as a reader expects, accents aside ("Égypte" among the E's)."""
-    import unicodedata
-
-    return "".join(c for c in unicodedata.normalize("NFKD", name) if not unicodedata.combining(c)).casefold()

@@ -91,6 +91,25 @@ def clean_name(name: str) -> str:
     return name[:200] or "upload.xlsx"
 
 
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def attachment(data: bytes, filename: str, content_type: str = XLSX):
+    """A download with a safe file name (ASCII letters, digits, dot, dash, underscore)."""
+    from django.http import HttpResponse
+
+    response = HttpResponse(data, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{safe_filename(filename)}"'
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+def annotated_name(filename: str) -> str:
+    """The name of a workbook's annotated copy: "mex-2026.xlsx" -> "mex-2026-checked.xlsx"."""
+    stem = filename.rsplit(".", 1)[0] if "." in filename else filename
+    return f"{stem}-checked.xlsx"
+
+
 def safe_filename(name: str) -> str:
     """A download name with nothing a browser or a shell could misread."""
     folded = unicodedata.normalize("NFKD", clean_name(name)).encode("ascii", "ignore").decode()

@@ -17,7 +17,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from gcmtrack.portal import access, notify
 from gcmtrack.portal.context import store
 from gcmtrack.portal.pages import error_page, render, t
-from gcmtrack.portal.uploads import UploadTooLarge, read_upload
+from gcmtrack.portal.pages import lang as page_lang
+from gcmtrack.portal.uploads import XLSX, UploadTooLarge, annotated_name, attachment, read_upload
 from gcmtrack.store import ReviewError
 from gcmtrack.store.accounts import AccountError, set_password
 
@@ -36,17 +37,6 @@ def signed_in(view):
     return wrapper
 
 
-def attachment(data: bytes, filename: str, content_type: str) -> HttpResponse:
-    """A download with a safe file name (ASCII letters, digits, dot, dash, underscore)."""
-    from gcmtrack.portal.uploads import safe_filename
-
-    response = HttpResponse(data, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{safe_filename(filename)}"'
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
-
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 # ---------------------------------------------------------------------------- signing in
 
@@ -184,8 +174,8 @@ def state_home(request):
     reasons = _last_reasons([v.id for v in versions])
     open_cycles = _open_cycles(code)
     cycles = sorted({c["cycle"] for c in open_cycles} | {v.cycle for v in versions} or {_next_edition(framework())})
-    return render(request, "state_home.html", title=t("state.title", state=states().get(code).name(lang_())),
-                  state=code, state_name=states().get(code).name(lang_()), open_cycles=open_cycles,
+    return render(request, "state_home.html", title=t("state.title", state=states().get(code).name(page_lang())),
+                  state=code, state_name=states().get(code).name(page_lang()), open_cycles=open_cycles,
                   template_cycles=cycles, versions=versions, reasons=reasons)
 
 
@@ -194,12 +184,6 @@ def _next_edition(fw) -> int:
     year = dt.date.today().year
     upcoming = [y for y in fw.editions if y >= year]
     return min(upcoming) if upcoming else max(fw.editions)
-
-
-def lang_() -> str:
-    from gcmtrack.portal.pages import lang
-
-    return lang()
 
 
 def _last_reasons(ids: list[int]) -> dict[int, str]:
@@ -286,12 +270,7 @@ def check_annotated(request, token: str):
     if check is None:
         raise access.refuse(request, "upload-check", token[:8])
     data = annotate(bytes(check.content), check.problems, check.lang)
-    return attachment(data, _annotated_name(check.filename), XLSX)
-
-
-def _annotated_name(filename: str) -> str:
-    stem = filename.rsplit(".", 1)[0] if "." in filename else filename
-    return f"{stem}-checked.xlsx"
+    return attachment(data, annotated_name(check.filename), XLSX)
 
 
 # ---------------------------------------------------------------------------- a submission
@@ -310,7 +289,7 @@ def submission(request, submission_id: int):
     this = next(v for v in history["versions"] if v["id"] == stored.id)
     earlier = [v for v in history["versions"] if v["id"] < stored.id]
     previous = store().get(earlier[-1]["id"]) if earlier else _previous_cycle(stored)
-    name = states().get(stored.state).name(lang_())
+    name = states().get(stored.state).name(page_lang())
     return render(request, "submission.html",
                   title=t("submission.title", state=name, cycle=stored.cycle, version=stored.version),
                   stored=stored, state_name=name, this=this, versions=history["versions"], previous=previous,
@@ -326,7 +305,7 @@ def _weights() -> str:
     from gcmtrack.reference.framework import framework
     from gcmtrack.report.i18n import format_number
 
-    return ", ".join(f"{s.name(lang_())} {format_number(s.weight, lang_(), 2).rstrip('0').rstrip(',.')}"
+    return ", ".join(f"{s.name(page_lang())} {format_number(s.weight, page_lang(), 2).rstrip('0').rstrip(',.')}"
                      for s in framework().statuses if s.weight is not None)
 
 
@@ -371,7 +350,7 @@ def annotated(request, submission_id: int):
 
     stored = access.visible_submission(request, submission_id)
     data = annotate(store().original(stored.id), list(stored.problems), stored.submission.lang)
-    return attachment(data, _annotated_name(stored.filename), XLSX)
+    return attachment(data, annotated_name(stored.filename), XLSX)
 
 
 # ---------------------------------------------------------------------------- staff
@@ -397,9 +376,9 @@ def dashboard(request, process_id: str, cycle: int):
 
     process = access.visible_process(request, process_id, to_review=True)
     cycle = access.visible_cycle(request, cycle)
-    board = process_dashboard(store(), process, cycle, lang_())
+    board = process_dashboard(store(), process, cycle, page_lang())
     jobs = RenderJob.objects.using(store().alias).filter(process=process.id, cycle=cycle).order_by("-id")[:5]
-    return render(request, "dashboard.html", title=t("dashboard.title", process=process.acronym(lang_()), cycle=cycle),
+    return render(request, "dashboard.html", title=t("dashboard.title", process=process.acronym(page_lang()), cycle=cycle),
                   process=process, cycle=cycle, board=board, jobs=list(jobs))
 
 
@@ -438,7 +417,7 @@ def export(request, process_id: str, cycle: int, fmt: str):
     suffix = "xlsx" if fmt == "xlsx" else "csv"
     with tempfile.TemporaryDirectory() as folder:
         out = Path(folder) / f"export.{suffix}"
-        write_export(store(), cycle, process.id, out, lang_())
+        write_export(store(), cycle, process.id, out, page_lang())
         data = (practices_path(out) if fmt == "practices.csv" else out).read_bytes()
     store().audit(request.account.email, "export", object_type="process", object_id=process.id,
                   process=process.id, cycle=cycle, detail={"format": fmt})
@@ -467,7 +446,7 @@ def job(request, job_id: int):
     if row is None:
         raise access.refuse(request, "job", job_id, "absent")
     process = access.visible_process(request, row.process, to_review=True)
-    return render(request, "job.html", title=t("job.title", process=process.acronym(lang_()), cycle=row.cycle),
+    return render(request, "job.html", title=t("job.title", process=process.acronym(page_lang()), cycle=row.cycle),
                   job=row, process=process, refresh=row.status in ("queued", "running"))
 
 

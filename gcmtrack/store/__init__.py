@@ -14,8 +14,9 @@ from gcmtrack.store.api import (
     iso,
     sha256,
     utc_now,
+    version_object,
 )
 from gcmtrack.store.location import DEFAULT_DB, parse_location, resolve_db
 
 __all__ = ["DEFAULT_DB", "IngestOutcome", "ReviewError", "Store", "TRANSITIONS", "cli_actor", "iso",
-           "parse_location", "resolve_db", "sha256", "utc_now"]
+           "parse_location", "resolve_db", "sha256", "utc_now", "version_object"]

@@ -60,6 +60,14 @@ def cli_actor() -> str:
         return "cli"
 
 
+def version_object(stored: StoredSubmission) -> dict:
+    """A stored version as the HTTP API lists it and `review --json` prints it (service.md)."""
+    return {"id": stored.id, "state": stored.state, "cycle": stored.cycle, "version": stored.version,
+            "review_state": stored.review_state, "stored_at": stored.ingested_at,
+            "workbook_date": stored.workbook_date, "filename": stored.filename, "sha256": stored.sha256,
+            "warnings": list(stored.problems)}
+
+
 @dataclass(frozen=True)
 class IngestOutcome:
     submission_id: int
