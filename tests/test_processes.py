@@ -8,7 +8,9 @@ from gcmtrack.errors import UnknownProcessError
 from gcmtrack.reference.processes import get_process, processes
 
 
-@pytest.mark.parametrize("pid, count", [("RCM", 11), ("CMC", 23), ("SACM", 12), ("MIRPS", 7), ("SICA", 8)])
+@pytest.mark.parametrize("pid, count", [("RCM", 11), ("CMC", 23), ("SACM", 12), ("MIRPS", 7), ("SICA", 8),
+                                        ("SODERKOPING", 14), ("AFRICA-EU", 54 + 27), ("ACP-EU", 79 + 27),
+                                        ("IGC", 19), ("ECE", 56), ("ESCAP", 53 + 9)])
 def test_member_counts_for_2026(pid, count):
     assert len(get_process(pid).members(2026)) == count
 
@@ -24,6 +26,41 @@ def test_membership_is_dated():
     assert "DOM" in sica.members(2022)
     assert "DOM" not in sica.members(2010)
     assert len(sica.members(2010)) == 7
+
+
+def test_soderkoping_process_participants_and_years():
+    process = get_process("SODERKOPING")
+    assert process.kind == "rcp" and process.established == 2001
+    assert {"LTU", "POL", "UKR", "SWE", "GEO", "ARM"} <= set(process.members(2026))
+    assert set(process.members(2001)) == {"BLR", "LTU", "POL", "UKR", "ARM", "AZE", "SWE"}  # three undated
+    assert "GEO" not in process.members(2010)
+    assert not process.membership("BLR").verified  # suspended its Eastern Partnership participation in 2021
+    assert sum(not m.verified for m in process.memberships) == 1
+
+
+def test_africa_eu_is_every_au_and_eu_member_state_with_an_iso_code():
+    process = get_process("AFRICA-EU")
+    members = set(process.members(2026))
+    assert {"MAR", "SSD", "EGY", "ZAF", "DEU", "HRV", "SWE"} <= members
+    assert not {"GBR", "ESH", "NOR", "CHE"} & members  # left the EU; SADR has no ISO code; not EU members
+    african = {m.state for m in process.memberships if m.source.startswith("African Union")}
+    assert african == set(get_process("ECA").members(2026))  # the AU's members are the African UN members + SADR
+    eu = members - african
+    assert len(eu) == 27 and eu < set(get_process("ACP-EU").members(2026))
+    assert all(m.verified for m in process.memberships)
+
+
+def test_acp_eu_is_the_oacps_and_eu_member_states():
+    process = get_process("ACP-EU")
+    members = set(process.members(2026))
+    assert {"JAM", "COD", "COG", "TLS", "COK", "NIU", "ZAF", "FRA"} <= members
+    assert not {"MAR", "DZA", "EGY", "TUN", "LBY", "GBR"} & members  # North Africa is not ACP
+    assert [m.state for m in process.memberships if not m.verified] == ["CUB"]  # no Cotonou signature
+
+
+def test_regional_commission_reviews_are_checked_and_igc_19th_is_unverified():
+    assert all(m.verified for pid in ("ECE", "ESCAP") for m in get_process(pid).memberships)
+    assert [m.state for m in get_process("IGC").memberships if not m.verified] == ["FRA"]
 
 
 def test_st_martin_ambiguity_is_noted_in_the_data():

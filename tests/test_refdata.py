@@ -213,7 +213,8 @@ def test_processes_json_lists_every_mechanism_with_its_members():
     assert (sxm["verified"], bool(sxm["source"])) == (False, True)
 
 
-@pytest.mark.parametrize("process_id, lang", [("ECLAC", "es"), ("ARCP", "fr"), ("BALI", "en")])
+@pytest.mark.parametrize("process_id, lang", [("ECLAC", "es"), ("ARCP", "fr"), ("BALI", "en"), ("SODERKOPING", "en"),
+                                               ("AFRICA-EU", "fr"), ("ACP-EU", "es")])
 def test_reports_render_for_new_mechanisms(process_id, lang):
     html = render_html(empty_report(process_id), lang)
     process = get_process(process_id)
