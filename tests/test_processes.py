@@ -10,7 +10,8 @@ from gcmtrack.reference.processes import get_process, processes
 
 @pytest.mark.parametrize("pid, count", [("RCM", 11), ("CMC", 23), ("SACM", 12), ("MIRPS", 7), ("SICA", 8),
                                         ("SODERKOPING", 14), ("AFRICA-EU", 54 + 27), ("ACP-EU", 79 + 27),
-                                        ("IGC", 19), ("ECE", 56), ("ESCAP", 53 + 9)])
+                                        ("IGC", 19), ("ECE", 56), ("ESCAP", 53 + 9), ("MIDCAS", 10),
+                                        ("PAFOM", 54)])
 def test_member_counts_for_2026(pid, count):
     assert len(get_process(pid).members(2026)) == count
 
@@ -56,6 +57,31 @@ def test_acp_eu_is_the_oacps_and_eu_member_states():
     assert {"JAM", "COD", "COG", "TLS", "COK", "NIU", "ZAF", "FRA"} <= members
     assert not {"MAR", "DZA", "EGY", "TUN", "LBY", "GBR"} & members  # North Africa is not ACP
     assert [m.state for m in process.memberships if not m.verified] == ["CUB"]  # no Cotonou signature
+
+
+def test_midcas_is_the_eccas_member_states_with_rwanda_dated_and_unverified():
+    process = get_process("MIDCAS")
+    assert process.kind == "rcp" and process.established == 2012
+    assert {"CMR", "COD", "GAB", "STP", "AGO", "TCD"} <= set(process.members(2026))
+    assert "RWA" not in process.members(2026)  # withdrawal from ECCAS announced on 7 June 2025
+    assert set(process.members(2022)) - set(process.members(2026)) == {"RWA"}  # readmitted to ECCAS in 2015
+    rwanda = process.membership("RWA")
+    assert (rwanda.since, rwanda.until, rwanda.verified) == (2015, 2025, False)
+    assert [m.state for m in process.memberships if not m.verified] == ["RWA"]
+    assert any("ECCAS" in note and "organisation's membership" in note for note in process.notes)
+    assert set(process.members(2026)) < set(get_process("ECA").members(2026))
+
+
+def test_pafom_is_every_au_member_state_with_an_iso_code():
+    process = get_process("PAFOM")
+    assert process.kind == "irf" and process.established == 2015
+    members = set(process.members(2026))
+    assert members == set(get_process("ECA").members(2026))  # the AU's members are the African UN members + SADR
+    african = {m.state for m in get_process("AFRICA-EU").memberships if m.source.startswith("African Union")}
+    assert members == african and "ESH" not in members
+    assert "MAR" not in process.members(2015) and len(process.members(2015)) == 53  # rejoined the AU in 2017
+    assert all(m.verified for m in process.memberships)
+    assert any("African Union member states" in note for note in process.notes)
 
 
 def test_regional_commission_reviews_are_checked_and_igc_19th_is_unverified():

@@ -214,15 +214,23 @@ def test_processes_json_lists_every_mechanism_with_its_members():
 
 
 @pytest.mark.parametrize("process_id, lang", [("ECLAC", "es"), ("ARCP", "fr"), ("BALI", "en"), ("SODERKOPING", "en"),
-                                               ("AFRICA-EU", "fr"), ("ACP-EU", "es")])
+                                               ("AFRICA-EU", "fr"), ("ACP-EU", "es"), ("MIDCAS", "fr"),
+                                               ("PAFOM", "en")])
 def test_reports_render_for_new_mechanisms(process_id, lang):
     html = render_html(empty_report(process_id), lang)
     process = get_process(process_id)
     assert f'<html lang="{lang}">' in html
     for code in process.members(2026)[:3]:
         assert states().get(code).name(lang).replace("'", "&#39;") in html
-    if any(not m.verified for m in process.memberships):
+    if any(not m.verified for m in process.memberships if m.active_in(2026)):
         assert "†" in html
+
+
+def test_a_dated_unverified_membership_is_footnoted_only_in_its_cycles():
+    rwanda = states().get("RWA").name("fr")
+    earlier = render_html(empty_report("MIDCAS", 2022), "fr")  # Rwanda in ECCAS from 2015 to 2025
+    assert rwanda in earlier and "†" in earlier
+    assert rwanda not in render_html(empty_report("MIDCAS"), "fr")
 
 
 def test_unverified_position_is_footnoted(data_copy, monkeypatch):
