@@ -44,6 +44,11 @@ def package_file(package: str, name: str) -> Traversable:
     return resources.files(package).joinpath(name)
 
 
+# libyaml's safe loader when PyYAML was built with it (the wheels are): the same documents, parsed
+# ten times faster (the reference data is read by every command).
+_SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
 def load_yaml(source: Path | Traversable, *, mapping: bool = True) -> Any:
     """Parse one YAML file with the safe loader.
 
@@ -52,7 +57,7 @@ def load_yaml(source: Path | Traversable, *, mapping: bool = True) -> Any:
     """
     file = source.name
     try:
-        data = yaml.safe_load(source.read_text(encoding="utf-8"))
+        data = yaml.load(source.read_text(encoding="utf-8"), Loader=_SAFE_LOADER)
     except FileNotFoundError:
         raise DataError(file, "(file)", "file is missing") from None
     except (yaml.YAMLError, UnicodeDecodeError) as exc:

@@ -349,7 +349,9 @@ class Store:
             if row["state"] not in result or (row["review_state"] in COUNTING_STATES
                                               and result[row["state"]] not in COUNTING_STATES):
                 result.setdefault(row["state"], row["review_state"])
-        counting = {s: r.review_state for s, r in self.latest(cycle).items()}
+        counting: dict[str, str] = {}  # as latest() picks the version that counts, without parsing it
+        for row in self._counting(self._versions().filter(cycle=cycle)).values("state", "review_state"):
+            counting.setdefault(row["state"], row["review_state"])
         return {**result, **counting}
 
     def cycles(self) -> list[int]:
