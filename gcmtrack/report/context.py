@@ -50,8 +50,8 @@ from gcmtrack.scoring.rounding import PRINTED_DECIMALS, PUBLISHED_DECIMALS, roun
 from gcmtrack.submission import StoredSubmission
 
 AUTHOR = "gcmtrack"
-EXCERPT_CHARS = 240  # longest excerpt of a state's measures printed in the report
-SHORT_EXCERPT_CHARS = 100  # evidence, partners, practice titles and descriptions in the catalogue
+EXCERPT_CHARS = 120  # longest excerpt of a state's measures printed in the report
+SHORT_EXCERPT_CHARS = 60  # evidence, partners, practice titles and descriptions in the catalogue
 HEAT_STEPS = 5  # colour steps of the heatmap palette (classes heat-0 … heat-4 in report.css)
 BEST_AND_LEAST = 3  # objectives named as best- and least-covered in the summary (more when tied)
 LOWEST_IN_GAPS = 5  # objectives listed as lowest-covered in the gaps section
@@ -329,6 +329,7 @@ class CatalogueEntry:
     title: str  # excerpt (plain text; escaped by the template)
     status: str
     objectives: str  # "5, 6": every objective it maps to (named or through its themes)
+    objective_count: int
     description: str  # short excerpt
 
 
@@ -948,6 +949,7 @@ class _Builder:
                     title=excerpt(practice.title, SHORT_EXCERPT_CHARS),
                     status=self.status_names.get(practice.status, practice.status),
                     objectives=", ".join(str(n) for n in practice.mapped_objectives(self.fw)) or NO_VALUE,
+                    objective_count=len(practice.mapped_objectives(self.fw)),
                     description=excerpt(practice.description, SHORT_EXCERPT_CHARS),
                 )
                 for index, practice in enumerate(sub.practices, start=1)
