@@ -448,6 +448,27 @@ def test_failed_render_leaves_no_partial_file(monkeypatch, tmp_path):
     assert sorted(p.name for p in tmp_path.iterdir()) == ["rcm-2026-en.pdf"]
 
 
+@pytest.mark.slow
+def test_cached_page_references_write_the_same_pdf(monkeypatch, regional_data):
+    """The cached `page_references` (render.py) is only faster: the PDF is byte-identical to the
+    one pydyf's own property writes, and the cache follows pages added after it was filled."""
+    import pydyf
+
+    assert isinstance(report_render._ORIGINAL_PAGE_REFERENCES, property)
+    assert pydyf.PDF.page_references.fget is report_render._cached_page_references
+    document = render_document(regional_data, "en")
+    ours = document.write_pdf(pdf_variant=report_render.PDF_VARIANT, pdf_tags=True)
+    monkeypatch.setattr(pydyf.PDF, "page_references", report_render._ORIGINAL_PAGE_REFERENCES)
+    theirs = document.write_pdf(pdf_variant=report_render.PDF_VARIANT, pdf_tags=True)
+    assert len(document.pages) > 10 and ours == theirs
+    monkeypatch.undo()
+    pdf = pydyf.PDF()
+    pdf.add_page(pydyf.Dictionary({"Type": "/Page"}))
+    first = pdf.page_references
+    pdf.add_page(pydyf.Dictionary({"Type": "/Page"}))
+    assert len(first) == 1 and len(pdf.page_references) == 2 and pdf.page_references[0] == first[0]
+
+
 def test_report_filename():
     assert report_filename("RCM", 2026, "es") == "rcm-2026-es.pdf"
     assert report_filename(" mirps ", 2022, "en") == "mirps-2022-en.pdf"
@@ -571,7 +592,10 @@ def test_each_score_says_what_decided_it(en, regional_data):
 
 def test_excerpts_carry_their_language_and_practices_are_listed_once(en, regional_data):
     html = en.html.read_text(encoding="utf-8")
-    assert '<html lang="en">' in html and '<span lang="es">' in html and '<td lang="es">' in html
+    # the Spanish excerpts' cells and catalogue entries say so; the report's labels inside them too
+    assert '<html lang="en">' in html and '<td lang="es">' in html
+    assert re.search(r'<td lang="es">[^<]*(?:<br>[^<]*)?<span lang="en">[^<]+:</span>', html)  # a label
+    assert re.search(r'<li id="practice-\w+-\d+" lang="es">', html)
     ctx = build_context(regional_data, "en")
     entries = [e for g in ctx.catalogue for e in g.entries]
     total = sum(len(s.submission.practices) for s in regional_data.latest.values())
@@ -605,8 +629,9 @@ def test_annex_b_lists_the_warnings_themselves(tmp_path):
          "value": "x at y", "message": "“x at y” no parece una dirección de correo electrónico.", "hint": ""},))
     data = dataclasses.replace(data, latest={**data.latest, "CAN": warned})
     html = render_html(data, "en")
-    assert "invalid-email" in html and "Submission B5" in html
-    assert '<td lang="es">“x at y” no parece una dirección' in html
+    canada = html[html.index('<h3 class="group">Canada</h3>'):]
+    assert canada.startswith('<h3 class="group">Canada</h3>\n  <ul class="warnings" lang="es">\n    '
+                             '<li>invalid-email · Submission B5 — “x at y” no parece una dirección')
 
 
 def previous_data(data: ReportData) -> ReportData:
@@ -653,8 +678,8 @@ def test_trends_compare_the_states_in_both_cycles(regional_data):
 
 @pytest.mark.slow
 def test_layout_holds(regional_data, tmp_path):
-    """No table row split across pages, no heading at a page's foot, no page holding only a note,
-    no hyphenated column header (the trends chapter included)."""
+    """No table row nor list item split across pages, no heading at a page's foot, no page holding
+    only a note, no hyphenated column header (the trends chapter included)."""
     document = render_document(previous_data(regional_data), "es")
     seen: dict[int, int] = {}
     for number, page in enumerate(document.pages, start=1):
@@ -667,6 +692,8 @@ def test_layout_holds(regional_data, tmp_path):
             if name == "TableRowGroupBox" and (box.is_header or box.is_footer):
                 in_header = True
             if name == "TableRowBox" and not in_header:
+                seen.setdefault(id(box.element), set()).add(number)
+            if getattr(box, "element_tag", None) == "li":  # a practice, a warning, a list item
                 seen.setdefault(id(box.element), set()).add(number)
             element_tag = getattr(box, "element_tag", None)
             if element_tag in ("h1", "h2", "h3", "p", "td", "th", "li", "caption"):

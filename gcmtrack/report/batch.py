@@ -108,6 +108,12 @@ class RenderResult:
     digest: str
 
 
+def _render_weight(data) -> int:
+    """A report's rendering time grows with its lines: a row per member and objective, a line or
+    two per practice and warning."""
+    return sum(23 * 4 + 2 * len(s.submission.practices) + len(s.problems) for s in data.latest.values())
+
+
 def _render_one(data, lang: str, pdf: Path, html: Path, digest: str) -> RenderResult:
     from gcmtrack.report.render import render_pdf
 
@@ -148,6 +154,8 @@ def render_reports(store: Store, process_ids: Iterable[str], cycle: int, langs: 
                     on_done(result)
                 continue
             jobs.append((data, lang, pdf, html, digest))
+    # The longest reports first, so that no worker is left with a long one while the others idle.
+    jobs.sort(key=lambda job: _render_weight(job[0]), reverse=True)
     workers = max(1, min(workers or os.cpu_count() or 1, len(jobs) or 1))
     try:
         if workers == 1:
