@@ -3,9 +3,10 @@ HTML, and of a generated global-scale run (193 states, 25 processes, 50 practice
 languages = 75 PDFs) on every core; then one changed submission and the same run again, which
 must re-render only the reports of the processes that state belongs to.
 
-Run: .venv/bin/python benchmarks/reports.py [--quick | --no-global] [--serial]
+Run: .venv/bin/python benchmarks/reports.py [--quick | --no-global | --only-global] [--serial]
 (--quick: 40 states, 5 processes, 1 language: a smoke run of the same code paths;
---no-global: only the demo and the one-report ratio; --serial: also the global run on 1 worker.)
+--no-global: only the demo and the one-report ratio; --only-global: only the global run;
+--serial: also the global run on 1 worker.)
 """
 
 from __future__ import annotations
@@ -95,10 +96,10 @@ def main() -> None:
             seconds, peak, _out = run_cli(["demo", "--output", str(tmp / "demo")])
             results.append(("gcmtrack demo (subprocess, all cores)", seconds, peak * 2**20))
 
-        # 2. one process report, and WeasyPrint alone on the same HTML (both subprocesses, best of 3)
+        # 2. one process report, and WeasyPrint alone on the same HTML (both subprocesses, best of 5)
         db_demo = str(tmp / "demo" / "gcmtrack-demo.db")
         ours, theirs = [], []
-        for i in range(0 if args.only_global else 3):
+        for i in range(0 if args.only_global else 5):
             seconds, peak, out = run_cli(["report", "--process", "RCM", "--cycle", "2026", "--lang", "en", "--force",
                                           "--output", str(tmp / "one"), "--db", db_demo])
             ours.append(seconds)
@@ -154,7 +155,7 @@ def main() -> None:
         assert rerendered == affected * len(langs), (rerendered, affected)
     print_results("Reports (peak memory column: max RSS of the command and its workers)", results)
     if ratio is not None:
-        print(f"  gcmtrack report / WeasyPrint alone on the same HTML: {ratio:.2f}x (best of 3 each)")
+        print(f"  gcmtrack report / WeasyPrint alone on the same HTML: {ratio:.2f}x (best of 5 each)")
     print(f"  global run: {reports} PDFs, {pages} pages in all, {pooled / 60:.1f} min on {os.cpu_count()} cores"
           + (f"; pool speedup {serial / pooled:.2f}x" if serial else ""))
     print(f"  after one changed submission: {rerendered} of {reports} re-rendered "
