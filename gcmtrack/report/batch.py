@@ -111,7 +111,8 @@ class RenderResult:
 def _render_weight(data) -> int:
     """A report's rendering time grows with its lines: a row per member and objective, a line or
     two per practice and warning."""
-    return sum(23 * 4 + 2 * len(s.submission.practices) + len(s.problems) for s in data.latest.values())
+    rows = len(framework().objectives)
+    return sum(4 * rows + 2 * len(s.submission.practices) + len(s.problems) for s in data.latest.values())
 
 
 def _render_one(data, lang: str, pdf: Path, html: Path, digest: str) -> RenderResult:

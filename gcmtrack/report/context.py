@@ -329,8 +329,8 @@ class CatalogueEntry:
     title: str  # excerpt (plain text; escaped by the template)
     status: str
     objectives: str  # "5, 6": every objective it maps to (named or through its themes)
-    objective_count: int
     description: str  # short excerpt
+    meta: str  # "(Implemented; objectives 5, 6)": status and objectives, in the report's language
 
 
 @dataclass(frozen=True)
@@ -939,6 +939,14 @@ class _Builder:
             for table in self.edition.round_tables
         )
 
+    def practice_meta(self, practice) -> str:
+        """"(Implemented; objectives 5, 6)": a practice's status and objectives for its catalogue line."""
+        numbers = practice.mapped_objectives(self.fw)
+        listed = ", ".join(str(n) for n in numbers) or NO_VALUE
+        objectives = (self._("objective %(list)s") if len(numbers) == 1 else self._("objectives %(list)s")) % {
+            "list": listed}
+        return f"({self.status_names.get(practice.status, practice.status)}; {objectives})"
+
     def catalogue(self) -> tuple[CatalogueGroup, ...]:
         groups = []
         for code in self.by_name(self.submissions):
@@ -949,8 +957,8 @@ class _Builder:
                     title=excerpt(practice.title, SHORT_EXCERPT_CHARS),
                     status=self.status_names.get(practice.status, practice.status),
                     objectives=", ".join(str(n) for n in practice.mapped_objectives(self.fw)) or NO_VALUE,
-                    objective_count=len(practice.mapped_objectives(self.fw)),
                     description=excerpt(practice.description, SHORT_EXCERPT_CHARS),
+                    meta=self.practice_meta(practice),
                 )
                 for index, practice in enumerate(sub.practices, start=1)
             )
