@@ -945,7 +945,8 @@ class _Builder:
         listed = ", ".join(str(n) for n in numbers) or NO_VALUE
         objectives = (self._("objective %(list)s") if len(numbers) == 1 else self._("objectives %(list)s")) % {
             "list": listed}
-        return f"({self.status_names.get(practice.status, practice.status)}; {objectives})"
+        return self._("(%(status)s; %(objectives)s)") % {
+            "status": self.status_names.get(practice.status, practice.status), "objectives": objectives}
 
     def catalogue(self) -> tuple[CatalogueGroup, ...]:
         groups = []
