@@ -297,17 +297,24 @@ def _load_editions(folder: Path) -> dict[int, Edition]:
     return dict(sorted(editions.items()))
 
 
+def _keyed_entries(data: dict, name: str, kind: str, file: str):
+    """(key, entry, raw) for each mapping of the list `name`, `entry` naming it in errors; a
+    missing or repeated key is a DataError."""
+    keys = set()
+    for raw in data.get(name) or []:
+        key = str(raw.get("key", "")).strip()
+        entry = f"{kind} {key or '?'}"
+        if not key or key in keys:
+            raise DataError(file, entry, "needs a unique key")
+        keys.add(key)
+        yield key, entry, raw
+
+
 def _load_themes(folder: Path) -> tuple[tuple[Theme, ...], str]:
     file = "themes.yaml"
     data = load_yaml(folder / file)
     themes = []
-    keys = set()
-    for raw in data.get("themes") or []:
-        key = str(raw.get("key", "")).strip()
-        entry = f"theme {key or '?'}"
-        if not key or key in keys:
-            raise DataError(file, entry, "needs a unique key")
-        keys.add(key)
+    for key, entry, raw in _keyed_entries(data, "themes", "theme", file):
         themes.append(Theme(key, _text(raw.get("name"), file, entry, "name"),
                             _objective_list(raw.get("objectives"), file, entry)))
     return tuple(themes), str(data.get("note") or "")
@@ -317,13 +324,7 @@ def _load_statuses(folder: Path) -> tuple[tuple[Status, ...], str]:
     file = "statuses.yaml"
     data = load_yaml(folder / file)
     statuses = []
-    keys = set()
-    for raw in data.get("statuses") or []:
-        key = str(raw.get("key", "")).strip()
-        entry = f"status {key or '?'}"
-        if not key or key in keys:
-            raise DataError(file, entry, "needs a unique key")
-        keys.add(key)
+    for key, entry, raw in _keyed_entries(data, "statuses", "status", file):
         weight = raw.get("weight")
         if weight is not None and (not isinstance(weight, (int, float)) or not 0 <= weight <= 1):
             raise DataError(file, entry, "weight must be a number from 0 to 1, or null (excluded)")
