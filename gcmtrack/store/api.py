@@ -344,15 +344,13 @@ class Store:
     def review_states(self, cycle: int) -> dict[str, str]:
         """Each state's review state for a cycle: that of the version that counts, else that of
         its latest version (e.g. "returned")."""
-        result: dict[str, str] = {}
-        for row in self._versions().filter(cycle=cycle).order_by("-id").values("state", "review_state"):
-            if row["state"] not in result or (row["review_state"] in COUNTING_STATES
-                                              and result[row["state"]] not in COUNTING_STATES):
-                result.setdefault(row["state"], row["review_state"])
+        latest: dict[str, str] = {}
         counting: dict[str, str] = {}  # as latest() picks the version that counts, without parsing it
-        for row in self._counting(self._versions().filter(cycle=cycle)).values("state", "review_state"):
-            counting.setdefault(row["state"], row["review_state"])
-        return {**result, **counting}
+        for row in self._versions().filter(cycle=cycle).order_by("-id").values("state", "review_state"):
+            latest.setdefault(row["state"], row["review_state"])
+            if row["review_state"] in COUNTING_STATES:
+                counting.setdefault(row["state"], row["review_state"])
+        return {**latest, **counting}
 
     def cycles(self) -> list[int]:
         return sorted(set(self._versions().values_list("cycle", flat=True)))
