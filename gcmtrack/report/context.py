@@ -327,10 +327,9 @@ class CatalogueEntry:
     anchor: str
     lang: str  # the language of the state's workbook
     title: str  # excerpt (plain text; escaped by the template)
-    status: str
-    objectives: str  # "5, 6": every objective it maps to (named or through its themes)
     description: str  # short excerpt
-    meta: str  # "(Implemented; objectives 5, 6)": status and objectives, in the report's language
+    meta: str  # "(Implemented; objectives 5, 6)": its status and every objective it maps to (named or
+    # through its themes), in the report's language
 
 
 @dataclass(frozen=True)
@@ -956,8 +955,6 @@ class _Builder:
                 CatalogueEntry(
                     id=f"{code}-{index}", anchor=f"practice-{code}-{index}", lang=sub.lang,
                     title=excerpt(practice.title, SHORT_EXCERPT_CHARS),
-                    status=self.status_names.get(practice.status, practice.status),
-                    objectives=", ".join(str(n) for n in practice.mapped_objectives(self.fw)) or NO_VALUE,
                     description=excerpt(practice.description, SHORT_EXCERPT_CHARS),
                     meta=self.practice_meta(practice),
                 )
