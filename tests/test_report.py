@@ -469,6 +469,22 @@ def test_cached_page_references_write_the_same_pdf(monkeypatch, regional_data):
     assert len(first) == 1 and len(pdf.page_references) == 2 and pdf.page_references[0] == first[0]
 
 
+@pytest.mark.slow
+def test_scoped_user_agent_stylesheet_writes_the_same_pdf(regional_data):
+    """The scoped user-agent stylesheet (render.py) only spares WeasyPrint styles nobody uses: the
+    report laid out with WeasyPrint's own stylesheet is the same PDF, byte for byte."""
+    sheet = report_render.user_agent_stylesheet()
+    assert sheet is not None  # this WeasyPrint's stylesheet has the universal rules it scopes
+    html = report_render.render_html(regional_data, "es")
+    options = {"base_url": report_render.templates_dir().resolve().as_uri() + "/",
+               "url_fetcher": report_render.AssetFetcher()}
+    ours = report_render.ReportHTML(string=html, **options).render()
+    assert ours.pages and len(ours.pages) > 10
+    theirs = HTML(string=html, **options).render()
+    write = {"pdf_variant": report_render.PDF_VARIANT, "pdf_tags": True}
+    assert ours.write_pdf(**write) == theirs.write_pdf(**write)
+
+
 def test_report_filename():
     assert report_filename("RCM", 2026, "es") == "rcm-2026-es.pdf"
     assert report_filename(" mirps ", 2022, "en") == "mirps-2022-en.pdf"
