@@ -427,7 +427,7 @@ def test_render_pdf_uses_the_asset_fetcher_by_default(monkeypatch, tmp_path):
             seen.append(kwargs["url_fetcher"])
             raise RuntimeError("stop")
 
-    monkeypatch.setattr(report_render, "HTML", FakeHTML)
+    monkeypatch.setattr(report_render, "ReportHTML", FakeHTML)
     with pytest.raises(RuntimeError):
         render_pdf(make_data({}), "en", tmp_path / "x.pdf")
     assert isinstance(seen[0], AssetFetcher)
@@ -608,10 +608,15 @@ def test_each_score_says_what_decided_it(en, regional_data):
 
 def test_excerpts_carry_their_language_and_practices_are_listed_once(en, regional_data):
     html = en.html.read_text(encoding="utf-8")
-    # the Spanish excerpts' cells and catalogue entries say so; the report's labels inside them too
-    assert '<html lang="en">' in html and '<td lang="es">' in html
-    assert re.search(r'<td lang="es">[^<]*(?:<br>[^<]*)?<span lang="en">[^<]+:</span>', html)  # a label
-    assert re.search(r'<li id="practice-\w+-\d+" lang="es">', html)
+    # the Spanish excerpts' cells and catalogue entries say so; their labels, status names and
+    # objectives are in Spanish too, so that one lang covers each (no element inside)
+    assert '<html lang="en">' in html
+    cells = re.findall(r'<td colspan="4" class="excerpt" headers="[^"]+" lang="es">([^<]*)</td>', html)
+    assert cells and any("Prácticas (anexo C): " in c for c in cells)
+    assert not any("Practices (Annex C)" in c or "Evidence:" in c for c in cells)
+    entries = re.findall(r'<li id="practice-\w+-\d+" lang="es">[A-Z]{3}-\d+\u2003([^<]*)</li>', html)
+    assert entries and all(re.search(r"\((Implementado|En curso|Planificado|No iniciado|No aplica)[^;]*; objetivos? ", e)
+                           for e in entries), entries[:3]
     ctx = build_context(regional_data, "en")
     entries = [e for g in ctx.catalogue for e in g.entries]
     total = sum(len(s.submission.practices) for s in regional_data.latest.values())
@@ -694,10 +699,11 @@ def test_trends_compare_the_states_in_both_cycles(regional_data):
 
 @pytest.mark.slow
 def test_layout_holds(regional_data, tmp_path):
-    """No table row nor list item split across pages, no heading at a page's foot, no page holding
+    """No table row, state's pair of rows nor list item split across pages, no heading at a page's foot, no page holding
     only a note, no hyphenated column header (the trends chapter included)."""
     document = render_document(previous_data(regional_data), "es")
     seen: dict[int, int] = {}
+    pairs: set[int] = set()
     for number, page in enumerate(document.pages, start=1):
         texts = []  # (nearest block tag, classes, text) in document order
 
@@ -709,6 +715,9 @@ def test_layout_holds(regional_data, tmp_path):
                 in_header = True
             if name == "TableRowBox" and not in_header:
                 seen.setdefault(id(box.element), set()).add(number)
+            if name == "TableRowGroupBox" and "state" in (box.element.get("class") or "").split():
+                seen.setdefault(id(box.element), set()).add(number)  # a state's two rows, together
+                pairs.add(id(box.element))
             if getattr(box, "element_tag", None) == "li":  # a practice, a warning, a list item
                 seen.setdefault(id(box.element), set()).add(number)
             element_tag = getattr(box, "element_tag", None)
@@ -730,3 +739,4 @@ def test_layout_holds(regional_data, tmp_path):
                 assert not text.rstrip().endswith("-") and "\u00ad" not in text, (number, text)
     split = {element: pages for element, pages in seen.items() if len(pages) > 1}
     assert not split, split
+    assert len(pairs) > 23  # the pairs were looked at (a state and objective each)

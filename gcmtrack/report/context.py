@@ -296,6 +296,8 @@ class StateReport:
     evidence: str  # short excerpt of the evidence column
     partners: str  # short excerpt of the partners column
     practices: tuple[PracticeRef, ...]  # every practice of the state mapped to the objective, by row
+    details: str  # "Evidence: … · Partners: … · Practices (Annex C): MEX-2, 5", all in the workbook's
+    # language, labels included, so that one `lang` covers the excerpt (see _state_report)
 
 
 @dataclass(frozen=True)
@@ -329,7 +331,7 @@ class CatalogueEntry:
     title: str  # excerpt (plain text; escaped by the template)
     description: str  # short excerpt
     meta: str  # "(Implemented; objectives 5, 6)": its status and every objective it maps to (named or
-    # through its themes), in the report's language
+    # through its themes), in the workbook's language like the rest of the entry
 
 
 @dataclass(frozen=True)
@@ -590,6 +592,7 @@ class _Builder:
         self.submitted = [code for code in self.score.members if code in self.score.states]
         self.submissions = {code: data.latest[code].submission for code in self.submitted if code in data.latest}
         self.status_names = {s.key: s.name(lang) for s in self.fw.statuses}
+        self.status_names_in: dict[str, dict[str, str]] = {lang: self.status_names}  # by language
         self.objectives = {number: self._objective_ref(obj) for number, obj in self.fw.objectives.items()}
         self.columns = [o for table in self.edition.round_tables for o in table.objectives]
         self.explained = {
@@ -886,6 +889,19 @@ class _Builder:
         row = sub.objectives.get(number)
         explained: ObjectiveExplanation = self.explained[code].objectives[number]
         decisive = explained.decisive_practice
+        evidence = excerpt(row.evidence, SHORT_EXCERPT_CHARS) if row else ""
+        partners = excerpt(row.partners, SHORT_EXCERPT_CHARS) if row else ""
+        practices = tuple(self.practice_ref(code, p.index) for p in explained.practices)
+        # The excerpt's labels are in the workbook's language, like the text they label: a label in
+        # the report's language would need an element of its own inside the excerpt, and each such
+        # inline element costs WeasyPrint more than the text it holds (a third more time for a
+        # Spanish report of English workbooks).
+        _w = translations(sub.lang).gettext
+        details = " · ".join(part for part in (
+            evidence and f"{_w('Evidence:')} {evidence}",
+            partners and f"{_w('Partners:')} {partners}",
+            practices and f"{_w('Practices (Annex C):')} {code}-{', '.join(str(p.number) for p in practices)}",
+        ) if part)
         return StateReport(
             code=code,
             name=self.name(code),
@@ -896,9 +912,10 @@ class _Builder:
             decisive=self.practice_ref(code, decisive.index) if decisive else None,
             contradiction=explained.contradiction,
             measures=excerpt(row.measures) if row else "",
-            evidence=excerpt(row.evidence, SHORT_EXCERPT_CHARS) if row else "",
-            partners=excerpt(row.partners, SHORT_EXCERPT_CHARS) if row else "",
-            practices=tuple(self.practice_ref(code, p.index) for p in explained.practices),
+            evidence=evidence,
+            partners=partners,
+            practices=practices,
+            details=details,
         )
 
     def _objective_section(self, number: int) -> ObjectiveSection:
@@ -938,14 +955,17 @@ class _Builder:
             for table in self.edition.round_tables
         )
 
-    def practice_meta(self, practice) -> str:
-        """"(Implemented; objectives 5, 6)": a practice's status and objectives for its catalogue line."""
+    def practice_meta(self, practice, lang: str) -> str:
+        """"(Implemented; objectives 5, 6)": a practice's status and objectives for its catalogue
+        line, in `lang`, the language of its workbook (the line is all in that language)."""
+        _w = translations(lang).gettext
         numbers = practice.mapped_objectives(self.fw)
         listed = ", ".join(str(n) for n in numbers) or NO_VALUE
-        objectives = (self._("objective %(list)s") if len(numbers) == 1 else self._("objectives %(list)s")) % {
+        objectives = (_w("objective %(list)s") if len(numbers) == 1 else _w("objectives %(list)s")) % {
             "list": listed}
-        return self._("(%(status)s; %(objectives)s)") % {
-            "status": self.status_names.get(practice.status, practice.status), "objectives": objectives}
+        names = self.status_names_in.setdefault(lang, {s.key: s.name(lang) for s in self.fw.statuses})
+        return _w("(%(status)s; %(objectives)s)") % {
+            "status": names.get(practice.status, practice.status), "objectives": objectives}
 
     def catalogue(self) -> tuple[CatalogueGroup, ...]:
         groups = []
@@ -956,7 +976,7 @@ class _Builder:
                     id=f"{code}-{index}", anchor=f"practice-{code}-{index}", lang=sub.lang,
                     title=excerpt(practice.title, SHORT_EXCERPT_CHARS),
                     description=excerpt(practice.description, SHORT_EXCERPT_CHARS),
-                    meta=self.practice_meta(practice),
+                    meta=self.practice_meta(practice, sub.lang),
                 )
                 for index, practice in enumerate(sub.practices, start=1)
             )

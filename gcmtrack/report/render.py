@@ -93,12 +93,16 @@ def user_agent_stylesheet() -> CSS | None:
     try:
         from weasyprint import html as weasy_html
 
-        text, counter_style = weasy_html.UA, weasy_html.UA_COUNTER_STYLE
+        from weasyprint.css.counters import CounterStyle
+
+        text = weasy_html.UA
     except (ImportError, AttributeError):
         return None
     scoped, count = _UNIVERSAL_PSEUDO_RULE.subn(
         lambda m: _PSEUDO_SCOPE[m.group(1)] + m.group(2) if m.group(1) in _PSEUDO_SCOPE else "", text)
-    return CSS(string=scoped, counter_style=counter_style) if count else None
+    # Its @counter-style rules are already in WeasyPrint's own counter styles, which every document
+    # copies: parsed again into those, they would be refused as duplicates (with a warning).
+    return CSS(string=scoped, counter_style=CounterStyle()) if count else None
 
 
 class ReportHTML(HTML):
