@@ -645,14 +645,38 @@ def test_best_and_least_covered_disclose_ties():
 def test_annex_b_lists_the_warnings_themselves(tmp_path):
     sub = regional_submissions()
     data = make_data(sub)
+    below = [{"severity": "warning", "code": "status-below-practice", "sheet": "Objetivos", "cell": cell,
+              "value": "planned", "message": f"El objetivo {n} figura como Planificado, pero…", "hint": ""}
+             for n, cell in ((2, "B3"), (6, "B7"))]
     warned = dataclasses.replace(data.latest["CAN"], problems=(
         {"severity": "warning", "code": "invalid-email", "sheet": "Submission", "cell": "B5",
-         "value": "x at y", "message": "“x at y” no parece una dirección de correo electrónico.", "hint": ""},))
+         "value": "x at y", "message": "“x at y” no parece una dirección de correo electrónico.", "hint": ""},
+        *below))
     data = dataclasses.replace(data, latest={**data.latest, "CAN": warned})
     html = render_html(data, "en")
     canada = html[html.index('<h3 class="group">Canada</h3>'):]
-    assert canada.startswith('<h3 class="group">Canada</h3>\n  <ul class="warnings" lang="es">\n    '
-                             '<li>invalid-email · Submission B5 — “x at y” no parece una dirección')
+    # one warning of a kind: as the validator gave it, in the workbook's language
+    assert canada.startswith('<h3 class="group">Canada</h3>\n  <ul class="warnings">\n    '
+                             '<li lang="es">invalid-email · Submission B5 — “x at y” no parece una dirección')
+    # two of a kind: once, with what they mean in the report's language and both cells
+    assert ("<li>status-below-practice (2) — Objectives whose status is below that of a practice mapped to "
+            "them; the score follows the practice (see each objective&#39;s table). Cells: Objetivos B3, B7</li>"
+            ) in canada.split("</ul>")[0]
+    french = render_html(data, "fr")
+    assert "<li>status-below-practice (2) — Objectifs dont l&#39;avancement est inférieur" in french
+    assert "Cellules\u00a0: Objetivos B3, B7</li>" in french
+
+
+def test_every_warning_has_a_summary_in_every_language():
+    from gcmtrack.intake.problems import WARNING, catalogue, summary
+
+    warnings = [code for code, entry in catalogue().items() if entry["severity"] == WARNING]
+    assert len(warnings) > 15
+    for code in warnings:
+        for lang in LANGS:
+            text = summary(code, lang)
+            assert text and "{" not in text, (code, lang)
+    assert summary("file-empty", "en") is None  # errors have none: they are never in a report
 
 
 def previous_data(data: ReportData) -> ReportData:

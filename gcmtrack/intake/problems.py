@@ -19,6 +19,12 @@ def _entries() -> dict[str, dict]:
     return load_yaml(package_file("gcmtrack.intake", "problems.yaml"))
 
 
+def summary(code: str, lang: str) -> str | None:
+    """What a kind of warning means, in `lang`; None for an error or an unknown code."""
+    entry = catalogue().get(code, {}).get("summary")
+    return (entry.get(lang) or entry["en"]) if entry else None
+
+
 def phrase(key: str, lang: str) -> str:
     """A shared phrase of the catalogue (an entry whose name starts with "_")."""
     entry = _entries()["_" + key]
@@ -27,7 +33,8 @@ def phrase(key: str, lang: str) -> str:
 
 @cache
 def catalogue() -> dict[str, dict]:
-    """code -> {severity, message: {en, es, fr}, hint: {en, es, fr}}."""
+    """code -> {severity, message: {en, es, fr}, hint: {en, es, fr}}, and for warnings
+    summary: {en, es, fr}."""
     data = {code: entry for code, entry in _entries().items() if not code.startswith("_")}
     for code, entry in data.items():
         for part in ("message", "hint"):
@@ -36,6 +43,11 @@ def catalogue() -> dict[str, dict]:
                 raise ValueError(f"problems.yaml: {code}: {part} has no translation for {missing}")
         if entry.get("severity") not in (ERROR, WARNING):
             raise ValueError(f"problems.yaml: {code}: severity must be error or warning")
+        # a warning's summary says what a kind of warning means, with no detail of one case: the
+        # report's Annex B gives it once for several warnings of a kind
+        missing = [lang for lang in LANGS if entry["severity"] == WARNING and lang not in entry.get("summary", {})]
+        if missing:
+            raise ValueError(f"problems.yaml: {code}: a warning's summary has no translation for {missing}")
     return data
 
 

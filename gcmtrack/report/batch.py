@@ -54,7 +54,7 @@ def report_data(store: Store, process_id: str, cycle: int, *, accepted_only: boo
 
 # The code that computes or renders a report's figures: a change in any of it re-renders.
 _CODE_PACKAGES = ("gcmtrack.common", "gcmtrack.reference", "gcmtrack.scoring", "gcmtrack.report")
-_CODE_MODULES = ("gcmtrack.submission",)
+_CODE_MODULES = ("gcmtrack.submission", "gcmtrack.intake.problems")
 
 
 @cache
@@ -65,6 +65,7 @@ def _assets_digest() -> str:
     roots = [data_dir("templates"), data_dir("objectives"), data_dir("processes"), data_dir("states")]
     roots += [Path(str(resources.files(name))) for name in _CODE_PACKAGES]
     roots += [Path(importlib.util.find_spec(name).origin) for name in _CODE_MODULES]
+    roots.append(Path(str(resources.files("gcmtrack.intake") / "problems.yaml")))  # Annex B's summaries
     for root in roots:
         if root.is_file():
             digest.update(root.name.encode())

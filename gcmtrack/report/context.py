@@ -23,6 +23,7 @@ from typing import Mapping
 from markupsafe import Markup
 
 from gcmtrack.common.text import fold
+from gcmtrack.intake.problems import summary as problem_summary
 from gcmtrack.reference.framework import Edition, Framework, Objective, framework
 from gcmtrack.reference.processes import Process
 from gcmtrack.reference.states import GcmPosition, states
@@ -389,6 +390,18 @@ class WarningRow:
 
 
 @dataclass(frozen=True)
+class WarningGroup:
+    """The warnings of one kind of one submission, for Annex B. A kind that occurs once keeps the
+    validator's message; several of a kind are given once, with what they mean."""
+
+    code: str  # the problem code (problems.yaml)
+    count: str  # how many (formatted)
+    places: str  # "Objectives B2, B5; Practices D4": where each one is, by sheet, or an en dash
+    message: str  # one warning: the validator's message, in the workbook's language; else ""
+    summary: str  # several: what the kind means, in the report's language; else ""
+
+
+@dataclass(frozen=True)
 class SubmissionRow:
     code: str
     name: str
@@ -402,6 +415,7 @@ class SubmissionRow:
     template_version: str  # or an en dash
     version: str  # "2 / 3": the version that counts, of the accepted versions
     warnings: tuple[WarningRow, ...]
+    warning_groups: tuple[WarningGroup, ...]  # the same warnings, by kind, in order of first place
 
 
 @dataclass(frozen=True)
@@ -573,6 +587,18 @@ def _join(items: list[str], lang: str) -> str:
     from babel.lists import format_list
 
     return format_list(items, locale=lang)
+
+
+def _places(warnings) -> str:
+    """"Objectives B2, B5; Practices D4": the places of some warnings by sheet, in order of first
+    occurrence; an en dash when none has one."""
+    sheets: dict[str, list[str]] = {}
+    for w in warnings:
+        if w.get("sheet") or w.get("cell"):
+            cells = sheets.setdefault(str(w.get("sheet") or ""), [])
+            if w.get("cell") and str(w["cell"]) not in cells:
+                cells.append(str(w["cell"]))
+    return "; ".join(" ".join(x for x in (sheet, ", ".join(cells)) if x) for sheet, cells in sheets.items()) or NO_VALUE
 
 
 # --------------------------------------------------------------------------- build
@@ -1072,8 +1098,26 @@ class _Builder:
                 template_version=stored.template_version or NO_VALUE,
                 version=f"{self.count(stored.version)} / {self.count(versions)}",
                 warnings=warnings,
+                warning_groups=self.warning_groups(stored.problems),
             ))
         return tuple(rows)
+
+    def warning_groups(self, problems) -> tuple[WarningGroup, ...]:
+        """A submission's stored warnings by kind (Annex B): several warnings of a kind take one
+        line, with the kind's summary in the report's language and every place; one warning, or a
+        kind with no summary (a code no longer in the catalogue), keeps its own message."""
+        kinds: dict[str, list[dict]] = {}
+        for w in problems:
+            kinds.setdefault(str(w.get("code", "")), []).append(w)
+        groups = []
+        for code, found in kinds.items():
+            meaning = problem_summary(code, self.lang)
+            if len(found) == 1 or meaning is None:
+                groups.extend(WarningGroup(code, self.count(1), _places([w]), str(w.get("message") or ""), "")
+                              for w in found)
+            else:
+                groups.append(WarningGroup(code, self.count(len(found)), _places(found), "", meaning))
+        return tuple(groups)
 
     def contents(self, headings: Mapping[str, str], chapters: tuple[RoundTableChapter, ...],
                  has_trends: bool, has_catalogue: bool) -> tuple[ContentsEntry, ...]:
