@@ -485,6 +485,29 @@ def test_scoped_user_agent_stylesheet_writes_the_same_pdf(regional_data):
     assert ours.write_pdf(**write) == theirs.write_pdf(**write)
 
 
+def test_the_garbage_collector_is_paused_for_a_render_and_restored(monkeypatch, tmp_path):
+    import gc
+
+    seen = []
+
+    def spy(html, url_fetcher):
+        seen.append(gc.isenabled())
+        raise RuntimeError("stop")
+
+    monkeypatch.setattr(report_render, "_layout", spy)
+    assert gc.isenabled()
+    with pytest.raises(RuntimeError):
+        render_pdf(make_data({}), "en", tmp_path / "x.pdf")
+    assert seen == [False] and gc.isenabled()  # restored, even on failure
+    gc.disable()
+    try:
+        with report_render.gc_paused():
+            pass
+        assert not gc.isenabled()  # a caller's own pause is kept
+    finally:
+        gc.enable()
+
+
 def test_report_filename():
     assert report_filename("RCM", 2026, "es") == "rcm-2026-es.pdf"
     assert report_filename(" mirps ", 2022, "en") == "mirps-2022-en.pdf"
