@@ -78,7 +78,7 @@ if isinstance(_ORIGINAL_PAGE_REFERENCES, property):  # the pydyf this was writte
 
 # WeasyPrint's HTML user-agent stylesheet gives every element of the document a ::marker and five
 # note pseudo-elements (`::marker { … }`, `::footnote-call { … }`, …), and computes a style for
-# each of them: six styles per element, about half of the time spent on styles in a long report.
+# each of them: six styles per element, more than half of the time spent on styles in a long report.
 # The report has markers only on list items and no footnote or note, so those rules are scoped to
 # the elements that can use them. The PDF is byte-identical (tests/test_report.py).
 _UNIVERSAL_PSEUDO_RULE = re.compile(r"^::(marker|footnote-call|footnote-marker|note-[a-z]+)( *\{[^}]*\})", re.M)
@@ -93,7 +93,6 @@ def user_agent_stylesheet() -> CSS | None:
     keeps its stylesheet elsewhere (its own is then used unchanged)."""
     try:
         from weasyprint import html as weasy_html
-
         from weasyprint.css.counters import CounterStyle
 
         text = weasy_html.UA
