@@ -18,6 +18,7 @@ from gcmtrack.portal.context import store
 from gcmtrack.portal.uploads import UploadTooLarge, annotated_name, attachment, read_upload
 from gcmtrack.store import ReviewError, version_object
 
+
 def error(status: int, code: str, message: str) -> JsonResponse:
     return JsonResponse({"error": {"code": code, "message": message}}, status=status)
 

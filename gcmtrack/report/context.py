@@ -989,7 +989,9 @@ class _Builder:
         listed = ", ".join(str(n) for n in numbers) or NO_VALUE
         objectives = (_w("objective %(list)s") if len(numbers) == 1 else _w("objectives %(list)s")) % {
             "list": listed}
-        names = self.status_names_in.setdefault(lang, {s.key: s.name(lang) for s in self.fw.statuses})
+        names = self.status_names_in.get(lang)
+        if names is None:  # once per language, not once per practice
+            names = self.status_names_in[lang] = {s.key: s.name(lang) for s in self.fw.statuses}
         return _w("(%(status)s; %(objectives)s)") % {
             "status": names.get(practice.status, practice.status), "objectives": objectives}
 
