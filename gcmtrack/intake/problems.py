@@ -10,7 +10,7 @@ from typing import Any
 
 from gcmtrack.common.assets import load_yaml, package_file
 from gcmtrack.common.catalogue import catalogue as _catalogue
-from gcmtrack.common.catalogue import fill
+from gcmtrack.submission import json_value, problem_text, render_problem
 
 ERROR = "error"
 WARNING = "warning"
@@ -65,50 +65,28 @@ class Problem:
         return self.severity == ERROR
 
     def message(self, lang: str = "en") -> str:
-        return self._render("message", lang)
+        return problem_text(self.code, "message", lang, self.params, self.sheet, self.cell, self.value)
 
     def hint(self, lang: str = "en") -> str:
-        return self._render("hint", lang)
+        return problem_text(self.code, "hint", lang, self.params, self.sheet, self.cell, self.value)
 
-    def _render(self, part: str, lang: str) -> str:
-        template = _catalogue("problems", lang).text(f"{self.code}.{part}")
-        params = {k: _display(v) for k, v in self.params.items()}
-        params.setdefault("sheet", self.sheet or "")
-        params.setdefault("cell", self.cell or "")
-        params.setdefault("value", _display(self.value))
-        if part == "hint" and self.params.get("closest"):
-            template = phrase("did-you-mean", lang) + template
-        return fill(template, params)
-
-    def to_dict(self, lang: str = "en") -> dict[str, Any]:
+    def to_stored(self) -> dict[str, Any]:
+        """The problem as data, as the store keeps it: rendered where it is shown
+        (submission.render_problem), in the reader's language."""
         return {
             "severity": self.severity,
             "code": self.code,
             "sheet": self.sheet,
             "cell": self.cell,
-            "value": _json_value(self.value),
-            "message": self.message(lang),
-            "hint": self.hint(lang),
+            "value": json_value(self.value),
+            "params": {key: json_value(value) for key, value in self.params.items()},
         }
+
+    def to_dict(self, lang: str = "en") -> dict[str, Any]:
+        return render_problem(self.to_stored(), lang)
 
     def sort_key(self) -> tuple:
         from gcmtrack.intake.cells import cell_sort_key
 
         return (self.sheet or "", cell_sort_key(self.cell), self.code)
 
-
-def _display(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, (list, tuple)):
-        return ", ".join(str(v) for v in value)
-    text = str(value)
-    return text if len(text) <= 120 else text[:117] + "…"
-
-
-def _json_value(value: Any) -> Any:
-    if value is None or isinstance(value, (bool, int, float, str)):
-        return value
-    if isinstance(value, (list, tuple)):
-        return [_json_value(v) for v in value]
-    return str(value)

@@ -48,7 +48,7 @@ from gcmtrack.reference.states import PositionEvent
 from gcmtrack.scoring import ProcessScore, score_process
 from gcmtrack.scoring.explain import ObjectiveExplanation, SheetNames, explain_submission
 from gcmtrack.scoring.rounding import PRINTED_DECIMALS, PUBLISHED_DECIMALS, round_half_up
-from gcmtrack.submission import StoredSubmission
+from gcmtrack.submission import StoredSubmission, render_problems
 
 AUTHOR = "gcmtrack"
 EXCERPT_CHARS = 120  # longest excerpt of a state's measures printed in the report
@@ -1082,11 +1082,12 @@ class _Builder:
                 continue
             sub = stored.submission
             versions = max(stored.version, self.data.version_counts.get(code, 0))
+            shown = render_problems(stored.problems, self.lang)  # in the report's language
             warnings = tuple(
                 WarningRow(code=str(w.get("code", "")),
                            where=" ".join(str(x) for x in (w.get("sheet"), w.get("cell")) if x) or NO_VALUE,
                            message=str(w.get("message") or ""))
-                for w in stored.problems)
+                for w in shown)
             rows.append(SubmissionRow(
                 code=code,
                 name=self.name(code),
@@ -1100,7 +1101,7 @@ class _Builder:
                 template_version=stored.template_version or NO_VALUE,
                 version=f"{self.count(stored.version)} / {self.count(versions)}",
                 warnings=warnings,
-                warning_groups=self.warning_groups(stored.problems),
+                warning_groups=self.warning_groups(shown),
             ))
         return tuple(rows)
 

@@ -20,7 +20,7 @@ from typing import Any, Callable, Iterable, Iterator
 from gcmtrack.errors import StoreError
 from gcmtrack.store import database
 from gcmtrack.store.location import Location, parse_location, resolve_db
-from gcmtrack.submission import StoredSubmission, Submission
+from gcmtrack.submission import StoredSubmission, Submission, render_problems
 
 database.ensure_django()
 
@@ -65,7 +65,7 @@ def version_object(stored: StoredSubmission) -> dict:
     return {"id": stored.id, "state": stored.state, "cycle": stored.cycle, "version": stored.version,
             "review_state": stored.review_state, "stored_at": stored.ingested_at,
             "workbook_date": stored.workbook_date, "filename": stored.filename, "sha256": stored.sha256,
-            "warnings": list(stored.problems)}
+            "warnings": stored.warnings()}
 
 
 @dataclass(frozen=True)
@@ -378,7 +378,7 @@ class Store:
             "counts": counting is not None and counting.id == r.id,
             "workbook_date": r.workbook_date.isoformat() if r.workbook_date else None,
             "stored_at": iso(r.ingested_at), "filename": r.filename, "sha256": r.file_id,
-            "warnings": list(r.problems), "events": events.get(str(r.id), []),
+            "warnings": render_problems(r.problems, r.lang), "events": events.get(str(r.id), []),
         } for r in rows]}
 
     def audit_log(self, since: dt.datetime | None = None, limit: int | None = None) -> list[AuditEntry]:
