@@ -37,7 +37,7 @@ from gcmtrack.common.languages import LANGS, lang_or_default
 from gcmtrack.common.spreadsheet import EXCEL_MAX_COLS, EXCEL_MAX_ROWS, NEUTRALISER, is_formula_like
 from gcmtrack.common.text import fold
 
-#: Columns of the Problems sheet, in order (their headings are in template_text.yaml).
+#: Columns of the Problems sheet, in order (their headings are in the template catalogue).
 COLUMNS = ("severity", "code", "sheet", "cell", "message", "hint", "value")
 MAX_CELL_TEXT = 32_000  # a margin under EXCEL_MAX_CELL_CHARS for the neutraliser and the ellipsis
 
