@@ -131,3 +131,25 @@ def test_a_problem_speaks_each_language_from_the_catalogue():
     problem = Problem("file-unreadable", params={"reason": "boom"})
     assert problem.message("fr") == "Le fichier n'a pas pu être lu : boom."
     assert problem.message("es") == "No se pudo leer el archivo: boom."
+
+
+def test_a_stored_warning_is_data_shown_in_the_readers_language(db):
+    from gcmtrack.ingest import ingest_bytes
+    from gcmtrack.store import Store
+    from tests.builders import build_workbook
+
+    with Store(db) as store:
+        for date in ("2026-01-03", "2025-12-13"):  # an older workbook: the older-than-current warning
+            assert ingest_bytes(store, build_workbook(lang="es", state="CRI", labels={"date": date}), f"{date}.xlsx").accepted
+        stored = store.latest(2026)["CRI"]
+        [problem] = [p for p in stored.problems if p["code"] == "older-than-current"]
+        assert set(problem) == {"severity", "code", "sheet", "cell", "value", "params"}  # no text stored
+        assert problem["params"] == {"date": "2025-12-13", "current_date": "2026-01-03", "current_version": 1}
+        spanish = Problem("older-than-current", value="2025-12-13", params=problem["params"])
+        [shown] = [w for w in stored.warnings() if w["code"] == "older-than-current"]
+        assert shown == spanish.to_dict("es") and "2025-12-13" in shown["message"]  # the workbook's language
+        [french] = [w for w in stored.warnings("fr") if w["code"] == "older-than-current"]
+        assert french == spanish.to_dict("fr") != shown
+        # the history JSON keeps its shape: rendered texts, in the workbook's language
+        [version] = [v for v in store.history("CRI", 2026)["versions"] if v["version"] == 2]
+        assert [w for w in version["warnings"] if w["code"] == "older-than-current"] == [shown]

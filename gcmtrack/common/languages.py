@@ -1,8 +1,16 @@
 """The languages gcmtrack speaks: workbooks, messages, reports and the portal.
 
-Adding a language starts here: LANGS is the one list every loader, check and menu reads. The
-language then needs its catalogues (gcmtrack/locale/<lang>/LC_MESSAGES/*.po, see
-gcmtrack/common/catalogue.py), which tests/test_catalogues.py checks are complete.
+Adding a language starts here: LANGS is the one list every loader, check, menu and CLI choice
+reads. The language then needs
+- its catalogues, gcmtrack/locale/<lang>/LC_MESSAGES/<domain>.po for every domain of
+  gcmtrack/common/catalogue.py (copy the English ones and translate every msgstr);
+  tests/test_catalogues.py fails until each is complete;
+- its words in the reference data, which the loaders require for every language of LANGS:
+  objectives/*.yaml, processes/*.yaml, states/un-names.yaml and the sheet names, labels and
+  headers of gcmtrack/intake/contract.yaml (and a field in reference.framework.Text);
+- for a script the report's fonts do not cover (Arabic, Chinese, Russian), a font, and for
+  Arabic a right-to-left layout of the report and the portal.
+Numbers and dates need nothing: Babel's CLDR data knows every UN language.
 """
 
 from __future__ import annotations
