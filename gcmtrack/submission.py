@@ -105,18 +105,21 @@ class StoredSubmission:
     sha256: str
     ingested_at: str  # ISO 8601, UTC, e.g. "2026-03-02T14:05:09Z"
     template_version: str | None
-    problems: tuple[dict[str, Any], ...]  # the warnings it was accepted with, stored (Problem.to_stored)
+    problems: tuple[dict[str, Any], ...]  # the warnings it was accepted with (Problem.to_dict), in its language
     submission: Submission
     review_state: str = "submitted"  # submitted | accepted | returned | withdrawn
     workbook_date: str | None = None  # ISO date the state wrote on the workbook
+    # the same warnings as the store keeps them (Problem.to_stored), to show in another language;
+    # None: `problems` is all there is
+    problem_data: tuple[dict[str, Any], ...] | None = None
 
     @property
     def warning_count(self) -> int:
         return len(self.problems)
 
-    def warnings(self, lang: str | None = None) -> list[dict[str, Any]]:
-        """Its warnings rendered (Problem.to_dict form) in `lang`, by default the workbook's."""
-        return render_problems(self.problems, lang or self.submission.lang)
+    def warnings(self, lang: str) -> list[dict[str, Any]]:
+        """Its warnings (Problem.to_dict form) in the reader's language `lang`."""
+        return render_problems(self.problems if self.problem_data is None else self.problem_data, lang)
 
 
 # --------------------------------------------------------------------------- problems, stored

@@ -142,14 +142,32 @@ def test_a_stored_warning_is_data_shown_in_the_readers_language(db):
         for date in ("2026-01-03", "2025-12-13"):  # an older workbook: the older-than-current warning
             assert ingest_bytes(store, build_workbook(lang="es", state="CRI", labels={"date": date}), f"{date}.xlsx").accepted
         stored = store.latest(2026)["CRI"]
-        [problem] = [p for p in stored.problems if p["code"] == "older-than-current"]
+        [problem] = [p for p in stored.problem_data if p["code"] == "older-than-current"]
         assert set(problem) == {"severity", "code", "sheet", "cell", "value", "params"}  # no text stored
         assert problem["params"] == {"date": "2025-12-13", "current_date": "2026-01-03", "current_version": 1}
         spanish = Problem("older-than-current", value="2025-12-13", params=problem["params"])
-        [shown] = [w for w in stored.warnings() if w["code"] == "older-than-current"]
+        [shown] = [w for w in stored.problems if w["code"] == "older-than-current"]
         assert shown == spanish.to_dict("es") and "2025-12-13" in shown["message"]  # the workbook's language
+        assert stored.warnings("es") == list(stored.problems)
         [french] = [w for w in stored.warnings("fr") if w["code"] == "older-than-current"]
         assert french == spanish.to_dict("fr") != shown
         # the history JSON keeps its shape: rendered texts, in the workbook's language
         [version] = [v for v in store.history("CRI", 2026)["versions"] if v["version"] == 2]
         assert [w for w in version["warnings"] if w["code"] == "older-than-current"] == [shown]
+
+
+def test_the_portal_shows_stored_warnings_in_the_pages_language(portal):
+    from markupsafe import escape
+
+    from gcmtrack.ingest import ingest_bytes
+    from tests.portal_fixtures import workbook
+
+    for measures, date in (("new", "2026-01-03"), ("old", "2025-12-13")):  # older than the one that counts
+        item = ingest_bytes(portal.store, workbook("JAM", measures=measures, date=date), f"{measures}.xlsx")
+        assert item.accepted
+    client = portal.client("jam@gov.jm")
+    client.post("/language/", {"language": "fr", "next": "/"})
+    page = client.get(f"/submissions/{item.outcome.submission_id}/").content.decode()
+    [problem] = [p for p in portal.store.get(item.outcome.submission_id).problem_data if p["code"] == "older-than-current"]
+    shown = Problem(problem["code"], value=problem["value"], params=problem["params"])
+    assert str(escape(shown.message("fr"))) in page and str(escape(shown.message("en"))) not in page

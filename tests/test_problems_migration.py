@@ -38,7 +38,7 @@ def test_stored_problems_become_code_and_params_and_back(db):
         typo = Problem("unknown-status", "Objectifs", "B7", "Mise en ouvre",
                        {"closest": "Mise en œuvre", "choices": ["Mise en œuvre", "Prévu"]})
         check = typo.to_dict("fr")
-        shown = {s.state: s.warnings() for s in store.latest(2026).values()}
+        shown = {s.state: list(s.problems) for s in store.latest(2026).values()}
         assert any(shown.values())  # warnings to convert
         english = {s.state: s.warnings("en") for s in store.latest(2026).values()}
 

@@ -48,7 +48,7 @@ def detail_object(stored) -> dict:
     """A stored version with its problems and its events (GET …/ID and the review answer)."""
     history = store().history(stored.state, stored.cycle)
     body = version_object(stored)
-    body["problems"] = stored.warnings()
+    body["problems"] = list(stored.problems)
     body["events"] = next(v["events"] for v in history["versions"] if v["id"] == stored.id)
     return body
 

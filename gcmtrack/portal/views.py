@@ -350,7 +350,7 @@ def annotated(request, submission_id: int):
     from gcmtrack.intake.annotate import annotate
 
     stored = access.visible_submission(request, submission_id)
-    data = annotate(store().original(stored.id), stored.warnings(), stored.submission.lang)
+    data = annotate(store().original(stored.id), list(stored.problems), stored.submission.lang)
     return attachment(data, annotated_name(stored.filename), XLSX)
 
 

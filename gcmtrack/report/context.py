@@ -48,7 +48,7 @@ from gcmtrack.reference.states import PositionEvent
 from gcmtrack.scoring import ProcessScore, score_process
 from gcmtrack.scoring.explain import ObjectiveExplanation, SheetNames, explain_submission
 from gcmtrack.scoring.rounding import PRINTED_DECIMALS, PUBLISHED_DECIMALS, round_half_up
-from gcmtrack.submission import StoredSubmission, render_problems
+from gcmtrack.submission import StoredSubmission
 
 AUTHOR = "gcmtrack"
 EXCERPT_CHARS = 120  # longest excerpt of a state's measures printed in the report
@@ -1082,7 +1082,7 @@ class _Builder:
                 continue
             sub = stored.submission
             versions = max(stored.version, self.data.version_counts.get(code, 0))
-            shown = render_problems(stored.problems, self.lang)  # in the report's language
+            shown = stored.warnings(self.lang)  # in the report's language
             warnings = tuple(
                 WarningRow(code=str(w.get("code", "")),
                            where=" ".join(str(x) for x in (w.get("sheet"), w.get("cell")) if x) or NO_VALUE,

@@ -65,7 +65,7 @@ def version_object(stored: StoredSubmission) -> dict:
     return {"id": stored.id, "state": stored.state, "cycle": stored.cycle, "version": stored.version,
             "review_state": stored.review_state, "stored_at": stored.ingested_at,
             "workbook_date": stored.workbook_date, "filename": stored.filename, "sha256": stored.sha256,
-            "warnings": stored.warnings()}
+            "warnings": list(stored.problems)}
 
 
 @dataclass(frozen=True)
@@ -296,7 +296,8 @@ class Store:
         return StoredSubmission(
             id=row.id, state=row.state, cycle=row.cycle, version=row.version, filename=row.filename,
             sha256=row.file_id, ingested_at=iso(row.ingested_at), template_version=row.template_version,
-            problems=tuple(row.problems), submission=Submission.from_json(row.content),
+            problems=tuple(render_problems(row.problems, row.lang)), problem_data=tuple(row.problems),
+            submission=Submission.from_json(row.content),
             review_state=row.review_state,
             workbook_date=row.workbook_date.isoformat() if row.workbook_date else None,
         )

@@ -52,5 +52,5 @@ def _row(code: str, stored, counts: dict[str, int], with_warnings: bool) -> dict
         "warnings": stored.warning_count if stored else 0,
     }
     if with_warnings:
-        row["warning_list"] = stored.warnings() if stored else []
+        row["warning_list"] = list(stored.problems) if stored else []
     return row
