@@ -22,7 +22,7 @@ from typing import Any
 from openpyxl import Workbook, load_workbook
 
 from gcmtrack.common.files import write_atomic
-from gcmtrack.common.languages import check_lang
+from gcmtrack.common.languages import lang_or_default
 from gcmtrack.common.spreadsheet import EXCEL_MAX_CELL_CHARS, neutralise, restore
 from gcmtrack.intake.contract import contract
 from gcmtrack.reference.framework import framework
@@ -76,7 +76,7 @@ def dataset_rows(store: Store, cycle: int, process_id: str | None = None, lang: 
                  *, accepted_only: bool = False) -> list[dict[str, Any]]:
     """The dataset as rows (dicts keyed by COLUMNS), raw values, not neutralised; names and
     status labels in `lang`; scores rounded for people (the rounding rule)."""
-    lang = check_lang(lang)
+    lang = lang_or_default(lang)
     fw = framework()
     edition = fw.edition(cycle)
     rows = []
@@ -104,7 +104,7 @@ def dataset_rows(store: Store, cycle: int, process_id: str | None = None, lang: 
 def practice_rows(store: Store, cycle: int, process_id: str | None = None, lang: str = "en",
                   *, accepted_only: bool = False) -> list[dict[str, Any]]:
     """Every practice of the submissions that count, with all its fields (PRACTICE_COLUMNS)."""
-    lang = check_lang(lang)
+    lang = lang_or_default(lang)
     fw = framework()
     rows = []
     for code, stored in _latest(store, cycle, process_id, accepted_only).items():

@@ -93,9 +93,9 @@ def store_result(store: Store, result: FileResult, data: bytes | None, filename:
             problem = Problem("older-than-current", None, None, date,
                               {"date": date, "current_date": current_date, "current_version": current_version})
             made.append(problem)
-            return problem.to_dict(result.lang)
+            return problem.to_stored()
 
-        warnings = [p.to_dict(result.lang) for p in result.problems]
+        warnings = [p.to_stored() for p in result.problems]
         outcome = store.add(data, filename, result.submission, warnings, actor=actor, action=action,
                             uploaded_by=uploaded_by, older_warning=older)
         if outcome.warnings:

@@ -3,9 +3,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from gcmtrack.common.catalogue import catalogue, fill
 from gcmtrack.reference.framework import Framework
 
 
@@ -103,11 +105,82 @@ class StoredSubmission:
     sha256: str
     ingested_at: str  # ISO 8601, UTC, e.g. "2026-03-02T14:05:09Z"
     template_version: str | None
-    problems: tuple[dict[str, Any], ...]  # the warnings it was accepted with (Problem.to_dict)
+    problems: tuple[dict[str, Any], ...]  # the warnings it was accepted with (Problem.to_dict), in its language
     submission: Submission
     review_state: str = "submitted"  # submitted | accepted | returned | withdrawn
     workbook_date: str | None = None  # ISO date the state wrote on the workbook
+    # the same warnings as the store keeps them (Problem.to_stored), to show in another language;
+    # None: `problems` is all there is
+    problem_data: tuple[dict[str, Any], ...] | None = None
 
     @property
     def warning_count(self) -> int:
         return len(self.problems)
+
+    def warnings(self, lang: str) -> list[dict[str, Any]]:
+        """Its warnings (Problem.to_dict form) in the reader's language `lang`."""
+        return render_problems(self.problems if self.problem_data is None else self.problem_data, lang)
+
+
+# --------------------------------------------------------------------------- problems, stored
+
+# A problem is stored as data, {severity, code, sheet, cell, value, params}, and rendered where it
+# is shown, in the reader's language, from the problems catalogue (Problem in intake/problems.py
+# makes them). A version stored before that keeps its rendered `message` and `hint` when its
+# parameters could not be recovered (store migration 0004): those are shown as they are.
+
+
+def problem_text(code: str, part: str, lang: str, params: Mapping[str, Any] | None = None,
+                 sheet: str | None = None, cell: str | None = None, value: Any = None) -> str:
+    """The `part` ("message" or "hint") of a problem in `lang`; {sheet}, {cell} and {value} come
+    from its place unless its params give them. KeyError for a code the catalogue lacks."""
+    params = params or {}
+    texts = catalogue("problems", lang)
+    template = texts.text(f"{code}.{part}")
+    shown = {k: display_value(v) for k, v in params.items()}
+    shown.setdefault("sheet", sheet or "")
+    shown.setdefault("cell", cell or "")
+    shown.setdefault("value", display_value(value))
+    if part == "hint" and params.get("closest"):
+        template = texts.text("did-you-mean") + template
+    return fill(template, shown)
+
+
+def render_problem(problem: Mapping[str, Any], lang: str) -> dict[str, Any]:
+    """A stored problem as shown (severity, code, sheet, cell, value, message, hint) in `lang`."""
+    code = str(problem.get("code", ""))
+    texts = {}
+    for part in ("message", "hint"):
+        if part in problem:  # kept as it was written (stored before problems were data)
+            texts[part] = problem[part]
+            continue
+        try:
+            texts[part] = problem_text(code, part, lang, problem.get("params"), problem.get("sheet"),
+                                       problem.get("cell"), problem.get("value"))
+        except KeyError:  # a code no longer in the catalogue
+            texts[part] = ""
+    return {"severity": problem.get("severity"), "code": code, "sheet": problem.get("sheet"),
+            "cell": problem.get("cell"), "value": problem.get("value"), **texts}
+
+
+def render_problems(problems: Iterable[Mapping[str, Any]], lang: str) -> list[dict[str, Any]]:
+    return [render_problem(problem, lang) for problem in problems]
+
+
+def display_value(value: Any) -> str:
+    """A value as a problem's text shows it: lists joined, long texts cut at 120 characters."""
+    if value is None:
+        return ""
+    if isinstance(value, (list, tuple)):
+        return ", ".join(str(v) for v in value)
+    text = str(value)
+    return text if len(text) <= 120 else text[:117] + "…"
+
+
+def json_value(value: Any) -> Any:
+    """A value as a stored problem keeps it (JSON)."""
+    if value is None or isinstance(value, (bool, int, float, str)):
+        return value
+    if isinstance(value, (list, tuple)):
+        return [json_value(v) for v in value]
+    return str(value)

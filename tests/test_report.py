@@ -17,9 +17,6 @@ from pathlib import Path
 import jinja2
 import jinja2.meta
 import pytest
-from babel.messages.extract import extract_from_dir
-from babel.messages.frontend import parse_mapping_cfg
-from babel.messages.pofile import read_po
 from pypdf import PdfReader
 from weasyprint import HTML
 
@@ -30,7 +27,7 @@ from gcmtrack.reference.processes import get_process
 from gcmtrack.report import context as report_context
 from gcmtrack.report import render as report_render
 from gcmtrack.report.context import ReportData, build_context, excerpt
-from gcmtrack.report.i18n import format_score, format_share, po_path
+from gcmtrack.report.i18n import format_score, format_share
 from gcmtrack.report.render import (
     AssetFetcher,
     FetchRefused,
@@ -546,30 +543,7 @@ def test_context_is_documented_frozen_and_uses_no_clock(regional_data):
     assert ctx.created_w3c == regional_data.as_of
 
 
-def _extracted_messages() -> set[str]:
-    root = data_dir("templates").parent
-    with (Path(report_context.__file__).parent / "babel.cfg").open(encoding="utf-8") as handle:
-        method_map, options_map = parse_mapping_cfg(handle)
-    return {message for _f, _l, message, _c, _x in extract_from_dir(str(root), method_map, options_map)}
-
-
-def test_catalogues_are_complete():
-    messages = _extracted_messages()
-    assert len(messages) > 80
-    placeholder = re.compile(r"%\((\w+)\)s")
-    for lang in LANGS:
-        with po_path(lang).open("rb") as handle:
-            catalog = read_po(handle, locale=lang)
-        ids = {m.id for m in catalog if m.id}
-        assert messages <= ids, (lang, sorted(messages - ids)[:5])
-        for message in catalog:
-            if not message.id:
-                continue
-            assert not message.fuzzy, (lang, message.id)
-            if lang != "en":
-                assert message.string, (lang, message.id)
-                assert set(placeholder.findall(message.string)) == set(placeholder.findall(message.id)), \
-                    (lang, message.id)
+# test_catalogues_are_complete moved to tests/test_catalogues.py (every domain, every language).
 
 
 def test_positions_wording_is_translated():

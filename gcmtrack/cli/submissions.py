@@ -45,10 +45,10 @@ def template(state: str, cycle: int, lang: str, output: Path, db: str | None) ->
 
 
 def _say(key: str, lang: str, **params) -> str:
-    """A line of the command line's output about a workbook, in `lang` (problems.yaml)."""
-    from gcmtrack.intake.problems import phrase
+    """A line of the command line's output about a workbook, in `lang` (the cli catalogue)."""
+    from gcmtrack.common.catalogue import text
 
-    return phrase(key, lang).format(**params)
+    return text("cli", key.removeprefix("cli-"), lang, **params)
 
 
 def _print_problems(item: dict, lang: str) -> None:
@@ -114,7 +114,7 @@ def validate(paths: tuple[Path, ...], as_json: bool, annotate: Path | None, lang
             out = lang or result.lang
             item = result.to_dict() if not lang else {**result.to_dict(), "problems": [
                 p.to_dict(lang) for p in result.problems]}
-            verdict = _say("cli-valid" if result.valid else "cli-invalid", out)
+            verdict = _say("cli-valid", out) if result.valid else _say("cli-invalid", out)
             unknown = _say("cli-unknown", out)
             who = f" ({item['state'] or unknown}, {item['cycle'] or unknown})"
             counts = _say("cli-counts", out, errors=len(result.errors), warnings=len(result.warnings))

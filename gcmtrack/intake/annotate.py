@@ -33,11 +33,11 @@ from openpyxl.worksheet.worksheet import Worksheet
 from gcmtrack.intake.cells import parse_a1
 from gcmtrack.intake.contract import contract
 from gcmtrack.intake.template import HEADER_FILL, TemplateText, template_text, workbook_bytes
-from gcmtrack.common.languages import LANGS, check_lang
+from gcmtrack.common.languages import LANGS, lang_or_default
 from gcmtrack.common.spreadsheet import EXCEL_MAX_COLS, EXCEL_MAX_ROWS, NEUTRALISER, is_formula_like
 from gcmtrack.common.text import fold
 
-#: Columns of the Problems sheet, in order (their headings are in template_text.yaml).
+#: Columns of the Problems sheet, in order (their headings are in the template catalogue).
 COLUMNS = ("severity", "code", "sheet", "cell", "message", "hint", "value")
 MAX_CELL_TEXT = 32_000  # a margin under EXCEL_MAX_CELL_CHARS for the neutraliser and the ellipsis
 
@@ -115,7 +115,7 @@ def hyperlink_formula(sheet: str, cell: str) -> str:
 def annotate(data: bytes, problems: list[dict], lang: str) -> bytes:
     """A copy of the workbook `data` with `problems` (Problem.to_dict form) marked on their
     cells and listed in a new Problems sheet in `lang`."""
-    lang = check_lang(lang)
+    lang = lang_or_default(lang)
     tt = template_text()
     try:
         wb = load_workbook(io.BytesIO(data), keep_vba=False, rich_text=True)

@@ -3,7 +3,7 @@
 The workbook follows the submission contract (contract.yaml) exactly: every sheet name, label
 and column header, column width and drop-down comes from `contract()` (by field type), every
 vocabulary and status meaning from `framework()`, every piece of prose from
-template_text.yaml. The same inputs give the same bytes.
+the template catalogue (gcmtrack/common/catalogue.py). The same inputs give the same bytes.
 """
 
 from __future__ import annotations
@@ -26,8 +26,8 @@ from openpyxl.worksheet.worksheet import Worksheet
 from openpyxl.writer.excel import ExcelWriter
 
 from gcmtrack.errors import GcmtrackError, UnknownEditionError
-from gcmtrack.common.assets import load_yaml, package_file
-from gcmtrack.common.languages import LANGS
+from gcmtrack.common.catalogue import catalogue
+from gcmtrack.common.languages import UnknownLanguageError, check_lang  # noqa: F401 (raised by check_lang; callers catch it from here)
 from gcmtrack.reference.framework import Framework, framework
 from gcmtrack.intake.contract import Contract, contract
 from gcmtrack.reference.states import states
@@ -44,66 +44,31 @@ class UnknownCycleError(UnknownEditionError, ValueError):
     """A review cycle given to `template` that no IMRF edition defines."""
 
 
-class UnknownLanguageError(GcmtrackError, ValueError):
-    """A template language other than en, es or fr."""
-
-
 # --------------------------------------------------------------------------- the prose table
-
-
-class _Params(dict):
-    def __missing__(self, key: str) -> str:
-        return "{" + key + "}"
 
 
 @dataclass(frozen=True)
 class TemplateText:
-    """The prose of template_text.yaml: `text("instructions.title", "es", state=...)`."""
-
-    data: Mapping[str, Any]
-
-    def raw(self, path: str) -> Any:
-        node: Any = self.data
-        for part in path.split("."):
-            if not isinstance(node, Mapping) or part not in node:
-                raise KeyError(f"template_text.yaml has no entry {path!r}")
-            node = node[part]
-        return node
+    """The prose of the workbooks (the template catalogue): `text("instructions.title", "es", state=...)`.
+    A list is kept as numbered keys: "instructions.steps.0", "instructions.steps.1", ..."""
 
     def text(self, path: str, lang: str, **params: Any) -> str:
-        node = self.raw(path)
-        if isinstance(node, Mapping):
-            node = node.get(lang) or node["en"]
-        return str(node).format_map(_Params(params)) if params else str(node)
+        return catalogue("template", lang).text(path, params)
 
     def texts(self, path: str, lang: str, **params: Any) -> list[str]:
-        """A list entry: either a list of translated items or a translated list."""
-        node = self.raw(path)
-        if isinstance(node, Mapping):
-            node = node.get(lang) or node["en"]
-            return [str(item).format_map(_Params(params)) for item in node]
-        return [str(item.get(lang) or item["en"]).format_map(_Params(params)) for item in node]
-
-
-def _check_translations(node: Any, where: str) -> None:
-    if isinstance(node, Mapping):
-        if set(node) & set(LANGS):
-            missing = [lang for lang in LANGS if not node.get(lang)]
-            if missing:
-                raise ValueError(f"template_text.yaml: {where} has no translation for {missing}")
-            return
-        for key, value in node.items():
-            _check_translations(value, f"{where}.{key}" if where else str(key))
-    elif isinstance(node, list):
-        for index, value in enumerate(node):
-            _check_translations(value, f"{where}[{index}]")
+        """A list entry: the texts of "path.0", "path.1", ... in order."""
+        entries = catalogue("template", lang)
+        items = []
+        while f"{path}.{len(items)}" in entries:
+            items.append(entries.text(f"{path}.{len(items)}", params))
+        if not items:
+            raise KeyError(f"the template catalogue ({lang}) has no list {path!r}")
+        return items
 
 
 @cache
 def template_text() -> TemplateText:
-    raw = load_yaml(package_file("gcmtrack.intake", "template_text.yaml"))
-    _check_translations(raw, "")
-    return TemplateText(raw)
+    return TemplateText()
 
 
 # --------------------------------------------------------------------------- styles
@@ -232,8 +197,7 @@ def write_template(state: str, cycle: int, lang: str = "en", *,
     `deadlines` (process id -> due date, e.g. from store.deadlines) puts each deadline of the
     state's processes in the instructions, beside the process's contact when its file gives one;
     without it the instructions name the processes only."""
-    if lang not in LANGS:
-        raise UnknownLanguageError(f"unknown language {lang!r}; choose one of {', '.join(LANGS)}")
+    check_lang(lang)
     code = resolve_state(state)
     fw = framework()
     try:

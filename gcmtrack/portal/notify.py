@@ -8,8 +8,9 @@ submissions never reaches a header; bodies are plain text.
 from __future__ import annotations
 
 from django.core.mail import send_mail
-from django.utils import translation
 
+from gcmtrack.common.catalogue import text
+from gcmtrack.common.languages import lang_or_default
 from gcmtrack.portal.invitations import base_url
 from gcmtrack.store.models import Account
 
@@ -25,10 +26,7 @@ def _send(to: list[str], subject: str, body: str) -> int:
 
 
 def _in(lang: str, key: str, **params) -> str:
-    from gcmtrack.portal.pages import t
-
-    with translation.override(lang):
-        return t(key, **params)
+    return text("portal", key, lang_or_default(lang), **params)
 
 
 def _staff_for(store, process_ids: set[str]) -> list[Account]:

@@ -1,9 +1,8 @@
 """Rendering the portal's pages: one Jinja2 environment (autoescape, StrictUndefined), the
-page text in three languages (text.yaml), and the error pages."""
+page text from the portal catalogue (gcmtrack/common/catalogue.py), and the error pages."""
 
 from __future__ import annotations
 
-from functools import cache
 from typing import Any
 
 from django.http import HttpResponse
@@ -12,35 +11,17 @@ from django.urls import reverse
 from django.utils import translation
 from jinja2 import Environment, StrictUndefined
 
-from gcmtrack.common.assets import load_yaml, package_file
-from gcmtrack.common.languages import LANGS, check_lang
-from gcmtrack.errors import DataError
-
-
-class _Params(dict):
-    def __missing__(self, key: str) -> str:
-        return "{" + key + "}"
-
-
-@cache
-def catalogue() -> dict[str, dict[str, str]]:
-    """text.yaml: key -> {en, es, fr}, every language present (checked on load)."""
-    raw = load_yaml(package_file("gcmtrack.portal", "text.yaml"))
-    for key, entry in raw.items():
-        if not isinstance(entry, dict) or any(not str(entry.get(lang) or "").strip() for lang in LANGS):
-            raise DataError("text.yaml", key, "needs en, es and fr")
-    return raw
+from gcmtrack.common.catalogue import text
+from gcmtrack.common.languages import LANGS, lang_or_default
 
 
 def lang() -> str:
-    return check_lang(translation.get_language())
+    return lang_or_default(translation.get_language())
 
 
 def t(key: str, **params: Any) -> str:
-    """The page text `key` in the active language, with {placeholders} filled in."""
-    entry = catalogue()[key]
-    text = entry[lang()]
-    return text.format_map(_Params({k: "" if v is None else v for k, v in params.items()})) if params else text
+    """The page text `key` (the portal catalogue) in the active language, with {placeholders} filled in."""
+    return text("portal", key, lang(), **params)
 
 
 def score_text(value) -> str:

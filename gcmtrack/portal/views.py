@@ -19,6 +19,7 @@ from gcmtrack.portal.context import store
 from gcmtrack.portal.pages import error_page, render, t
 from gcmtrack.portal.pages import lang as page_lang
 from gcmtrack.portal.uploads import XLSX, UploadTooLarge, annotated_name, attachment, read_upload
+from gcmtrack.submission import render_problems
 from gcmtrack.store import ReviewError
 from gcmtrack.store.accounts import AccountError, set_password
 
@@ -256,7 +257,7 @@ def _keep_check(request, filename: str, data: bytes, result) -> str:
         UploadCheck.objects.using(store().alias).filter(created_at__lt=now - CHECK_LIFETIME).delete()
         UploadCheck.objects.using(store().alias).create(
             token=token, account=request.account, filename=filename[:255], content=data, lang=result.lang,
-            problems=[p.to_dict(result.lang) for p in result.problems], created_at=now)
+            problems=[p.to_stored() for p in result.problems], created_at=now)
     return token
 
 
@@ -269,7 +270,7 @@ def check_annotated(request, token: str):
     check = UploadCheck.objects.using(store().alias).filter(token=token, account=request.account).first()
     if check is None:
         raise access.refuse(request, "upload-check", token[:8])
-    data = annotate(bytes(check.content), check.problems, check.lang)
+    data = annotate(bytes(check.content), render_problems(check.problems, check.lang), check.lang)
     return attachment(data, annotated_name(check.filename), XLSX)
 
 

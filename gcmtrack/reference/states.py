@@ -131,7 +131,7 @@ class StateRegistry:
     def __init__(self, aliases: dict[str, list[str]], un_members: set[str], un_observers: set[str],
                  positions: _Positions, un_names: Mapping[str, Text] | None = None):
         translators = {lang: gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=[lang])
-                       for lang in ("es", "fr")}
+                       for lang in LANGS if lang != "en"}  # pycountry's own names are English
         un_names = un_names or {}
         self.entities: dict[str, Entity] = {}
         # tier 0: exact names; tier 1: aliases; tier 2: forms derived from official names

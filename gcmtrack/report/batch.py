@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Callable, Iterable
 
 from gcmtrack import __version__
+from gcmtrack.common.catalogue import LOCALE_DIR
 from gcmtrack.common.files import write_atomic
 from gcmtrack.reference.framework import framework
 from gcmtrack.reference.processes import get_process
@@ -65,7 +66,7 @@ def _assets_digest() -> str:
     roots = [data_dir("templates"), data_dir("objectives"), data_dir("processes"), data_dir("states")]
     roots += [Path(str(resources.files(name))) for name in _CODE_PACKAGES]
     roots += [Path(importlib.util.find_spec(name).origin) for name in _CODE_MODULES]
-    roots.append(Path(str(resources.files("gcmtrack.intake") / "problems.yaml")))  # Annex B's summaries
+    roots += sorted(LOCALE_DIR.glob("*/LC_MESSAGES/*.po"))  # the texts, Annex B's summaries among them
     for root in roots:
         if root.is_file():
             digest.update(root.name.encode())

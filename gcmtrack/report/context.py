@@ -1082,11 +1082,12 @@ class _Builder:
                 continue
             sub = stored.submission
             versions = max(stored.version, self.data.version_counts.get(code, 0))
+            shown = stored.warnings(self.lang)  # in the report's language
             warnings = tuple(
                 WarningRow(code=str(w.get("code", "")),
                            where=" ".join(str(x) for x in (w.get("sheet"), w.get("cell")) if x) or NO_VALUE,
                            message=str(w.get("message") or ""))
-                for w in stored.problems)
+                for w in shown)
             rows.append(SubmissionRow(
                 code=code,
                 name=self.name(code),
@@ -1100,7 +1101,7 @@ class _Builder:
                 template_version=stored.template_version or NO_VALUE,
                 version=f"{self.count(stored.version)} / {self.count(versions)}",
                 warnings=warnings,
-                warning_groups=self.warning_groups(stored.problems),
+                warning_groups=self.warning_groups(shown),
             ))
         return tuple(rows)
 

@@ -1,102 +1,35 @@
-"""The report's languages: gettext catalogues compiled from the .po files at run time, and the
-one place where numbers, percentages and dates are written the way each language writes them.
-
-The catalogues live in gcmtrack/report/locale/<lang>/LC_MESSAGES/report.po and are read at run
-time by a small PO reader (no compiled .mo is kept in the repository; Babel's own PO parser took
-half a second per language, more than the rest of a report's preparation).
-"""
+"""The report's languages: its gettext catalogue (the "report" domain of the one translation
+system, gcmtrack/common/catalogue.py), and the one place where numbers, percentages and dates
+are written the way each language writes them."""
 
 from __future__ import annotations
 
-import ast
 import datetime as dt
-import gettext
 from decimal import ROUND_HALF_UP, Decimal
-from functools import cache
-from pathlib import Path
 
 from babel import Locale
 from babel.dates import format_date, format_interval, format_skeleton, format_time
 from babel.numbers import format_decimal, format_percent
 
-from gcmtrack.common.languages import LANGS
+from gcmtrack.common.catalogue import Catalogue, catalogue, po_path as _po_path
+from gcmtrack.common.languages import UnknownLanguageError, check_lang  # noqa: F401 (the report's callers use them from here)
 from gcmtrack.scoring.rounding import PRINTED_DECIMALS, round_half_up
 
 DOMAIN = "report"
-LOCALE_DIR = Path(__file__).resolve().parent / "locale"
 NO_VALUE = "\u2013"  # en dash: printed for an excluded objective or a score that does not exist
 
 # The one rounding rule (scoring/rounding.py): JSON publishes 4 decimals; the report, like the CLI
 # tables, the CSV and the export, prints 2, half-up from the exact value. Annex A states it.
 
 
-class UnknownLanguageError(ValueError):
-    """The report has no catalogue for this language."""
+def po_path(lang: str):
+    """The report catalogue's .po file of `lang`."""
+    return _po_path(DOMAIN, lang)
 
 
-def check_lang(lang: str) -> str:
-    if lang not in LANGS:
-        raise UnknownLanguageError(f"no report language {lang!r}; languages: {', '.join(LANGS)}")
-    return lang
-
-
-def po_path(lang: str) -> Path:
-    return LOCALE_DIR / lang / "LC_MESSAGES" / f"{DOMAIN}.po"
-
-
-class Catalogue(gettext.NullTranslations):
-    """One language's messages: msgid -> msgstr (untranslated or fuzzy entries fall back to the msgid)."""
-
-    def __init__(self, messages: dict[str, str]) -> None:
-        super().__init__()
-        self.messages = messages
-
-    def gettext(self, message: str) -> str:
-        return self.messages.get(message) or message
-
-    def ngettext(self, singular: str, plural: str, n: int) -> str:
-        return self.gettext(singular if n == 1 else plural)
-
-
-def read_catalogue(text: str) -> dict[str, str]:
-    """The msgid -> msgstr pairs of a PO file (no plural forms: the report uses none); fuzzy
-    entries are left out, as a compiled catalogue would leave them out."""
-    messages: dict[str, str] = {}
-    entry: dict[str, str] = {}
-    key = None
-    fuzzy = marked = False  # fuzzy: the current entry; marked: a "#, fuzzy" flag for the next one
-
-    def finish() -> None:
-        if entry.get("msgid") and entry.get("msgstr") and not fuzzy:
-            messages[entry["msgid"]] = entry["msgstr"]
-
-    for line in text.splitlines():
-        line = line.strip()
-        if not line:
-            continue
-        if line.startswith("#"):
-            marked = marked or (line.startswith("#,") and "fuzzy" in line)
-            continue
-        if line.startswith('"'):
-            if key:
-                entry[key] += ast.literal_eval(line)
-            continue
-        word, _, rest = line.partition(" ")
-        if word == "msgid":
-            finish()
-            entry, fuzzy, marked = {}, marked, False
-        key = word if word in ("msgid", "msgstr") else None
-        if key:
-            entry[key] = ast.literal_eval(rest)
-    finish()
-    return messages
-
-
-@cache
 def translations(lang: str) -> Catalogue:
-    """The catalogue of one language, read once per process from its .po file."""
-    check_lang(lang)
-    return Catalogue(read_catalogue(po_path(lang).read_text(encoding="utf-8")))
+    """The report catalogue of one language (compiled, loaded once per process)."""
+    return catalogue(DOMAIN, lang)
 
 
 # --------------------------------------------------------------------------- numbers

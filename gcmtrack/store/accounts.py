@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from django.contrib.auth import password_validation
 from django.core.exceptions import ValidationError
 
-from gcmtrack.common.languages import check_lang
+from gcmtrack.common.languages import lang_or_default
 from gcmtrack.errors import GcmtrackError
 from gcmtrack.reference.processes import get_process, processes
 from gcmtrack.reference.states import states
@@ -133,7 +133,7 @@ def add_account(store: Store, email: str, role: str, *, state: str | None = None
         raise AccountError("account-exists", f"an account {email} exists already")
     with store._write():
         account = objects.create_account(email, role, password, state=code, processes=chosen,
-                                         all_processes=bool(every), lang=check_lang(lang))
+                                         all_processes=bool(every), lang=lang_or_default(lang))
         store._record(actor or cli_actor(), "account-add", object_type="account", object_id=email, state=code,
                       detail={"role": role, "processes": chosen, "all_processes": bool(every)})
     return account

@@ -20,7 +20,7 @@ from typing import Any, Callable, Iterable, Iterator
 from gcmtrack.errors import StoreError
 from gcmtrack.store import database
 from gcmtrack.store.location import Location, parse_location, resolve_db
-from gcmtrack.submission import StoredSubmission, Submission
+from gcmtrack.submission import StoredSubmission, Submission, render_problems
 
 database.ensure_django()
 
@@ -296,7 +296,8 @@ class Store:
         return StoredSubmission(
             id=row.id, state=row.state, cycle=row.cycle, version=row.version, filename=row.filename,
             sha256=row.file_id, ingested_at=iso(row.ingested_at), template_version=row.template_version,
-            problems=tuple(row.problems), submission=Submission.from_json(row.content),
+            problems=tuple(render_problems(row.problems, row.lang)), problem_data=tuple(row.problems),
+            submission=Submission.from_json(row.content),
             review_state=row.review_state,
             workbook_date=row.workbook_date.isoformat() if row.workbook_date else None,
         )
@@ -378,7 +379,7 @@ class Store:
             "counts": counting is not None and counting.id == r.id,
             "workbook_date": r.workbook_date.isoformat() if r.workbook_date else None,
             "stored_at": iso(r.ingested_at), "filename": r.filename, "sha256": r.file_id,
-            "warnings": list(r.problems), "events": events.get(str(r.id), []),
+            "warnings": render_problems(r.problems, r.lang), "events": events.get(str(r.id), []),
         } for r in rows]}
 
     def audit_log(self, since: dt.datetime | None = None, limit: int | None = None) -> list[AuditEntry]:
