@@ -98,6 +98,10 @@ MAX_STYLES = 65_000
 MAX_MERGED_RANGES = 10_000
 """Merged ranges beyond this many on one sheet are ignored (a submission has a few dozen)."""
 
+MAX_COMMENTS = MAX_CELLS
+"""Most cell comments read from the whole workbook when comments are asked for (the annotated
+copy keeps them); further ones are ignored."""
+
 CHUNK_BYTES = 64 * 1024
 """Parts are decompressed and parsed in chunks of this size."""
 
@@ -125,6 +129,8 @@ class Sheet:
     max_col: int = 0
     state: str = "visible"  # "visible", "hidden" or "veryHidden" (hidden from the user interface too)
     merged: tuple[tuple[int, int, int, int], ...] = ()  # merged ranges: (min_row, min_col, max_row, max_col)
+    # cell comments as (author, text), read only when read_workbook is asked for them
+    comments: dict[tuple[int, int], tuple[str, str]] = field(default_factory=dict)
 
     def value(self, row: int, col: int):
         cell = self.cells.get((row, col))
@@ -160,11 +166,13 @@ class RawWorkbook:
     has_macros: bool
 
 
-def read_workbook(data: bytes, filename: str = "") -> RawWorkbook:
+def read_workbook(data: bytes, filename: str = "", *, comments: bool = False) -> RawWorkbook:
     """Read .xlsx bytes; raise WorkbookError with a located Problem if they cannot be read.
 
     The format is decided from the bytes alone, never from `filename` (a renamed file is
-    still what it is); the name is accepted so callers can pass what they have.
+    still what it is); the name is accepted so callers can pass what they have. With
+    `comments`, each sheet's cell comments are read too (within the same limits), for the
+    annotated copy; validation does not need them.
     """
     if not data:
         raise WorkbookError(Problem("file-empty"))
@@ -175,7 +183,7 @@ def read_workbook(data: bytes, filename: str = "") -> RawWorkbook:
             Problem("file-too-large", params={"size": len(data), "limit": MAX_FILE_BYTES})
         )
     package = _Package(data)
-    return _WorkbookReader(package).read()
+    return _WorkbookReader(package, comments=comments).read()
 
 
 # ------------------------------------------------------------------------------ sniffing
@@ -665,8 +673,10 @@ def _iso_datetime(text: str):
 
 
 class _WorkbookReader:
-    def __init__(self, package: _Package):
+    def __init__(self, package: _Package, comments: bool = False):
         self.package = package
+        self.with_comments = comments
+        self.comments_left = MAX_COMMENTS
         self.problems: list[Problem] = []
         self.content_types: dict[str, str] = {}  # part key -> content type (overrides only)
         self.cell_count = 0
@@ -703,6 +713,8 @@ class _WorkbookReader:
             used_parts.add(key)
             sheet = self._read_sheet(info, name, shared, date_styles, date1904)
             sheet.state = state
+            if self.with_comments:
+                sheet.comments = self._read_comments(_part_name(info))
             sheets.append(sheet)
 
         # Parts not read above are still refused if they carry a DTD or entities.
@@ -932,6 +944,59 @@ class _WorkbookReader:
 
         self.package.parse(info, start=start, end=end, text=text)
         return strings
+
+    def _read_comments(self, sheet_part: str) -> dict[tuple[int, int], tuple[str, str]]:
+        """A sheet's cell comments, (row, col) -> (author, text), from the comments part its
+        relationships name (the legacy drawing that shows them is not read)."""
+        rels = self._read_rels(sheet_part)
+        info = None
+        for rel in rels.values():
+            if rel.type.endswith("/comments") and not rel.external:
+                info = self.package.find(_resolve(sheet_part, rel.target))
+                if info is not None:
+                    break
+        if info is None:
+            return {}
+        authors: list[str] = []
+        comments: dict[tuple[int, int], tuple[str, str]] = {}
+        parts: list[str] = []
+        # where the reader is: the cell of the comment being read (None outside one or for a
+        # reference that names no cell), its author's index, and whether text counts (not in
+        # a phonetic run)
+        state = {"pos": None, "author": "", "text": False, "phonetic": False}
+
+        def start(name, attrs):
+            if name == "comment":
+                parts.clear()
+                ref = (attrs.get("ref") or "")[:20]
+                rng = _range(f"{ref}:{ref}")
+                state["pos"] = (rng[0], rng[1]) if rng else None
+                state["author"] = attrs.get("authorId") or ""
+            elif name == "author":
+                parts.clear()
+                state["text"] = True
+            elif name == "t":
+                state["text"] = state["pos"] is not None and not state["phonetic"]
+            elif name == "rPh":
+                state["phonetic"] = True
+
+        def end(name):
+            if name == "comment":
+                pos, author_id = state["pos"], state["author"]
+                if pos is not None and self.comments_left > 0:
+                    self.comments_left -= 1
+                    index = int(author_id) if author_id.isdigit() and len(author_id) < 6 else -1
+                    comments[pos] = (authors[index] if 0 <= index < len(authors) else "", _xstring("".join(parts)))
+                state["pos"] = None
+            elif name == "author" and len(authors) < MAX_RELATIONSHIPS:
+                authors.append(_xstring("".join(parts)))
+            elif name == "rPh":
+                state["phonetic"] = False
+            if name in ("t", "author"):
+                state["text"] = False
+
+        self.package.parse(info, start=start, end=end, text=lambda data: state["text"] and parts.append(data))
+        return comments
 
     def _read_sheet(self, info, sheet_name, shared, date_styles, date1904) -> Sheet:
         cells: dict[tuple[int, int], Cell] = {}
