@@ -11,8 +11,6 @@ from __future__ import annotations
 import datetime as dt
 import io
 import zipfile
-from dataclasses import dataclass
-from functools import cache
 from typing import Any, Callable, Mapping
 
 from openpyxl import Workbook
@@ -26,10 +24,10 @@ from openpyxl.worksheet.worksheet import Worksheet
 from openpyxl.writer.excel import ExcelWriter
 
 from gcmtrack.errors import GcmtrackError, UnknownEditionError
-from gcmtrack.common.assets import load_yaml, package_file
 from gcmtrack.common.languages import LANGS
 from gcmtrack.reference.framework import Framework, framework
 from gcmtrack.intake.contract import Contract, contract
+from gcmtrack.intake.texts import TemplateText, template_text  # noqa: F401 - their home before texts.py
 from gcmtrack.reference.states import states
 
 #: Last row of the Practices sheet that gets the drop-down lists.
@@ -46,64 +44,6 @@ class UnknownCycleError(UnknownEditionError, ValueError):
 
 class UnknownLanguageError(GcmtrackError, ValueError):
     """A template language other than en, es or fr."""
-
-
-# --------------------------------------------------------------------------- the prose table
-
-
-class _Params(dict):
-    def __missing__(self, key: str) -> str:
-        return "{" + key + "}"
-
-
-@dataclass(frozen=True)
-class TemplateText:
-    """The prose of template_text.yaml: `text("instructions.title", "es", state=...)`."""
-
-    data: Mapping[str, Any]
-
-    def raw(self, path: str) -> Any:
-        node: Any = self.data
-        for part in path.split("."):
-            if not isinstance(node, Mapping) or part not in node:
-                raise KeyError(f"template_text.yaml has no entry {path!r}")
-            node = node[part]
-        return node
-
-    def text(self, path: str, lang: str, **params: Any) -> str:
-        node = self.raw(path)
-        if isinstance(node, Mapping):
-            node = node.get(lang) or node["en"]
-        return str(node).format_map(_Params(params)) if params else str(node)
-
-    def texts(self, path: str, lang: str, **params: Any) -> list[str]:
-        """A list entry: either a list of translated items or a translated list."""
-        node = self.raw(path)
-        if isinstance(node, Mapping):
-            node = node.get(lang) or node["en"]
-            return [str(item).format_map(_Params(params)) for item in node]
-        return [str(item.get(lang) or item["en"]).format_map(_Params(params)) for item in node]
-
-
-def _check_translations(node: Any, where: str) -> None:
-    if isinstance(node, Mapping):
-        if set(node) & set(LANGS):
-            missing = [lang for lang in LANGS if not node.get(lang)]
-            if missing:
-                raise ValueError(f"template_text.yaml: {where} has no translation for {missing}")
-            return
-        for key, value in node.items():
-            _check_translations(value, f"{where}.{key}" if where else str(key))
-    elif isinstance(node, list):
-        for index, value in enumerate(node):
-            _check_translations(value, f"{where}[{index}]")
-
-
-@cache
-def template_text() -> TemplateText:
-    raw = load_yaml(package_file("gcmtrack.intake", "template_text.yaml"))
-    _check_translations(raw, "")
-    return TemplateText(raw)
 
 
 # --------------------------------------------------------------------------- styles
