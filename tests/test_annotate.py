@@ -326,3 +326,50 @@ def test_a_file_with_30000_problems_gives_a_bounded_copy():
     assert result.problems[-1].code == "more-problems" and result.problems[-1].params["count"] >= 29_000
     wb = load(annotate(data, [p.to_dict() for p in result.problems], "en"))
     assert len(problems_rows(wb)) == contract().max_problems + 1
+
+
+# --------------------------------------------------------------------------- issue 17: one reader for an untrusted workbook
+
+
+def test_the_copy_is_written_from_the_safe_readers_result_alone(original, monkeypatch):
+    """openpyxl never reads the submitted bytes: only intake/xlsx.py does, with its limits."""
+    import openpyxl.reader.excel
+
+    def refuse(*_args, **_kwargs):
+        raise AssertionError("the submitted bytes were parsed by openpyxl")
+
+    monkeypatch.setattr(openpyxl.reader.excel, "load_workbook", refuse)
+    monkeypatch.setattr(openpyxl.reader.excel.ExcelReader, "read", refuse)
+    monkeypatch.setattr(openpyxl, "load_workbook", refuse)
+    data = annotate(original, [problem()], "en")
+    monkeypatch.undo()
+    wb = load(data)
+    assert wb["Objectives"]["B2"].value == "Implementd" and wb["Objectives"]["B2"].comment is not None
+    assert wb["Objectives"]["A3"].comment.text.endswith("Original note")
+
+
+def test_a_package_the_reader_refuses_gives_the_list_alone_in_bounded_time():
+    from tests import hostile
+
+    for refused in (hostile.zip_bomb(), hostile.huge_row(), hostile.billion_laughs()):
+        wb = load(annotate(refused, [problem(sheet="Sheet1", cell="A1")], "en"))
+        assert wb.sheetnames == ["Problems"]
+        assert template_text().text("problems.unreadable", "en") in wb["Problems"]["A1"].value
+
+
+def test_cell_comments_are_read_only_when_asked_for(original):
+    from gcmtrack.intake.xlsx import read_workbook
+
+    assert read_workbook(original).sheets[0].comments == {}
+    assert read_workbook(original, comments=True).sheets[0].comments == {(3, 1): ("someone", "Original note")}
+
+
+def test_text_that_looks_like_a_formula_stays_text_in_the_copy():
+    wb = Workbook()
+    wb.active.title = "Objectives"
+    wb.active["A1"].value = "=1+1"
+    wb.active["A1"].data_type = "s"  # text typed with a leading apostrophe
+    out = io.BytesIO()
+    wb.save(out)
+    copy = load(annotate(out.getvalue(), [], "en"))
+    assert (copy["Objectives"]["A1"].value, copy["Objectives"]["A1"].data_type) == ("=1+1", "s")
