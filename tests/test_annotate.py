@@ -373,3 +373,18 @@ def test_text_that_looks_like_a_formula_stays_text_in_the_copy():
     wb.save(out)
     copy = load(annotate(out.getvalue(), [], "en"))
     assert (copy["Objectives"]["A1"].value, copy["Objectives"]["A1"].data_type) == ("=1+1", "s")
+
+
+def test_shared_and_array_formulas_are_written_as_excel_shows_them():
+    from tests.hostile import minimal_xlsx, raw_sheet
+
+    rows = ('<row r="1"><c r="A1"><f t="shared" ref="A1:A3" si="0">B1+1</f><v>2</v></c>'
+            '<c r="B1"><v>1</v></c><c r="C1"><f t="array" ref="C1:C2">B1:B2*2</f><v>2</v></c></row>'
+            '<row r="2"><c r="A2"><f t="shared" si="0"/><v>3</v></c><c r="B2"><v>2</v></c><c r="C2"><v>4</v></c></row>'
+            '<row r="3"><c r="A3"><f t="shared" si="0"/><v>4</v></c><c r="B3"><v>3</v></c></row>')
+    data = annotate(minimal_xlsx({"Objectives": raw_sheet(rows)}), [], "en")
+    ws = load(data)["Objectives"]
+    assert [ws.cell(r, 1).value for r in (1, 2, 3)] == ["=B1+1", "=B2+1", "=B3+1"]
+    assert (ws["C1"].value.ref, ws["C1"].value.text) == ("C1:C2", "=B1:B2*2")
+    saved = load_workbook(io.BytesIO(data), data_only=True)["Objectives"]
+    assert [saved.cell(r, 1).value for r in (1, 2, 3)] == [2, 3, 4] and saved["C1"].value == 2

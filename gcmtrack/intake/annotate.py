@@ -28,14 +28,16 @@ from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.comments import Comment
 from openpyxl.formatting.rule import Rule
+from openpyxl.formula.translate import Translator
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.styles.differential import DifferentialStyle
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.cell_range import CellRange
+from openpyxl.worksheet.formula import ArrayFormula
 from openpyxl.worksheet.worksheet import Worksheet
 
 from gcmtrack.errors import WorkbookError
-from gcmtrack.intake.cells import parse_a1
+from gcmtrack.intake.cells import a1, parse_a1
 from gcmtrack.intake.contract import contract
 from gcmtrack.intake.problems_sheet import COLUMNS, is_problems_sheet
 from gcmtrack.intake.template import HEADER_FILL, TemplateText, template_text, workbook_bytes
@@ -154,7 +156,7 @@ def _copy_sheets(wb: Workbook, raw: RawWorkbook) -> dict[str, Sheet]:
         ws = _new_sheet(wb, sheet.name)
         ws.sheet_state = sheet.state
         for (row, col), cell in sheet.cells.items():
-            _put_value(ws.cell(row, col), cell)
+            _put_value(ws.cell(row, col), cell, _formula(sheet, row, col, cell.formula))
         for min_row, min_col, max_row, max_col in sheet.merged:
             # the ranges alone: openpyxl's merge_cells() would visit every cell of each range, and
             # its add() compares each range with every other one
@@ -183,10 +185,28 @@ def _clean(text: str) -> str:
     return ILLEGAL_CHARACTERS_RE.sub("\ufffd", text)
 
 
-def _put_value(target, cell: Cell) -> None:
+def _formula(sheet: Sheet, row: int, col: int, text: str | None) -> str | ArrayFormula | None:
+    """A cell's formula as it is written in the copy: a cell of a shared formula gets the formula
+    moved from the cell it is written in (as Excel shows it), an array formula its range."""
+    if not text:
+        return None
+    formula = "=" + _clean(text)
+    origin = sheet.formula_origins.get((row, col))
+    if origin is not None:
+        try:
+            formula = Translator(formula, origin=a1(*origin)).translate_formula(a1(row, col))
+        except Exception:  # noqa: BLE001 - a formula the translator cannot read is kept as written
+            pass
+    span = sheet.array_formulas.get((row, col))
+    if span is not None:
+        return ArrayFormula(f"{a1(span[0], span[1])}:{a1(span[2], span[3])}", formula)
+    return formula
+
+
+def _put_value(target, cell: Cell, formula: str | ArrayFormula | None) -> None:
     """A cell's value (or formula) as the reader read it; text is always text, never a formula."""
-    if cell.formula:
-        target._value = "=" + _clean(cell.formula)  # noqa: SLF001 - set as is: no check or guessing
+    if formula is not None:
+        target._value = formula  # noqa: SLF001 - set as is: no check or guessing
         target.data_type = "f"
     elif isinstance(cell.value, str):
         target._value = _clean(cell.value)  # noqa: SLF001

@@ -129,6 +129,11 @@ class Sheet:
     max_col: int = 0
     state: str = "visible"  # "visible", "hidden" or "veryHidden" (hidden from the user interface too)
     merged: tuple[tuple[int, int, int, int], ...] = ()  # merged ranges: (min_row, min_col, max_row, max_col)
+    # the cells of a shared formula other than the one it is written in -> that cell (the formula's
+    # references are relative to it: B1+1 written in A1 reads B2+1 in A2)
+    formula_origins: dict[tuple[int, int], tuple[int, int]] = field(default_factory=dict)
+    # an array formula's cell -> the range it fills
+    array_formulas: dict[tuple[int, int], tuple[int, int, int, int]] = field(default_factory=dict)
     # cell comments as (author, text), read only when read_workbook is asked for them
     comments: dict[tuple[int, int], tuple[str, str]] = field(default_factory=dict)
 
@@ -1003,7 +1008,9 @@ class _WorkbookReader:
         problems = self.problems
         cell_budget = MAX_CELLS - self.cell_count
         max_rows, max_cols = MAX_ROWS, MAX_COLS
-        shared_formulas: dict[str, str] = {}
+        shared_formulas: dict[str, tuple[str, tuple[int, int]]] = {}  # group -> (formula, the cell it is written in)
+        formula_origins: dict[tuple[int, int], tuple[int, int]] = {}
+        array_formulas: dict[tuple[int, int], tuple[int, int, int, int]] = {}
         formula_warnings = 0
 
         row = 0  # current row; cells without r are placed by counting
@@ -1109,15 +1116,22 @@ class _WorkbookReader:
                 formula_text = None
                 if formula is not None:
                     formula_text = "".join(formula)
-                    if formula_attrs.get("t") == "shared":
+                    kind = formula_attrs.get("t")
+                    if kind == "shared":
                         group = formula_attrs.get("si", "")
                         if formula_text:
                             if len(shared_formulas) < MAX_CELLS:
-                                shared_formulas[group] = formula_text
+                                shared_formulas[group] = (formula_text, pos)
                         else:
                             # a shared formula's other cells carry only the group id;
                             # they are given the group's formula as written in its first cell
-                            formula_text = shared_formulas.get(group, "")
+                            formula_text, origin = shared_formulas.get(group, ("", None))
+                            if origin is not None:
+                                formula_origins[pos] = origin
+                    elif kind == "array" and formula_text:
+                        rng = _range(formula_attrs.get("ref") or "")
+                        if rng is not None:
+                            array_formulas[pos] = rng
                 if formula_text is None and (value is None or value == ""):
                     return
                 row_, col_ = pos
@@ -1159,7 +1173,8 @@ class _WorkbookReader:
         self.package.parse(info, start=start, end=end, text=text, local_names=False)
         self.package.elements_left = elements_left
         self.cell_count += len(cells)
-        sheet = Sheet(name=sheet_name, cells=cells, merged=tuple(merged))
+        sheet = Sheet(name=sheet_name, cells=cells, merged=tuple(merged), formula_origins=formula_origins,
+                      array_formulas=array_formulas)
         if cells:
             sheet.max_row = max(r for r, _ in cells)
             sheet.max_col = max(c for _, c in cells)
