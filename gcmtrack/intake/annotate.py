@@ -60,7 +60,8 @@ ERROR_MARK = DifferentialStyle(fill=PatternFill("solid", fgColor=ERROR_COLOUR, b
 WARNING_MARK = DifferentialStyle(fill=PatternFill("solid", fgColor=WARNING_COLOUR, bgColor=WARNING_COLOUR),
                                  border=WARNING_BORDER)
 WRAP_TOP = Alignment(wrap_text=True, vertical="top")
-_FALLBACK_DATE = dt.datetime(2000, 1, 1)
+# the copy's document dates: fixed, so the same file and problems give the same bytes
+_COPY_DATE = dt.datetime(2000, 1, 1)
 _OLD_COMMENT = "\n\n———\n"  # between our comment and the cell's own comment
 _LITERAL_CHARS = 200  # longest text compared in a highlight's condition (Excel: 255 per literal)
 _EPOCH = dt.datetime(1899, 12, 30)
@@ -138,7 +139,7 @@ def annotate(data: bytes, problems: list[dict], lang: str) -> bytes:
     # a link shows its cell reference as its saved result, so nothing reads it as empty
     saved_results[sheet.title] = {(r, 4): target[1] for r, target in enumerate(targets, start=3) if target}
     wb.properties.lastModifiedBy = author
-    return workbook_bytes(wb, _FALLBACK_DATE, transform=_FormulaResults(wb, saved_results))
+    return workbook_bytes(wb, _COPY_DATE, transform=_FormulaResults(wb, saved_results))
 
 
 # --------------------------------------------------------------------------- the copy of the original
