@@ -40,7 +40,8 @@ from gcmtrack.errors import WorkbookError
 from gcmtrack.intake.cells import a1, parse_a1
 from gcmtrack.intake.contract import contract
 from gcmtrack.intake.problems_sheet import COLUMNS, is_problems_sheet
-from gcmtrack.intake.template import HEADER_FILL, TemplateText, template_text, workbook_bytes
+from gcmtrack.intake.template import HEADER_FILL, workbook_bytes
+from gcmtrack.intake.texts import TemplateText, template_text
 from gcmtrack.intake.xlsx import Cell, RawWorkbook, Sheet, read_workbook
 from gcmtrack.common.languages import LANGS, check_lang
 from gcmtrack.common.spreadsheet import EXCEL_MAX_COLS, EXCEL_MAX_ROWS, NEUTRALISER, is_formula_like
