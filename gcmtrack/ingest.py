@@ -10,11 +10,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Iterable
 
+from gcmtrack.common.files import WORKBOOK_SUFFIXES, expand_paths  # noqa: F401 - their home is common/files.py
 from gcmtrack.intake.problems import Problem
 from gcmtrack.intake.validate import FileResult, display_name, validate_bytes, validate_path
 from gcmtrack.store import IngestOutcome, Store
-
-WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
 
 
 @dataclass
@@ -63,22 +62,6 @@ class IngestReport:
 
     def to_dict(self) -> dict[str, Any]:
         return {"valid": self.valid, "files": [f.to_dict() for f in self.files]}
-
-
-def expand_paths(paths: Iterable[str | Path]) -> list[Path]:
-    """Files as given; folders replaced by their .xlsx/.xlsm files (recursively, sorted by name).
-    Office lock files (~$name.xlsx) are skipped."""
-    files: list[Path] = []
-    for raw in paths:
-        path = Path(raw)
-        if path.is_dir():
-            # is_file() follows links and is False for FIFOs and devices: they are never opened
-            found = [p for p in path.rglob("*") if p.suffix.lower() in WORKBOOK_SUFFIXES
-                     and not p.name.startswith("~$") and p.is_file()]
-            files.extend(sorted(found, key=lambda p: str(p.relative_to(path)).casefold()))
-        else:
-            files.append(path)
-    return list(dict.fromkeys(files))
 
 
 def store_result(store: Store, result: FileResult, data: bytes | None, filename: str, *,

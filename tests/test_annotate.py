@@ -326,3 +326,65 @@ def test_a_file_with_30000_problems_gives_a_bounded_copy():
     assert result.problems[-1].code == "more-problems" and result.problems[-1].params["count"] >= 29_000
     wb = load(annotate(data, [p.to_dict() for p in result.problems], "en"))
     assert len(problems_rows(wb)) == contract().max_problems + 1
+
+
+# --------------------------------------------------------------------------- issue 17: one reader for an untrusted workbook
+
+
+def test_the_copy_is_written_from_the_safe_readers_result_alone(original, monkeypatch):
+    """openpyxl never reads the submitted bytes: only intake/xlsx.py does, with its limits."""
+    import openpyxl.reader.excel
+
+    def refuse(*_args, **_kwargs):
+        raise AssertionError("the submitted bytes were parsed by openpyxl")
+
+    monkeypatch.setattr(openpyxl.reader.excel, "load_workbook", refuse)
+    monkeypatch.setattr(openpyxl.reader.excel.ExcelReader, "read", refuse)
+    monkeypatch.setattr(openpyxl, "load_workbook", refuse)
+    data = annotate(original, [problem()], "en")
+    monkeypatch.undo()
+    wb = load(data)
+    assert wb["Objectives"]["B2"].value == "Implementd" and wb["Objectives"]["B2"].comment is not None
+    assert wb["Objectives"]["A3"].comment.text.endswith("Original note")
+
+
+def test_a_package_the_reader_refuses_gives_the_list_alone_in_bounded_time():
+    from tests import hostile
+
+    for refused in (hostile.zip_bomb(), hostile.huge_row(), hostile.billion_laughs()):
+        wb = load(annotate(refused, [problem(sheet="Sheet1", cell="A1")], "en"))
+        assert wb.sheetnames == ["Problems"]
+        assert template_text().text("problems.unreadable", "en") in wb["Problems"]["A1"].value
+
+
+def test_cell_comments_are_read_only_when_asked_for(original):
+    from gcmtrack.intake.xlsx import read_workbook
+
+    assert read_workbook(original).sheets[0].comments == {}
+    assert read_workbook(original, comments=True).sheets[0].comments == {(3, 1): ("someone", "Original note")}
+
+
+def test_text_that_looks_like_a_formula_stays_text_in_the_copy():
+    wb = Workbook()
+    wb.active.title = "Objectives"
+    wb.active["A1"].value = "=1+1"
+    wb.active["A1"].data_type = "s"  # text typed with a leading apostrophe
+    out = io.BytesIO()
+    wb.save(out)
+    copy = load(annotate(out.getvalue(), [], "en"))
+    assert (copy["Objectives"]["A1"].value, copy["Objectives"]["A1"].data_type) == ("=1+1", "s")
+
+
+def test_shared_and_array_formulas_are_written_as_excel_shows_them():
+    from tests.hostile import minimal_xlsx, raw_sheet
+
+    rows = ('<row r="1"><c r="A1"><f t="shared" ref="A1:A3" si="0">B1+1</f><v>2</v></c>'
+            '<c r="B1"><v>1</v></c><c r="C1"><f t="array" ref="C1:C2">B1:B2*2</f><v>2</v></c></row>'
+            '<row r="2"><c r="A2"><f t="shared" si="0"/><v>3</v></c><c r="B2"><v>2</v></c><c r="C2"><v>4</v></c></row>'
+            '<row r="3"><c r="A3"><f t="shared" si="0"/><v>4</v></c><c r="B3"><v>3</v></c></row>')
+    data = annotate(minimal_xlsx({"Objectives": raw_sheet(rows)}), [], "en")
+    ws = load(data)["Objectives"]
+    assert [ws.cell(r, 1).value for r in (1, 2, 3)] == ["=B1+1", "=B2+1", "=B3+1"]
+    assert (ws["C1"].value.ref, ws["C1"].value.text) == ("C1:C2", "=B1:B2*2")
+    saved = load_workbook(io.BytesIO(data), data_only=True)["Objectives"]
+    assert [saved.cell(r, 1).value for r in (1, 2, 3)] == [2, 3, 4] and saved["C1"].value == 2

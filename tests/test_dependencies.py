@@ -1,13 +1,16 @@
-"""What the dependencies are for, checked: defusedxml guards the one place where a
-submission's XML is parsed outside gcmtrack's own reader (openpyxl, when writing an
-annotated copy), and the CLI needs no test or analysis library at run time."""
+"""What the dependencies are for, checked: defusedxml guards openpyxl should a submission's XML
+ever reach it (the annotated copy is written from gcmtrack's own reader, not read by openpyxl),
+the CLI needs no test or analysis library at run time, and `validate` loads neither Django nor
+openpyxl."""
 
 from __future__ import annotations
 
 import io
+import os
 import subprocess
 import sys
 import zipfile
+from pathlib import Path
 
 import pytest
 
@@ -53,3 +56,36 @@ def test_the_cli_imports_no_test_or_analysis_library():
             "print(sorted(m for m in ('pandas', 'hypothesis', 'pytest') if m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"
+
+
+# A cold command imports only what it uses: validating loads no database layer and no workbook
+# library (the safe reader is gcmtrack's own); only --annotate writes a workbook with openpyxl.
+_RUN_VALIDATE = """
+import contextlib, io, sys
+from gcmtrack.cli import main
+with contextlib.redirect_stdout(io.StringIO()):
+    try:
+        main(sys.argv[1:], prog_name="gcmtrack")
+    except SystemExit:
+        pass
+heavy = ("django", "openpyxl", "numpy", "gcmtrack.store", "gcmtrack.portal", "gcmtrack.intake.annotate")
+print(sorted(m for m in heavy if m in sys.modules))
+"""
+
+
+def _modules_after(*args: str) -> list[str]:
+    root = Path(__file__).resolve().parent.parent
+    env = {**os.environ, "PYTHONPATH": str(root)}
+    out = subprocess.run([sys.executable, "-c", _RUN_VALIDATE, *args], capture_output=True, text=True, check=True,
+                         cwd=root, env=env).stdout
+    return eval(out.strip().splitlines()[-1])  # noqa: S307 - our own printed list of names
+
+
+def test_validate_loads_neither_django_nor_openpyxl(tmp_path):
+    sample = "submissions/bhs-2026.xlsx"  # valid, with a warning
+    assert _modules_after("validate", sample) == []
+    assert _modules_after("validate", "--json", sample) == []
+    # the check sees them when they are there: annotating does write with openpyxl
+    annotated = _modules_after("validate", sample, "--annotate", str(tmp_path / "checked.xlsx"))
+    assert "openpyxl" in annotated and "gcmtrack.intake.annotate" in annotated
+    assert "django" not in annotated and "gcmtrack.store" not in annotated

@@ -116,6 +116,17 @@ def test_submitter_uploads_a_workbook_with_a_typo_then_the_fix(portal):
     assert [m.to for m in mail.outbox] == [["cmc@iom.int"]]
 
 
+def test_a_file_the_reader_refuses_gets_no_annotated_copy(portal):
+    from tests import hostile
+
+    client = portal.client("jam@gov.jm")
+    for refused in (b"not a workbook at all", hostile.zip_bomb()):
+        answer = upload(client, refused, "jam-2026.xlsx")
+        assert answer.status_code == 422
+        assert 'href="/checks/' not in answer.content.decode()
+
+
+
 def test_a_submitter_cannot_upload_another_states_workbook(portal):
     client = portal.client("jam@gov.jm")
     answer = upload(client, workbook("MEX", measures="other"), "mex.xlsx")

@@ -7,11 +7,9 @@ stage (reference, submissions, outputs), imported at the end so they register on
 
 from __future__ import annotations
 
-import json
 import os
 import re
 import sys
-import traceback
 from typing import Any, Callable
 
 import click
@@ -37,6 +35,8 @@ class _Group(click.Group):
             raise
         except GcmtrackError as exc:
             if ctx.params.get("debug"):
+                import traceback
+
                 traceback.print_exc()
             click.echo(f"Error: {exc}", err=True)
             ctx.exit(1)
@@ -45,6 +45,8 @@ class _Group(click.Group):
             ctx.exit(130)
         except Exception as exc:  # noqa: BLE001 - the last line of defence
             if ctx.params.get("debug"):
+                import traceback
+
                 traceback.print_exc()
             else:
                 click.echo(f"Error: unexpected failure ({type(exc).__name__}: {exc}); rerun with --debug for details.",
@@ -95,6 +97,8 @@ def json_option(func: Callable) -> Callable:
 
 
 def _echo_json(data: Any) -> None:
+    import json
+
     # json escapes C0 controls itself; C1 controls and bidi overrides are escaped here too, so
     # `--json` piped to a terminal is as safe as the text output
     text = json.dumps(data, ensure_ascii=False, indent=2)

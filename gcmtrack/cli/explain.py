@@ -5,7 +5,6 @@ from __future__ import annotations
 import click
 
 from gcmtrack.cli import CONTEXT, _echo_json, db_option, json_option, main
-from gcmtrack.scoring.rounding import printed
 
 
 def _status(key: str | None) -> str:
@@ -20,6 +19,8 @@ def _status(key: str | None) -> str:
 
 
 def _weight(value: float | None) -> str:
+    from gcmtrack.scoring.rounding import printed
+
     return "no weight" if value is None else printed(value)
 
 
@@ -29,6 +30,8 @@ def _table(rows: list[list[str]]) -> list[str]:
 
 
 def explanation_lines(explanation) -> list[str]:
+    from gcmtrack.scoring.rounding import printed
+
     e = explanation
     head = f"{e.state}, cycle {e.cycle}"
     if e.submission_id is not None:
@@ -60,6 +63,8 @@ def explanation_lines(explanation) -> list[str]:
 
 
 def diff_lines(diff) -> list[str]:
+    from gcmtrack.scoring.rounding import printed
+
     d = diff
     side = lambda s: f"submission {s.submission_id} ({s.state} {s.cycle} v{s.version})"  # noqa: E731
     lines = [f"{side(d.from_)} -> {side(d.to)}"]

@@ -86,7 +86,7 @@ def validate(paths: tuple[Path, ...], as_json: bool, annotate: Path | None, lang
       gcmtrack validate mex-2026.xlsx --annotate mex-2026-checked.xlsx
       gcmtrack validate inbox/
     """
-    from gcmtrack.ingest import expand_paths
+    from gcmtrack.common.files import expand_paths
     from gcmtrack.intake.validate import ValidationReport, validate_path
 
     files = expand_paths(paths)

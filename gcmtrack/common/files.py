@@ -1,10 +1,30 @@
-"""Writing output files whole or not at all: a temporary file beside the target, then a rename."""
+"""Files: the workbooks named on a command line (folders opened), and output files written
+whole or not at all (a temporary file beside the target, then a rename)."""
 
 from __future__ import annotations
 
 import os
 import tempfile
 from pathlib import Path
+from typing import Iterable
+
+WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
+
+
+def expand_paths(paths: Iterable[str | Path]) -> list[Path]:
+    """Files as given; folders replaced by their .xlsx/.xlsm files (recursively, sorted by name).
+    Office lock files (~$name.xlsx) are skipped."""
+    files: list[Path] = []
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            # is_file() follows links and is False for FIFOs and devices: they are never opened
+            found = [p for p in path.rglob("*") if p.suffix.lower() in WORKBOOK_SUFFIXES
+                     and not p.name.startswith("~$") and p.is_file()]
+            files.extend(sorted(found, key=lambda p: str(p.relative_to(path)).casefold()))
+        else:
+            files.append(path)
+    return list(dict.fromkeys(files))
 
 
 def write_atomic(path: Path | str, data: bytes) -> None:

@@ -15,9 +15,10 @@ def fold(value: object) -> str:
     "  Estado de Implementación: " and "estado de implementacion" fold to the same key.
     """
     text = "" if value is None else str(value)
-    text = unicodedata.normalize("NFKD", text)
-    text = "".join(ch for ch in text if not unicodedata.combining(ch))
-    text = text.replace("\u2019", "'").replace("\u2018", "'").replace("œ", "oe").replace("Œ", "oe")
+    if not text.isascii():  # ASCII text has no accents nor typographic quotes to fold
+        text = unicodedata.normalize("NFKD", text)
+        text = "".join(ch for ch in text if not unicodedata.combining(ch))
+        text = text.replace("\u2019", "'").replace("\u2018", "'").replace("œ", "oe").replace("Œ", "oe")
     text = _SPACES.sub(" ", text).strip().casefold()
     return _TRAILING_PUNCT.sub("", text)
 

@@ -1,44 +1,52 @@
 """An annotated copy of a submitted workbook: every problem cell highlighted and commented, and
 a Problems sheet listing every problem with a link to its cell.
 
-The input is the submitter's original bytes (already judged safe to open by the reader). Cell
-values, formulas and the saved results of formulas of the original sheets are kept, so the
-copy can be corrected and sent back as it is. Problem cells get a comment and a conditional
-highlight that lasts only while the cell holds the value that was checked: a corrected cell
-loses it. Annotating an annotated copy first removes the previous Problems sheet, comments and
-highlights. Text copied from the workbook into the Problems sheet is untrusted: anything that
-a spreadsheet would read as a formula is neutralised.
+The submitter's bytes are read by the safe reader alone (intake/xlsx.py, with its limits), never
+parsed a second time: the copy is a new workbook written from what the reader returned. It keeps
+each sheet's name, order and visibility, every cell value, each formula with its saved result,
+merged ranges and the cells' own comments, so the copy can be corrected and sent back as it is;
+the original's formatting (styles, number formats other than dates, column widths, drop-down
+lists, conditional formats, images) is not carried over. A package the reader refuses gives a
+copy holding the problem list alone. Problem cells get a comment and a conditional highlight
+that lasts only while the cell holds the value that was checked: a corrected cell loses it.
+Annotating an annotated copy first drops the previous Problems sheet and our comments (the
+previous highlights are not carried over either). Text copied from the workbook into the
+Problems sheet is untrusted: anything that a spreadsheet would read as a formula is neutralised.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import io
+import math
 import re
 from copy import copy
 from functools import cache
 from typing import Any, Iterable
 from xml.sax.saxutils import escape
 
-from openpyxl import Workbook, load_workbook
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, MergedCell
+from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.comments import Comment
-from openpyxl.formatting.formatting import ConditionalFormattingList
 from openpyxl.formatting.rule import Rule
+from openpyxl.formula.translate import Translator
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.styles.differential import DifferentialStyle
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.cell_range import CellRange
+from openpyxl.worksheet.formula import ArrayFormula
 from openpyxl.worksheet.worksheet import Worksheet
 
-from gcmtrack.intake.cells import parse_a1
+from gcmtrack.errors import WorkbookError
+from gcmtrack.intake.cells import a1, parse_a1
 from gcmtrack.intake.contract import contract
-from gcmtrack.intake.template import HEADER_FILL, TemplateText, template_text, workbook_bytes
+from gcmtrack.intake.problems_sheet import COLUMNS, is_problems_sheet
+from gcmtrack.intake.template import HEADER_FILL, workbook_bytes
+from gcmtrack.intake.texts import TemplateText, template_text
+from gcmtrack.intake.xlsx import Cell, RawWorkbook, Sheet, read_workbook
 from gcmtrack.common.languages import LANGS, lang_or_default
 from gcmtrack.common.spreadsheet import EXCEL_MAX_COLS, EXCEL_MAX_ROWS, NEUTRALISER, is_formula_like
 from gcmtrack.common.text import fold
 
-#: Columns of the Problems sheet, in order (their headings are in the template catalogue).
-COLUMNS = ("severity", "code", "sheet", "cell", "message", "hint", "value")
 MAX_CELL_TEXT = 32_000  # a margin under EXCEL_MAX_CELL_CHARS for the neutraliser and the ellipsis
 
 ERROR_COLOUR, WARNING_COLOUR = "FFFFC7CE", "FFFFEB9C"
@@ -53,7 +61,8 @@ ERROR_MARK = DifferentialStyle(fill=PatternFill("solid", fgColor=ERROR_COLOUR, b
 WARNING_MARK = DifferentialStyle(fill=PatternFill("solid", fgColor=WARNING_COLOUR, bgColor=WARNING_COLOUR),
                                  border=WARNING_BORDER)
 WRAP_TOP = Alignment(wrap_text=True, vertical="top")
-_FALLBACK_DATE = dt.datetime(2000, 1, 1)
+# the copy's document dates: fixed, so the same file and problems give the same bytes
+_COPY_DATE = dt.datetime(2000, 1, 1)
 _OLD_COMMENT = "\n\n———\n"  # between our comment and the cell's own comment
 _LITERAL_CHARS = 200  # longest text compared in a highlight's condition (Excel: 255 per literal)
 _EPOCH = dt.datetime(1899, 12, 30)
@@ -64,22 +73,6 @@ def _authors() -> frozenset[str]:
     """The author names of our comments, in every language (and that of earlier copies)."""
     tt = template_text()
     return frozenset({tt.text("problems.author", lang) for lang in LANGS} | {"gcmtrack"})
-
-
-@cache
-def _headings() -> tuple[frozenset[str], ...]:
-    tt = template_text()
-    return tuple(frozenset(fold(tt.text(f"problems.columns.{key}", lang)) for lang in LANGS) for key in COLUMNS)
-
-
-def is_problems_sheet(name: str, header: list[Any]) -> bool:
-    """True for the Problems sheet of an annotated copy: named as `problems` in contract.yaml
-    (any language, "Problems (2)" too) with the column headings of COLUMNS in its row 2."""
-    base = re.sub(r"\s*\(\d+\)$", "", str(name))
-    if contract().sheet_key(base) != "problems":
-        return False
-    headings = _headings()
-    return len(header) >= 2 and all(fold(header[i]) in headings[i] for i in range(2))
 
 
 def safe_text(value: Any) -> str:
@@ -114,21 +107,18 @@ def hyperlink_formula(sheet: str, cell: str) -> str:
 
 def annotate(data: bytes, problems: list[dict], lang: str) -> bytes:
     """A copy of the workbook `data` with `problems` (Problem.to_dict form) marked on their
-    cells and listed in a new Problems sheet in `lang`."""
+    cells and listed in a new Problems sheet in `lang`. `data` is read by the safe reader only;
+    a package it refuses gives a copy holding the Problems sheet alone."""
     lang = lang_or_default(lang)
     tt = template_text()
     try:
-        wb = load_workbook(io.BytesIO(data), keep_vba=False, rich_text=True)
-        opened = True
-    except Exception:  # noqa: BLE001 - openpyxl raises many types; the list alone is still useful
-        wb = Workbook()
-        wb.remove(wb.active)
-        opened = False
-    saved_results = _formula_results(data) if opened else {}
-    _remove_previous_annotation(wb)
+        raw: RawWorkbook | None = read_workbook(data, comments=True)
+    except WorkbookError:
+        raw = None
+    wb = Workbook()
+    wb.remove(wb.active)
+    sources = _copy_sheets(wb, raw) if raw is not None else {}
 
-    created = wb.properties.created
-    modified = wb.properties.modified or created or _FALLBACK_DATE
     targets: list[tuple[Worksheet, str] | None] = []
     marks: dict[tuple[str, int, int], list[dict]] = {}
     for problem in problems:
@@ -137,36 +127,100 @@ def annotate(data: bytes, problems: list[dict], lang: str) -> bytes:
         if target is None:
             continue
         ws, ref = target
-        row, col = _anchor(ws, *parse_a1(ref))
+        row, col = sources[ws.title].visible_cell(*parse_a1(ref))  # a merged range's comment sits on its anchor
         marks.setdefault((ws.title, row, col), []).append(problem)
     author = tt.text("problems.author", lang)
     for (title, row, col), group in marks.items():
-        ws = wb[title]
-        _mark(ws, ws.cell(row, col), group, author, saved_results.get(title, {}).get((row, col)))
+        _mark(wb[title], row, col, group, author, sources[title].cells.get((row, col)))
 
-    sheet = _problems_sheet(wb, problems, targets, lang, tt, opened)
+    sheet = _problems_sheet(wb, problems, targets, lang, tt, opened=raw is not None)
+    saved_results = {title: {pos: cell.value for pos, cell in source.cells.items()
+                             if cell.formula and cell.value is not None}
+                     for title, source in sources.items()}
     # a link shows its cell reference as its saved result, so nothing reads it as empty
     saved_results[sheet.title] = {(r, 4): target[1] for r, target in enumerate(targets, start=3) if target}
-    wb.properties.lastModifiedBy = tt.text("problems.author", lang)
-    return workbook_bytes(wb, modified, created=created, transform=_FormulaResults(wb, saved_results))
+    wb.properties.lastModifiedBy = author
+    return workbook_bytes(wb, _COPY_DATE, transform=_FormulaResults(wb, saved_results))
+
+
+# --------------------------------------------------------------------------- the copy of the original
+
+
+def _copy_sheets(wb: Workbook, raw: RawWorkbook) -> dict[str, Sheet]:
+    """Write the reader's sheets into `wb`, in order, and return copy title -> the sheet read.
+    What an earlier annotation added goes: its Problems sheet and our comments (a cell's own
+    comment is kept), so a copy annotated again shows only today's problems."""
+    authors = _authors()
+    sources: dict[str, Sheet] = {}
+    for sheet in raw.sheets:
+        if is_problems_sheet(sheet.name, [sheet.value(2, 1), sheet.value(2, 2)]):
+            continue
+        ws = _new_sheet(wb, sheet.name)
+        ws.sheet_state = sheet.state
+        for (row, col), cell in sheet.cells.items():
+            _put_value(ws.cell(row, col), cell, _formula(sheet, row, col, cell.formula))
+        for min_row, min_col, max_row, max_col in sheet.merged:
+            # the ranges alone: openpyxl's merge_cells() would visit every cell of each range, and
+            # its add() compares each range with every other one
+            ws.merged_cells.ranges.add(CellRange(min_col=min_col, min_row=min_row, max_col=max_col, max_row=max_row))
+        for (row, col), (who, text) in sheet.comments.items():
+            if who in authors:  # ours: keep only the cell's own comment we had put after it
+                who, text = "", text.split(_OLD_COMMENT, 1)[1] if _OLD_COMMENT in text else ""
+            if text:
+                ws.cell(row, col).comment = Comment(_clean(text)[:MAX_CELL_TEXT], _clean(who)[:255])
+        sources[ws.title] = sheet
+    return sources
+
+
+_BAD_TITLE = re.compile(r"[\\*?:/\[\]]")
+
+
+def _new_sheet(wb: Workbook, name: str) -> Worksheet:
+    """A new sheet named as the original one, or as near as a workbook allows."""
+    try:
+        return wb.create_sheet(name)
+    except ValueError:
+        return wb.create_sheet(_BAD_TITLE.sub("_", _clean(name))[:31] or "Sheet")
+
+
+def _clean(text: str) -> str:
+    return ILLEGAL_CHARACTERS_RE.sub("\ufffd", text)
+
+
+def _formula(sheet: Sheet, row: int, col: int, text: str | None) -> str | ArrayFormula | None:
+    """A cell's formula as it is written in the copy: a cell of a shared formula gets the formula
+    moved from the cell it is written in (as Excel shows it), an array formula its range."""
+    if not text:
+        return None
+    formula = "=" + _clean(text)
+    origin = sheet.formula_origins.get((row, col))
+    if origin is not None:
+        try:
+            formula = Translator(formula, origin=a1(*origin)).translate_formula(a1(row, col))
+        except Exception:  # noqa: BLE001 - a formula the translator cannot read is kept as written
+            pass
+    span = sheet.array_formulas.get((row, col))
+    if span is not None:
+        return ArrayFormula(f"{a1(span[0], span[1])}:{a1(span[2], span[3])}", formula)
+    return formula
+
+
+def _put_value(target, cell: Cell, formula: str | ArrayFormula | None) -> None:
+    """A cell's value (or formula) as the reader read it; text is always text, never a formula."""
+    if formula is not None:
+        target._value = formula  # noqa: SLF001 - set as is: no check or guessing
+        target.data_type = "f"
+    elif isinstance(cell.value, str):
+        target._value = _clean(cell.value)  # noqa: SLF001
+        target.data_type = "s"
+    elif isinstance(cell.value, float) and not math.isfinite(cell.value):
+        target._value = repr(cell.value)  # noqa: SLF001 - no spreadsheet number for it
+        target.data_type = "s"
+    else:
+        target.value = cell.value  # numbers, booleans and dates (which get a date format)
 
 
 # --------------------------------------------------------------------------- formulas and their results
-
-
-def _formula_results(data: bytes) -> dict[str, dict[tuple[int, int], Any]]:
-    """sheet name -> {(row, col): saved result} of every formula cell with a saved result, read by
-    the safe reader (openpyxl keeps either a formula or its result, never both)."""
-    from gcmtrack.errors import WorkbookError
-    from gcmtrack.intake.xlsx import read_workbook
-
-    try:
-        raw = read_workbook(data)
-    except WorkbookError:
-        return {}
-    return {sheet.name: {pos: cell.value for pos, cell in sheet.cells.items()
-                         if cell.formula is not None and cell.value is not None}
-            for sheet in raw.sheets}
 
 
 _FORMULA_CELL = re.compile(rb'<c r="([A-Z]{1,3})(\d{1,7})"([^>]*)>(<f(?:\s[^>]*)?>[^<]*</f>|<f(?:\s[^>]*)?/>)<v\s*/>(?:</v>)?</c>')
@@ -215,41 +269,6 @@ def _typed(value: Any) -> tuple[str, str]:
     return "str", ILLEGAL_CHARACTERS_RE.sub("\ufffd", str(value))
 
 
-# --------------------------------------------------------------------------- a previous annotation
-
-
-def _remove_previous_annotation(wb: Workbook) -> None:
-    """Remove what an earlier annotation added: its Problems sheet, our comments (a cell's own
-    comment is kept) and our highlights, so a copy annotated again shows only today's problems."""
-    for ws in list(wb.worksheets):
-        if is_problems_sheet(ws.title, [ws.cell(2, 1).value, ws.cell(2, 2).value]):
-            wb.remove(ws)
-    authors = _authors()
-    for ws in wb.worksheets:
-        for cell in list(ws._cells.values()):  # noqa: SLF001 - only the cells that exist
-            if True:
-                comment = cell.comment
-                if comment is not None and comment.author in authors:
-                    own = comment.text.split(_OLD_COMMENT, 1)[1] if _OLD_COMMENT in comment.text else None
-                    cell.comment = Comment(own, "") if own else None
-        kept = ConditionalFormattingList()
-        removed = False
-        for formatting in ws.conditional_formatting:
-            for rule in formatting.rules:
-                if _is_our_rule(rule):
-                    removed = True
-                else:
-                    kept.add(formatting.sqref, rule)
-        if removed:
-            ws.conditional_formatting = kept
-
-
-def _is_our_rule(rule: Rule) -> bool:
-    fill = rule.dxf.fill if rule.dxf is not None else None
-    colours = {getattr(fill.fgColor, "rgb", None), getattr(fill.bgColor, "rgb", None)} if fill is not None else set()
-    return rule.type == "expression" and bool(colours & {ERROR_COLOUR, WARNING_COLOUR})
-
-
 # --------------------------------------------------------------------------- locating
 
 
@@ -282,15 +301,6 @@ def _locate(wb: Workbook, problem: dict) -> tuple[Worksheet, str] | None:
     return ws, f"{get_column_letter(col)}{row}"
 
 
-def _anchor(ws: Worksheet, row: int, col: int) -> tuple[int, int]:
-    """The cell that can hold a comment: the top-left cell of a merged range."""
-    if isinstance(ws._cells.get((row, col)), MergedCell):  # noqa: SLF001 - avoid creating cells
-        for merged in ws.merged_cells.ranges:
-            if merged.min_row <= row <= merged.max_row and merged.min_col <= col <= merged.max_col:
-                return merged.min_row, merged.min_col
-    return row, col
-
-
 # --------------------------------------------------------------------------- marking
 
 
@@ -300,10 +310,12 @@ def _problem_line(problem: dict) -> str:
     return f"{line} — {hint}" if hint else line
 
 
-def _mark(ws: Worksheet, cell, group: list[dict], author: str, saved_result: Any = None) -> None:
+def _mark(ws: Worksheet, row: int, col: int, group: list[dict], author: str, checked: Cell | None) -> None:
+    """Highlight and comment one cell for its problems; `checked` is the cell as it was read."""
+    cell = ws.cell(row, col)
     is_error = any(p.get("severity") == "error" for p in group)
     rule = Rule(type="expression", dxf=ERROR_MARK if is_error else WARNING_MARK,
-                formula=[_still_holds(cell, saved_result)])
+                formula=[_still_holds(cell.coordinate, checked)])
     ws.conditional_formatting.add(cell.coordinate, rule)
     text = "\n\n".join(_problem_line(p) for p in group)
     if cell.comment is not None and cell.comment.text:
@@ -319,15 +331,13 @@ def _utf16_len(text: str) -> int:
     return len(text.encode("utf-16-le")) // 2
 
 
-def _still_holds(cell, saved_result: Any = None) -> str:
+def _still_holds(ref: str, checked: Cell | None) -> str:
     """A condition (a formula) true while the cell holds the value that was checked, so the
-    highlight goes when the submitter corrects the cell."""
-    ref = cell.coordinate
-    value = cell.value
-    if isinstance(value, str) and value.startswith("=") and cell.data_type == "f":
-        value = saved_result  # a formula: what it showed when it was checked
-        if value is None:
-            return "TRUE"
+    highlight goes when the submitter corrects the cell. A formula is judged by its saved
+    result (what it showed when it was checked)."""
+    value = checked.value if checked is not None else None
+    if checked is not None and checked.formula and value is None:
+        return "TRUE"
     if value is None or (isinstance(value, str) and not value.strip()):
         return f"LEN(TRIM({ref}))=0"
     if isinstance(value, bool):

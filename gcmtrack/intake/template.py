@@ -11,8 +11,6 @@ from __future__ import annotations
 import datetime as dt
 import io
 import zipfile
-from dataclasses import dataclass
-from functools import cache
 from typing import Any, Callable, Mapping
 
 from openpyxl import Workbook
@@ -26,10 +24,10 @@ from openpyxl.worksheet.worksheet import Worksheet
 from openpyxl.writer.excel import ExcelWriter
 
 from gcmtrack.errors import GcmtrackError, UnknownEditionError
-from gcmtrack.common.catalogue import catalogue
 from gcmtrack.common.languages import UnknownLanguageError, check_lang  # noqa: F401 (raised by check_lang; callers catch it from here)
 from gcmtrack.reference.framework import Framework, framework
 from gcmtrack.intake.contract import Contract, contract
+from gcmtrack.intake.texts import TemplateText, template_text  # noqa: F401 - their home before texts.py
 from gcmtrack.reference.states import states
 
 #: Last row of the Practices sheet that gets the drop-down lists.
@@ -44,31 +42,6 @@ class UnknownCycleError(UnknownEditionError, ValueError):
     """A review cycle given to `template` that no IMRF edition defines."""
 
 
-# --------------------------------------------------------------------------- the prose table
-
-
-@dataclass(frozen=True)
-class TemplateText:
-    """The prose of the workbooks (the template catalogue): `text("instructions.title", "es", state=...)`.
-    A list is kept as numbered keys: "instructions.steps.0", "instructions.steps.1", ..."""
-
-    def text(self, path: str, lang: str, **params: Any) -> str:
-        return catalogue("template", lang).text(path, params)
-
-    def texts(self, path: str, lang: str, **params: Any) -> list[str]:
-        """A list entry: the texts of "path.0", "path.1", ... in order."""
-        entries = catalogue("template", lang)
-        items = []
-        while f"{path}.{len(items)}" in entries:
-            items.append(entries.text(f"{path}.{len(items)}", params))
-        if not items:
-            raise KeyError(f"the template catalogue ({lang}) has no list {path!r}")
-        return items
-
-
-@cache
-def template_text() -> TemplateText:
-    return TemplateText()
 
 
 # --------------------------------------------------------------------------- styles

@@ -624,7 +624,7 @@ class _Validator:
     def _is_problems_sheet(self, sheet: Sheet) -> bool:
         """The Problems sheet an annotated copy adds: its name in any language (or "Problems (2)")
         and, in its second row, the headings annotate.py writes."""
-        from gcmtrack.intake.annotate import is_problems_sheet
+        from gcmtrack.intake.problems_sheet import is_problems_sheet
 
         return is_problems_sheet(sheet.name, [sheet.value(2, col) for col in range(1, 8)])
 

@@ -98,6 +98,10 @@ MAX_STYLES = 65_000
 MAX_MERGED_RANGES = 10_000
 """Merged ranges beyond this many on one sheet are ignored (a submission has a few dozen)."""
 
+MAX_COMMENTS = MAX_CELLS
+"""Most cell comments read from the whole workbook when comments are asked for (the annotated
+copy keeps them); further ones are ignored."""
+
 CHUNK_BYTES = 64 * 1024
 """Parts are decompressed and parsed in chunks of this size."""
 
@@ -125,6 +129,13 @@ class Sheet:
     max_col: int = 0
     state: str = "visible"  # "visible", "hidden" or "veryHidden" (hidden from the user interface too)
     merged: tuple[tuple[int, int, int, int], ...] = ()  # merged ranges: (min_row, min_col, max_row, max_col)
+    # the cells of a shared formula other than the one it is written in -> that cell (the formula's
+    # references are relative to it: B1+1 written in A1 reads B2+1 in A2)
+    formula_origins: dict[tuple[int, int], tuple[int, int]] = field(default_factory=dict)
+    # an array formula's cell -> the range it fills
+    array_formulas: dict[tuple[int, int], tuple[int, int, int, int]] = field(default_factory=dict)
+    # cell comments as (author, text), read only when read_workbook is asked for them
+    comments: dict[tuple[int, int], tuple[str, str]] = field(default_factory=dict)
 
     def value(self, row: int, col: int):
         cell = self.cells.get((row, col))
@@ -160,11 +171,13 @@ class RawWorkbook:
     has_macros: bool
 
 
-def read_workbook(data: bytes, filename: str = "") -> RawWorkbook:
+def read_workbook(data: bytes, filename: str = "", *, comments: bool = False) -> RawWorkbook:
     """Read .xlsx bytes; raise WorkbookError with a located Problem if they cannot be read.
 
     The format is decided from the bytes alone, never from `filename` (a renamed file is
-    still what it is); the name is accepted so callers can pass what they have.
+    still what it is); the name is accepted so callers can pass what they have. With
+    `comments`, each sheet's cell comments are read too (within the same limits), for the
+    annotated copy; validation does not need them.
     """
     if not data:
         raise WorkbookError(Problem("file-empty"))
@@ -175,7 +188,7 @@ def read_workbook(data: bytes, filename: str = "") -> RawWorkbook:
             Problem("file-too-large", params={"size": len(data), "limit": MAX_FILE_BYTES})
         )
     package = _Package(data)
-    return _WorkbookReader(package).read()
+    return _WorkbookReader(package, comments=comments).read()
 
 
 # ------------------------------------------------------------------------------ sniffing
@@ -665,8 +678,10 @@ def _iso_datetime(text: str):
 
 
 class _WorkbookReader:
-    def __init__(self, package: _Package):
+    def __init__(self, package: _Package, comments: bool = False):
         self.package = package
+        self.with_comments = comments
+        self.comments_left = MAX_COMMENTS
         self.problems: list[Problem] = []
         self.content_types: dict[str, str] = {}  # part key -> content type (overrides only)
         self.cell_count = 0
@@ -703,6 +718,8 @@ class _WorkbookReader:
             used_parts.add(key)
             sheet = self._read_sheet(info, name, shared, date_styles, date1904)
             sheet.state = state
+            if self.with_comments:
+                sheet.comments = self._read_comments(_part_name(info))
             sheets.append(sheet)
 
         # Parts not read above are still refused if they carry a DTD or entities.
@@ -933,12 +950,67 @@ class _WorkbookReader:
         self.package.parse(info, start=start, end=end, text=text)
         return strings
 
+    def _read_comments(self, sheet_part: str) -> dict[tuple[int, int], tuple[str, str]]:
+        """A sheet's cell comments, (row, col) -> (author, text), from the comments part its
+        relationships name (the legacy drawing that shows them is not read)."""
+        rels = self._read_rels(sheet_part)
+        info = None
+        for rel in rels.values():
+            if rel.type.endswith("/comments") and not rel.external:
+                info = self.package.find(_resolve(sheet_part, rel.target))
+                if info is not None:
+                    break
+        if info is None:
+            return {}
+        authors: list[str] = []
+        comments: dict[tuple[int, int], tuple[str, str]] = {}
+        parts: list[str] = []
+        # where the reader is: the cell of the comment being read (None outside one or for a
+        # reference that names no cell), its author's index, and whether text counts (not in
+        # a phonetic run)
+        state = {"pos": None, "author": "", "text": False, "phonetic": False}
+
+        def start(name, attrs):
+            if name == "comment":
+                parts.clear()
+                ref = (attrs.get("ref") or "")[:20]
+                rng = _range(f"{ref}:{ref}")
+                state["pos"] = (rng[0], rng[1]) if rng else None
+                state["author"] = attrs.get("authorId") or ""
+            elif name == "author":
+                parts.clear()
+                state["text"] = True
+            elif name == "t":
+                state["text"] = state["pos"] is not None and not state["phonetic"]
+            elif name == "rPh":
+                state["phonetic"] = True
+
+        def end(name):
+            if name == "comment":
+                pos, author_id = state["pos"], state["author"]
+                if pos is not None and self.comments_left > 0:
+                    self.comments_left -= 1
+                    index = int(author_id) if author_id.isdigit() and len(author_id) < 6 else -1
+                    comments[pos] = (authors[index] if 0 <= index < len(authors) else "", _xstring("".join(parts)))
+                state["pos"] = None
+            elif name == "author" and len(authors) < MAX_RELATIONSHIPS:
+                authors.append(_xstring("".join(parts)))
+            elif name == "rPh":
+                state["phonetic"] = False
+            if name in ("t", "author"):
+                state["text"] = False
+
+        self.package.parse(info, start=start, end=end, text=lambda data: state["text"] and parts.append(data))
+        return comments
+
     def _read_sheet(self, info, sheet_name, shared, date_styles, date1904) -> Sheet:
         cells: dict[tuple[int, int], Cell] = {}
         problems = self.problems
         cell_budget = MAX_CELLS - self.cell_count
         max_rows, max_cols = MAX_ROWS, MAX_COLS
-        shared_formulas: dict[str, str] = {}
+        shared_formulas: dict[str, tuple[str, tuple[int, int]]] = {}  # group -> (formula, the cell it is written in)
+        formula_origins: dict[tuple[int, int], tuple[int, int]] = {}
+        array_formulas: dict[tuple[int, int], tuple[int, int, int, int]] = {}
         formula_warnings = 0
 
         row = 0  # current row; cells without r are placed by counting
@@ -1044,15 +1116,22 @@ class _WorkbookReader:
                 formula_text = None
                 if formula is not None:
                     formula_text = "".join(formula)
-                    if formula_attrs.get("t") == "shared":
+                    kind = formula_attrs.get("t")
+                    if kind == "shared":
                         group = formula_attrs.get("si", "")
                         if formula_text:
                             if len(shared_formulas) < MAX_CELLS:
-                                shared_formulas[group] = formula_text
+                                shared_formulas[group] = (formula_text, pos)
                         else:
                             # a shared formula's other cells carry only the group id;
                             # they are given the group's formula as written in its first cell
-                            formula_text = shared_formulas.get(group, "")
+                            formula_text, origin = shared_formulas.get(group, ("", None))
+                            if origin is not None:
+                                formula_origins[pos] = origin
+                    elif kind == "array" and formula_text:
+                        rng = _range(formula_attrs.get("ref") or "")
+                        if rng is not None:
+                            array_formulas[pos] = rng
                 if formula_text is None and (value is None or value == ""):
                     return
                 row_, col_ = pos
@@ -1094,7 +1173,8 @@ class _WorkbookReader:
         self.package.parse(info, start=start, end=end, text=text, local_names=False)
         self.package.elements_left = elements_left
         self.cell_count += len(cells)
-        sheet = Sheet(name=sheet_name, cells=cells, merged=tuple(merged))
+        sheet = Sheet(name=sheet_name, cells=cells, merged=tuple(merged), formula_origins=formula_origins,
+                      array_formulas=array_formulas)
         if cells:
             sheet.max_row = max(r for r, _ in cells)
             sheet.max_col = max(c for _, c in cells)

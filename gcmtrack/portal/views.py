@@ -235,7 +235,8 @@ def upload(request):
         return render(request, "upload_result.html", status=403, title=t("upload.mismatch.title"),
                       mismatch=True, workbook_state=result.state, result=result, check=None, filename=filename)
     if not result.valid:
-        check = _keep_check(request, filename, data, result)
+        # an annotated copy only of what the reader could read: a refused package gets none
+        check = _keep_check(request, filename, data, result) if result.raw is not None else None
         store().audit(request.account.email, "upload-rejected", object_type="upload", object_id=filename[:64],
                       state=request.account.state, detail={"errors": len(result.errors)})
         return render(request, "upload_result.html", status=422, title=t("upload.rejected.title"),
