@@ -61,3 +61,14 @@ def test_a_changed_help_text_makes_the_reference_out_of_date(monkeypatch):
 def test_the_markers_must_be_there():
     with pytest.raises(ValueError, match="markers"):
         cli_reference.readme_block("# A README without the block\n")
+
+
+def test_the_short_command_table_has_a_row_for_every_command():
+    """The reference is generated, so it holds every command by itself; the hand-kept table of
+    README's Commands section, a newcomer's map, must not fall behind it."""
+    from gcmtrack.cli import main
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    table = readme.split("\n## Commands\n", 1)[1].split("\n## ", 1)[0]
+    missing = [name for name in main.list_commands(click.Context(main)) if f"| `gcmtrack {name}" not in table]
+    assert missing == [], f"README's command table has no row for {missing}"
