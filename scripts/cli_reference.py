@@ -70,7 +70,8 @@ def rewritten(readme: str) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--check", action="store_true", help="Exit 1 if README.md's block is out of date; change nothing.")
+    parser.add_argument("--check", action="store_true",
+                        help="Exit 1 if README.md's block is out of date; change nothing.")
     args = parser.parse_args(argv)
     current = README.read_text(encoding="utf-8")
     new = rewritten(current)

@@ -151,7 +151,8 @@ def export(cycle: int, process_id: str | None, output: Path, lang: str, accepted
 @click.option("--jobs", type=click.IntRange(1, 64), metavar="N", help="Worker processes (default: every core).")
 @click.option("--serve", "then_serve", is_flag=True,
               help="Then run the portal on the demo store, with demo accounts (passwords printed once).")
-@click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535), metavar="N", help="Port for --serve.")
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535), metavar="N",
+              help="Port for --serve.")
 def demo(output: Path, jobs: int | None, then_serve: bool, port: int) -> None:
     """The whole pipeline on the bundled sample workbooks (fictional data).
 

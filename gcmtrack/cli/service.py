@@ -10,8 +10,10 @@ from gcmtrack.cli import CONTEXT, _echo_json, db_option, json_option, main
 
 @main.command(context_settings=CONTEXT)
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
-@click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535), metavar="N", help="Port to listen on.")
-@click.option("--workers", default=2, show_default=True, type=click.IntRange(1, 64), metavar="N", help="Web worker processes.")
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535), metavar="N",
+              help="Port to listen on.")
+@click.option("--workers", default=2, show_default=True, type=click.IntRange(1, 64), metavar="N",
+              help="Web worker processes.")
 @click.option("--no-render-worker", is_flag=True,
               help="Do not run a render worker beside the web workers (run `gcmtrack worker` elsewhere).")
 @db_option
