@@ -84,7 +84,8 @@ def terminal_safe(text: Any) -> str:
 def db_option(func: Callable) -> Callable:
     # The location rule itself (--db, else $GCMTRACK_DB, else ./gcmtrack.db) is store.resolve_db.
     return click.option("--db", "db", metavar="PATH_OR_URL",
-                        help="The store: an SQLite file or sqlite:///PATH URL (default: $GCMTRACK_DB, else ./gcmtrack.db).")(func)
+                        help="The store: an SQLite file, sqlite:///PATH or postgresql://USER:PASSWORD@HOST:PORT/DB "
+                             "(default: $GCMTRACK_DB, else ./gcmtrack.db).")(func)
 
 
 def accepted_only_option(func: Callable) -> Callable:

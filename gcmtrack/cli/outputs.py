@@ -63,7 +63,7 @@ def score_lines(result) -> list[str]:
 @click.option("--lang", "langs", type=LANG_CHOICE, multiple=True, help="Language (repeatable; default en, es and fr).")
 @click.option("--output", "-o", required=True, type=click.Path(file_okay=False, path_type=Path), help="Folder for the PDFs.")
 @click.option("--force", is_flag=True, help="Re-render even when the inputs are unchanged.")
-@click.option("--jobs", type=click.IntRange(1, 64), help="Worker processes (default: every core).")
+@click.option("--jobs", type=click.IntRange(1, 64), metavar="N", help="Worker processes (default: every core).")
 @accepted_only_option
 @db_option
 def report(process_id: str | None, all_processes: bool, cycle: int, langs: tuple[str, ...], output: Path,
@@ -148,10 +148,11 @@ def export(cycle: int, process_id: str | None, output: Path, lang: str, accepted
 @main.command(context_settings=CONTEXT)
 @click.option("--output", "-o", default="out", show_default=True, type=click.Path(file_okay=False, path_type=Path),
               help="Folder for the store, the reports and the export.")
-@click.option("--jobs", type=click.IntRange(1, 64), help="Worker processes (default: every core).")
+@click.option("--jobs", type=click.IntRange(1, 64), metavar="N", help="Worker processes (default: every core).")
 @click.option("--serve", "then_serve", is_flag=True,
               help="Then run the portal on the demo store, with demo accounts (passwords printed once).")
-@click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535), help="Port for --serve.")
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535), metavar="N",
+              help="Port for --serve.")
 def demo(output: Path, jobs: int | None, then_serve: bool, port: int) -> None:
     """The whole pipeline on the bundled sample workbooks (fictional data).
 

@@ -10,8 +10,10 @@ from gcmtrack.cli import CONTEXT, _echo_json, db_option, json_option, main
 
 @main.command(context_settings=CONTEXT)
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
-@click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535))
-@click.option("--workers", default=2, show_default=True, type=click.IntRange(1, 64), help="Web worker processes.")
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535), metavar="N",
+              help="Port to listen on.")
+@click.option("--workers", default=2, show_default=True, type=click.IntRange(1, 64), metavar="N",
+              help="Web worker processes.")
 @click.option("--no-render-worker", is_flag=True,
               help="Do not run a render worker beside the web workers (run `gcmtrack worker` elsewhere).")
 @db_option
@@ -67,8 +69,10 @@ def worker(once: bool, db: str | None) -> None:
 @json_option
 @db_option
 def remind(process_id: str, cycle: int, dry_run: bool, as_json: bool, db: str | None) -> None:
-    """E-mail the submitters of members that have not submitted for a cycle (Django's e-mail
-    settings from GCMTRACK_EMAIL_*; printed on the console by default).
+    """E-mail the submitters of members that have not submitted for a cycle.
+
+    The mail goes out as the GCMTRACK_EMAIL_* variables set (see README: The shared service);
+    without them it is printed on the console.
 
     \b
     Example:
@@ -92,7 +96,7 @@ def remind(process_id: str, cycle: int, dry_run: bool, as_json: bool, db: str | 
 @main.command(context_settings=CONTEXT)
 @click.option("--process", "process_id", metavar="ID", help="Process id, e.g. RCM (omit to list).")
 @click.option("--cycle", type=int, metavar="YEAR", help="Review cycle, e.g. 2026.")
-@click.option("--due", type=click.DateTime(["%Y-%m-%d"]), help="The deadline (YYYY-MM-DD).")
+@click.option("--due", type=click.DateTime(["%Y-%m-%d"]), metavar="DATE", help="The deadline (YYYY-MM-DD).")
 @click.option("--closed", is_flag=True, help="Close the cycle for uploads (shown to submitters).")
 @json_option
 @db_option

@@ -72,8 +72,8 @@ def _batch_lang(results, chosen: str | None) -> str:
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @json_option
 @click.option("--annotate", type=click.Path(dir_okay=False, path_type=Path), metavar="OUT.xlsx",
-              help="Write a copy of the workbook with every problem cell highlighted and commented (one FILE only; "
-                   "never onto the FILE itself).")
+              help="Write a copy of the workbook with every problem cell highlighted and commented, plus a "
+                   "Problems sheet (one workbook only; never onto the workbook itself).")
 @click.option("--lang", type=LANG_CHOICE, help="Language of the messages (default: each workbook's own).")
 def validate(paths: tuple[Path, ...], as_json: bool, annotate: Path | None, lang: str | None) -> None:
     """Check workbooks (files, or the .xlsx/.xlsm files of folders) against the submission
@@ -150,7 +150,7 @@ def _write_annotated(result, data: bytes | None, out: Path, quiet: bool, lang: s
 @json_option
 @click.option("--lang", type=LANG_CHOICE, help="Language of the messages (default: each workbook's own).")
 def ingest(paths: tuple[Path, ...], db: str | None, as_json: bool, lang: str | None) -> None:
-    """Validate files (or the .xlsx files of folders) and store each valid one as a new version.
+    """Validate files (or the .xlsx/.xlsm files of folders) and store each valid one as a new version.
 
     Identical bytes again are a no-op. Exit status 1 when any file was rejected (after
     storing all the valid ones).

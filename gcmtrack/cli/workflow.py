@@ -26,7 +26,9 @@ def users() -> None:
 
 @users.command("add", context_settings=CONTEXT)
 @click.argument("email")
-@click.option("--role", required=True, type=click.Choice(["submitter", "staff", "reviewer", "admin"]))
+@click.option("--role", required=True, type=click.Choice(["submitter", "staff", "reviewer", "admin"]),
+              help="submitter: one state's workbooks; staff: review for processes; reviewer: published reports; "
+                   "admin: accounts.")
 @click.option("--state", metavar="ISO3", help="The state a submitter acts for.")
 @click.option("--process", "process_ids", multiple=True, metavar="ID",
               help="A process staff or reviewers work on (repeatable; ALL for a reviewer of every process).")
@@ -186,8 +188,9 @@ def history(state: str, cycle: int, as_json: bool, db: str | None) -> None:
 
 
 @main.command(context_settings=CONTEXT)
-@click.option("--since", type=click.DateTime(["%Y-%m-%d", "%Y-%m-%dT%H:%M:%S"]), help="Only events from this date on.")
-@click.option("--limit", type=click.IntRange(1), help="At most this many events (oldest first).")
+@click.option("--since", type=click.DateTime(["%Y-%m-%d", "%Y-%m-%dT%H:%M:%S"]), metavar="DATE",
+              help="Only events from this date (YYYY-MM-DD, or YYYY-MM-DDTHH:MM:SS) on.")
+@click.option("--limit", type=click.IntRange(1), metavar="N", help="At most this many events (oldest first).")
 @json_option
 @db_option
 def audit(since: dt.datetime | None, limit: int | None, as_json: bool, db: str | None) -> None:
