@@ -75,9 +75,9 @@ def remind(process_id: str, cycle: int, dry_run: bool, as_json: bool, db: str | 
       gcmtrack remind --process RCM --cycle 2026 --dry-run
     """
     from gcmtrack.portal.notify import remind as send
-    from gcmtrack.portal.settings import setup
+    from gcmtrack.service.setup import open_default_store
 
-    store = setup(db)
+    store = open_default_store(db)
     rows = send(store, process_id, cycle, dry_run=dry_run)
     if as_json:
         _echo_json({"process": process_id.upper(), "cycle": cycle, "dry_run": dry_run, "reminded": rows})

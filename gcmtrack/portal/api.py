@@ -38,7 +38,7 @@ def endpoint(*methods: str):
             except Http404:
                 return error(404, "not-found", "There is no such resource.")
             except UploadTooLarge:
-                from gcmtrack.intake.xlsx import MAX_FILE_BYTES
+                from gcmtrack.common.spreadsheet import MAX_FILE_BYTES
                 return error(413, "file-too-large", f"The file is larger than {MAX_FILE_BYTES} bytes.")
         return wrapper
     return decorate
