@@ -13,6 +13,7 @@ from typing import Any, Callable, Iterable
 from gcmtrack.intake.problems import Problem
 from gcmtrack.intake.validate import FileResult, display_name, validate_bytes, validate_path
 from gcmtrack.store import IngestOutcome, Store
+from gcmtrack.store.events import Action
 
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
 
@@ -82,7 +83,7 @@ def expand_paths(paths: Iterable[str | Path]) -> list[Path]:
 
 
 def store_result(store: Store, result: FileResult, data: bytes | None, filename: str, *,
-                 actor: str | None = None, action: str = "ingest", uploaded_by: int | None = None) -> IngestResult:
+                 actor: str | None = None, action: str = Action.INGEST, uploaded_by: int | None = None) -> IngestResult:
     """Store a validated file when it is valid; a rejected file stores nothing. A version dated
     earlier than the one that counts gets the `older-than-current` warning, kept with it."""
     outcome = None
