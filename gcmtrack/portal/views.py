@@ -357,31 +357,18 @@ def set_deadline(request, process_id: str, cycle: int):
     return HttpResponseRedirect(reverse("dashboard", args=[process.id, cycle]))
 
 
-EXPORT_FORMATS = ("xlsx", "csv", "practices.csv")
-
-
 @signed_in
 @require_GET
 def export(request, process_id: str, cycle: int, fmt: str):
     """The dataset as XLSX (dataset and practices sheets), or as CSV: the dataset, or with
     fmt "practices.csv" its practices (the CSV export writes them as a second file)."""
-    import tempfile
-    from pathlib import Path
-
-    from gcmtrack.export import practices_path, write_export
+    from gcmtrack.service.exports import EXPORT_FORMATS, export_file
 
     process = access.visible_process(request, process_id, to_review=True)
     cycle = access.visible_cycle(request, cycle)
     if fmt not in EXPORT_FORMATS:
         raise Http404("format")
-    suffix = "xlsx" if fmt == "xlsx" else "csv"
-    with tempfile.TemporaryDirectory() as folder:
-        out = Path(folder) / f"export.{suffix}"
-        write_export(store(), cycle, process.id, out, page_lang())
-        data = (practices_path(out) if fmt == "practices.csv" else out).read_bytes()
-    store().audit(request.account.email, Action.EXPORT, object_type="process", object_id=process.id,
-                  process=process.id, cycle=cycle, detail={"format": fmt})
-    name = f"{process.id.lower()}-{cycle}" + ("-practices.csv" if fmt == "practices.csv" else f".{suffix}")
+    data, name = export_file(store(), process.id, cycle, fmt, page_lang(), actor=request.account.email)
     return attachment(data, name, XLSX if fmt == "xlsx" else "text/csv; charset=utf-8")
 
 
