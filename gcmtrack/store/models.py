@@ -12,7 +12,7 @@ import secrets
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.db import models
 
-from gcmtrack.store.events import COUNTING_STATES, JOB_STATES, REVIEW_STATES, ROLES  # noqa: F401 - re-exported
+from gcmtrack.store.events import JOB_STATES, REVIEW_STATES, ROLES
 
 
 class StoreMeta(models.Model):
