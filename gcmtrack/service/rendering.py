@@ -6,6 +6,15 @@ Claiming is one transaction (FOR UPDATE SKIP LOCKED on PostgreSQL, the write loc
 SQLite), so two workers never take the same job; a job whose worker died is failed, never
 half-published: its reports replace the old ones only when all of them are rendered
 (gcmtrack.store.jobs keeps the queue).
+
+Why not Django's task framework (the django-tasks backport, whose database backend is the
+separate django-tasks-db since 0.12): its worker marks a task failed only from inside the
+dying process (`except BaseException`), so a killed worker's task stays "running" for ever
+(no timeout or stale-task recovery; `fail_stale` here does it); a task has no progress
+(TaskResult/TaskContext carry status and attempts only), so RenderJob's done/total would stay
+beside it; and its results are read and written on Django's "default" connection, not the
+store's alias. Claiming (select_for_update(skip_locked=True) in an exclusive transaction)
+would hold, as here.
 """
 
 from __future__ import annotations
