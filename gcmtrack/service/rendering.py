@@ -10,10 +10,10 @@ half-published: its reports replace the old ones only when all of them are rende
 Why not Django's task framework (the django-tasks backport, whose database backend is the
 separate django-tasks-db since 0.12): its worker marks a task failed only from inside the
 dying process (`except BaseException`), so a killed worker's task stays "running" for ever
-(no timeout or stale-task recovery; `fail_stale` here does it); a task has no progress
-(TaskResult/TaskContext carry status and attempts only), so RenderJob's done/total would stay
-beside it; and its results are read and written on Django's "default" connection, not the
-store's alias. Claiming (select_for_update(skip_locked=True) in an exclusive transaction)
+(no timeout or stale-task recovery; `fail_stale` here does it); a task has no progress (its
+TaskResult holds status, times, arguments, errors and worker ids), so RenderJob's done/total
+would stay beside it; and its results are read and written on Django's "default" connection,
+not the store's alias. Claiming (select_for_update(skip_locked=True) in an exclusive transaction)
 would hold, as here.
 """
 
