@@ -20,7 +20,7 @@ from pathlib import Path
 from _common import ROOT, measure, print_results
 
 from gcmtrack.reference.framework import framework
-from gcmtrack.ingest import ingest_files
+from gcmtrack.service.ingest import ingest_files
 from gcmtrack.intake.validate import validate_bytes
 from gcmtrack.reference.processes import processes
 from gcmtrack.store import Store

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from _common import ROOT  # noqa: F401 - puts the repository on sys.path
 
-from gcmtrack.ingest import ingest_files
+from gcmtrack.service.ingest import ingest_files
 from gcmtrack.reference.framework import framework
 from gcmtrack.reference.states import states
 from gcmtrack.scoring import score_process

@@ -38,7 +38,7 @@ class Portal:
 def portal(db, settings_for_tests):
     from django.core import mail
 
-    from gcmtrack.ingest import ingest_bytes
+    from gcmtrack.service.ingest import ingest_bytes
     from gcmtrack.portal.settings import setup
     from gcmtrack.store.accounts import add_account
 

@@ -168,8 +168,8 @@ def test_upload_fix_return_and_read_the_reason(server, browser, tmp_path, db):
     assert "Objective 7: please add the evidence" in official.page.inner_text("main")
 
     # a queued render job and published reports (rendering them here would take a minute)
-    from gcmtrack.portal.invitations import invitation_link
-    from gcmtrack.portal.jobs import request_render
+    from gcmtrack.service.invitations import invitation_link
+    from gcmtrack.service.rendering import request_render
     from gcmtrack.store import Store, utc_now
     from gcmtrack.store.accounts import add_account
     from gcmtrack.store.models import RenderedReport

@@ -134,7 +134,7 @@ def test_a_problem_speaks_each_language_from_the_catalogue():
 
 
 def test_a_stored_warning_is_data_shown_in_the_readers_language(db):
-    from gcmtrack.ingest import ingest_bytes
+    from gcmtrack.service.ingest import ingest_bytes
     from gcmtrack.store import Store
     from tests.builders import build_workbook
 
@@ -159,7 +159,7 @@ def test_a_stored_warning_is_data_shown_in_the_readers_language(db):
 def test_the_portal_shows_stored_warnings_in_the_pages_language(portal):
     from markupsafe import escape
 
-    from gcmtrack.ingest import ingest_bytes
+    from gcmtrack.service.ingest import ingest_bytes
     from tests.portal_fixtures import workbook
 
     for measures, date in (("new", "2026-01-03"), ("old", "2025-12-13")):  # older than the one that counts

@@ -11,7 +11,7 @@ import pytest
 from gcmtrack.analysis import load_dataset
 from gcmtrack.common.spreadsheet import neutralise, restore
 from gcmtrack.export import COLUMNS, dataset_rows, export_dataset, read_export
-from gcmtrack.ingest import ingest_bytes
+from gcmtrack.service.ingest import ingest_bytes
 from gcmtrack.store import Store
 from tests.builders import build_workbook
 
@@ -63,7 +63,7 @@ def test_analysis_extra_gives_dataframes(store):
 def test_nothing_but_analysis_imports_pandas():
     import subprocess
     import sys
-    code = ("import sys, gcmtrack.cli, gcmtrack.export, gcmtrack.report.batch, gcmtrack.demo; "
+    code = ("import sys, gcmtrack.cli, gcmtrack.export, gcmtrack.report.batch, gcmtrack.service.demo; "
             "print('pandas' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "False"

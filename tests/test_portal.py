@@ -174,7 +174,7 @@ def test_submitter_withdraws_but_cannot_accept(portal):
 
 
 def test_staff_dashboard_deadline_export_and_render_job(portal):
-    from gcmtrack.portal.jobs import run_worker
+    from gcmtrack.service.rendering import run_worker
 
     staff = portal.client("cmc@iom.int")
     assert staff.post("/review/CMC/2026/deadline/", {"due": "2026-03-31", "open": "1"}).status_code == 302
@@ -219,7 +219,7 @@ def test_language_follows_the_browser_and_the_switch(portal):
 def test_invitation_sets_a_password_once(portal):
     from django.test import Client
 
-    from gcmtrack.portal.invitations import invitation_token
+    from gcmtrack.service.invitations import invitation_token
     from gcmtrack.store.accounts import add_account
 
     account = add_account(portal.store, "new@gov.jm", "submitter", state="JAM")
@@ -339,8 +339,8 @@ def test_api_score(portal):
 
 
 def test_demo_serve_prepares_accounts_deadlines_and_published_reports(db, tmp_path):
-    from gcmtrack.ingest import ingest_bytes
-    from gcmtrack.portal.demo import DEMO_ACCOUNTS, prepare
+    from gcmtrack.service.ingest import ingest_bytes
+    from gcmtrack.service.demo import DEMO_ACCOUNTS, prepare
     from gcmtrack.store import Store
     from gcmtrack.store.accounts import get_account, list_accounts
     from gcmtrack.store.deadlines import list_deadlines
@@ -390,7 +390,7 @@ def test_remind_and_deadline_commands(portal):
 
 
 def test_detail_page_and_api_explain_where_scores_come_from_and_what_changed(portal):
-    from gcmtrack.ingest import ingest_bytes
+    from gcmtrack.service.ingest import ingest_bytes
 
     jam = portal.ids["jam"]
     second = ingest_bytes(portal.store, workbook("JAM", measures="again", status="Implemented"), "jam2.xlsx")

@@ -21,7 +21,7 @@ UNSCOPED = {"home", "signin", "signout", "password", "invite", "set_language", "
 def world(portal):
     """JAM (CMC) has a submission, a rejected upload check, a render job and a published
     report; the intruders are MEX's submitter, RCM's staff and, where it applies, CMC's reviewer."""
-    from gcmtrack.portal.jobs import request_render
+    from gcmtrack.service.rendering import request_render
     from gcmtrack.store.api import utc_now
     from gcmtrack.store.models import RenderedReport, UploadCheck
 

@@ -8,7 +8,7 @@ from django.db.migrations.executor import MigrationExecutor
 
 import datetime as dt
 
-from gcmtrack.ingest import ingest_bytes
+from gcmtrack.service.ingest import ingest_bytes
 from gcmtrack.intake.problems import Problem
 from gcmtrack.store import Store
 from gcmtrack.store.accounts import add_account

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from gcmtrack.reference.framework import framework
 from gcmtrack.intake.contract import contract
 from gcmtrack.intake.template import write_template
-from gcmtrack.ingest import ingest_bytes
+from gcmtrack.service.ingest import ingest_bytes
 from gcmtrack.intake.validate import validate_bytes
 from gcmtrack.store import Store
 

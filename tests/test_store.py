@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 
 from gcmtrack.errors import StoreError
-from gcmtrack.ingest import expand_paths, ingest_bytes, ingest_files
+from gcmtrack.service.ingest import expand_paths, ingest_bytes, ingest_files
 from gcmtrack.scoring.process import process_score
 from gcmtrack.store import ReviewError, Store, parse_location, resolve_db, sha256
 from tests.builders import build_workbook
@@ -187,7 +187,7 @@ def test_sample_flag_is_kept_in_the_store(db):
 INGESTER = textwrap.dedent("""
     import sys
     from pathlib import Path
-    from gcmtrack.ingest import ingest_files
+    from gcmtrack.service.ingest import ingest_files
     from gcmtrack.store import Store
     with Store(sys.argv[1]) as store:
         ingest_files(store, [Path(p) for p in sys.argv[2:]])

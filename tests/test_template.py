@@ -291,7 +291,7 @@ def test_samples_raise_the_intended_warnings():
 
 
 def test_jamaica_v2_is_ingested_last_and_improves():
-    ingest = pytest.importorskip("gcmtrack.ingest")
+    ingest = pytest.importorskip("gcmtrack.service.ingest")
     order = [p.name for p in ingest.expand_paths([SUBMISSIONS])]
     assert order.index("jam-2026-v1.xlsx") < order.index("jam-2026-v2.xlsx")
     validate = pytest.importorskip("gcmtrack.intake.validate")

@@ -9,7 +9,7 @@ import pytest
 from click.testing import CliRunner
 
 from gcmtrack.cli import main
-from gcmtrack.ingest import ingest_bytes
+from gcmtrack.service.ingest import ingest_bytes
 from gcmtrack.store import Store
 from gcmtrack.store.accounts import (
     AccountError,

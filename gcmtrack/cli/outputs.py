@@ -166,7 +166,7 @@ def demo(output: Path, jobs: int | None, then_serve: bool, port: int) -> None:
       gcmtrack demo --output out/
       gcmtrack demo --serve          # then open http://127.0.0.1:8000/
     """
-    from gcmtrack.demo import run_demo
+    from gcmtrack.service.demo import run_demo
 
     with _progress(2) as progress:
         task = progress.add_task("Rendering reports", total=None, visible=False)
@@ -177,9 +177,8 @@ def demo(output: Path, jobs: int | None, then_serve: bool, port: int) -> None:
         summary = run_demo(output, on_stage=progress.console.print, on_render=on_render, workers=jobs)
     click.echo(summary)
     if then_serve:
-        from gcmtrack.demo import DEMO_DB
-        from gcmtrack.portal.demo import prepare
         from gcmtrack.portal.server import serve
+        from gcmtrack.service.demo import DEMO_DB, prepare
 
         location = str(output / DEMO_DB)
         accounts = prepare(location, output)

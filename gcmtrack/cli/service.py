@@ -49,7 +49,7 @@ def worker(once: bool, db: str | None) -> None:
     import signal
     import threading
 
-    from gcmtrack.portal.jobs import run_worker
+    from gcmtrack.service.rendering import run_worker
     from gcmtrack.store import Store
 
     stopping = threading.Event()  # SIGTERM or Ctrl-C: stop after the job under way
@@ -78,10 +78,10 @@ def remind(process_id: str, cycle: int, dry_run: bool, as_json: bool, db: str | 
     Example:
       gcmtrack remind --process RCM --cycle 2026 --dry-run
     """
-    from gcmtrack.portal.notify import remind as send
-    from gcmtrack.portal.settings import setup
+    from gcmtrack.service.notify import remind as send
+    from gcmtrack.service.setup import open_default_store
 
-    store = setup(db)
+    store = open_default_store(db)
     rows = send(store, process_id, cycle, dry_run=dry_run)
     if as_json:
         _echo_json({"process": process_id.upper(), "cycle": cycle, "dry_run": dry_run, "reminded": rows})

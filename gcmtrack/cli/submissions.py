@@ -26,20 +26,16 @@ def template(state: str, cycle: int, lang: str, output: Path, db: str | None) ->
       gcmtrack template --state MEX --cycle 2026 --lang es --output mex-2026.xlsx
       gcmtrack template --state MEX --cycle 2026 --db review.db --output mex-2026.xlsx
     """
-    from gcmtrack.intake.template import processes_of, resolve_state, write_template
     from gcmtrack.common.files import write_atomic
+    from gcmtrack.service.templates import template_with_deadlines
 
-    deadlines = {}
     if db:
         from gcmtrack.store import Store
-        from gcmtrack.store.deadlines import deadline_of
 
         with Store(db, create=False) as store:
-            for process in processes_of(resolve_state(state), cycle):
-                found = deadline_of(store, process.id, cycle)
-                if found is not None:
-                    deadlines[process.id] = found.due
-    data = write_template(state, cycle, lang.lower(), deadlines=deadlines)
+            data = template_with_deadlines(state, cycle, lang.lower(), store)
+    else:
+        data = template_with_deadlines(state, cycle, lang.lower())
     write_atomic(output, data)
     click.echo(f"Wrote {output}")
 
@@ -159,7 +155,7 @@ def ingest(paths: tuple[Path, ...], db: str | None, as_json: bool, lang: str | N
     Example:
       gcmtrack ingest submissions/ --db review.db
     """
-    from gcmtrack.ingest import expand_paths, ingest_files
+    from gcmtrack.service.ingest import expand_paths, ingest_files
     from gcmtrack.store import Store
 
     files = expand_paths(paths)
@@ -208,7 +204,7 @@ def status(cycle: int | None, process_id: str | None, list_warnings: bool, db: s
     Example:
       gcmtrack status --cycle 2026 --process RCM --warnings
     """
-    from gcmtrack.store.status import submission_status
+    from gcmtrack.service.status import submission_status
     from gcmtrack.store import Store
 
     with Store(db, create=False) as store:

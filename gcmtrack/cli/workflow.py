@@ -8,6 +8,7 @@ import sys
 import click
 
 from gcmtrack.cli import CONTEXT, LANG_CHOICE, _echo_json, db_option, json_option, main
+from gcmtrack.store.events import ROLES
 
 DECISIONS = ("accept", "return", "withdraw", "reopen")
 
@@ -26,7 +27,7 @@ def users() -> None:
 
 @users.command("add", context_settings=CONTEXT)
 @click.argument("email")
-@click.option("--role", required=True, type=click.Choice(["submitter", "staff", "reviewer", "admin"]),
+@click.option("--role", required=True, type=click.Choice(ROLES),
               help="submitter: one state's workbooks; staff: review for processes; reviewer: published reports; "
                    "admin: accounts.")
 @click.option("--state", metavar="ISO3", help="The state a submitter acts for.")
@@ -43,7 +44,7 @@ def users_add(email, role, state, process_ids, lang, password_stdin, db) -> None
     Example:
       gcmtrack users add focal@mre.gob.mx --role submitter --state MEX --lang es
     """
-    from gcmtrack.portal.invitations import invitation_link
+    from gcmtrack.service.invitations import invitation_link
     from gcmtrack.store import Store
     from gcmtrack.store.accounts import add_account
 
@@ -141,10 +142,11 @@ def review(decision: str, submission_id: int, reason: str, as_json: bool, db: st
       gcmtrack review return 12 --reason "Objective 7: the evidence column is empty"
       gcmtrack review accept 13
     """
+    from gcmtrack.service.review import decide
     from gcmtrack.store import Store, version_object
 
     with Store(db, create=False) as store:
-        stored = store.review(submission_id, decision, reason=reason)
+        stored = decide(store, submission_id, decision, reason=reason)
     if as_json:
         _echo_json(version_object(stored))
     else:

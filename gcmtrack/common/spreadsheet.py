@@ -4,6 +4,12 @@ and the annotated copies use so that text from a submission is never run as a fo
 
 from __future__ import annotations
 
+_MiB = 1024 * 1024
+
+MAX_FILE_BYTES = 20 * _MiB
+"""Largest accepted .xlsx file, as sent (compressed): the reader refuses a larger one and the
+portal stops reading an upload past it."""
+
 # Excel's grid: rows 1..1,048,576 and columns A..XFD (16,384).
 EXCEL_MAX_ROWS = 1_048_576
 EXCEL_MAX_COLS = 16_384

@@ -26,6 +26,7 @@ from urllib.parse import unquote
 from xml.parsers import expat
 
 from gcmtrack.common.spreadsheet import EXCEL_MAX_COLS, EXCEL_MAX_ROWS
+from gcmtrack.common.spreadsheet import MAX_FILE_BYTES as _MAX_FILE_BYTES
 from gcmtrack.errors import WorkbookError
 from gcmtrack.intake.cells import a1, column_index
 from gcmtrack.intake.problems import Problem
@@ -37,8 +38,8 @@ _MiB = 1024 * 1024
 # cells, under 1 MiB zipped. The limits leave room for a hundred times that while keeping
 # the time and memory spent on a hostile file small (peak memory stays in the tens of MB).
 
-MAX_FILE_BYTES = 20 * _MiB
-"""Largest accepted .xlsx file, as sent (compressed)."""
+MAX_FILE_BYTES = _MAX_FILE_BYTES
+"""Largest accepted .xlsx file, as sent (compressed); defined in gcmtrack.common.spreadsheet."""
 
 MAX_ENTRIES = 1000
 """Most entries (parts and folders) in the zip package; Excel writes ~10-30, large

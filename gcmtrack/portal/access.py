@@ -11,6 +11,7 @@ from django.http import Http404
 from gcmtrack.errors import StoreError
 from gcmtrack.portal.context import store
 from gcmtrack.store.accounts import Scope, scope_of
+from gcmtrack.store.events import Action, Role
 
 
 def scope(request) -> Scope:
@@ -22,7 +23,7 @@ def scope(request) -> Scope:
 def refuse(request, what: str, ident: object = "", reason: str = "out-of-scope") -> Http404:
     """Record a refused access and return the 404 to raise."""
     actor = request.account.email if request.account is not None else "anonymous"
-    store().audit(actor, "refused", object_type=what, object_id=str(ident)[:64],
+    store().audit(actor, Action.REFUSED, object_type=what, object_id=str(ident)[:64],
                   detail={"path": request.path[:300], "method": request.method, "why": reason})
     return Http404(what)
 
@@ -59,7 +60,7 @@ def visible_process(request, process_id: str, *, to_review: bool = False):
         process = get_process(process_id)
     except UnknownProcessError:
         raise refuse(request, "process", process_id, "absent") from None
-    allowed = s.sees_process(process.id) and (s.reviews if to_review else s.role in ("staff", "admin", "reviewer"))
+    allowed = s.sees_process(process.id) and (s.reviews if to_review else s.role in (Role.STAFF, Role.ADMIN, Role.REVIEWER))
     if not allowed:
         raise refuse(request, "process", process_id)
     return process

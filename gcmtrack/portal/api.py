@@ -13,10 +13,11 @@ from django.http import Http404, JsonResponse
 from django.views.decorators.http import require_http_methods
 
 from gcmtrack.errors import GcmtrackError
-from gcmtrack.portal import access, notify
+from gcmtrack.portal import access
 from gcmtrack.portal.context import store
 from gcmtrack.portal.uploads import UploadTooLarge, annotated_name, attachment, read_upload
-from gcmtrack.store import ReviewError, version_object
+from gcmtrack.service import review as reviews
+from gcmtrack.store import Decision, ReviewError, version_object
 
 
 def error(status: int, code: str, message: str) -> JsonResponse:
@@ -38,7 +39,7 @@ def endpoint(*methods: str):
             except Http404:
                 return error(404, "not-found", "There is no such resource.")
             except UploadTooLarge:
-                from gcmtrack.intake.xlsx import MAX_FILE_BYTES
+                from gcmtrack.common.spreadsheet import MAX_FILE_BYTES
                 return error(413, "file-too-large", f"The file is larger than {MAX_FILE_BYTES} bytes.")
         return wrapper
     return decorate
@@ -78,32 +79,23 @@ def submissions(request):
 
 
 def _upload(request):
-    from gcmtrack.ingest import store_result
-    from gcmtrack.intake.validate import validate_bytes
+    from gcmtrack.service import uploads
 
     s = access.scope(request)
-    if s.role not in ("submitter", "staff", "admin"):
+    if not s.reads_submissions:
         raise access.refuse(request, "submissions", "upload", "role")
     filename, data = read_upload(request)
     if data is None:
         return error(400, "no-file", "Send the workbook in the multipart field 'file'.")
-    result = validate_bytes(data, filename)
-    body = result.to_dict()
-    body.update({"accepted": False, "submission_id": None, "duplicate": False})
-    if result.state and not s.sees_state(result.state):
-        store().audit(request.account.email, "upload-refused", object_type="upload", object_id=filename[:64],
-                      detail={"reason": "state-mismatch", "workbook_state": result.state})
+    received = uploads.receive_upload(store(), request.account, s, filename, data)
+    if received.outcome == uploads.REFUSED:
         return error(403, "state-mismatch",
-                     f"The workbook is for {result.state}; this account cannot send for that State.")
-    if not result.valid:
+                     f"The workbook is for {received.result.state}; this account cannot send for that State.")
+    if received.outcome == uploads.REJECTED:
+        body = received.result.to_dict()
+        body.update({"accepted": False, "submission_id": None, "duplicate": False})
         return JsonResponse(body, status=422)
-    item = store_result(store(), result, data, filename, actor=request.account.email, action="upload",
-                        uploaded_by=request.account.pk)
-    body = item.to_dict()
-    if item.duplicate:
-        return JsonResponse(body, status=200)
-    notify.new_upload(store(), store().get(item.outcome.submission_id), request.account)
-    return JsonResponse(body, status=201)
+    return JsonResponse(received.item.to_dict(), status=200 if received.outcome == uploads.DUPLICATE else 201)
 
 
 @endpoint("POST")
@@ -145,14 +137,13 @@ def review(request, submission_id: int):
     if not isinstance(payload, dict):
         return error(400, "invalid-json", "The body must be a JSON object.")
     decision = str(payload.get("decision") or "")
-    reason = str(payload.get("reason") or "")[:4000]
-    if not s.reviews and decision != "withdraw":
+    reason = str(payload.get("reason") or "")[:reviews.REASON_MAX]
+    if not s.reviews and decision != Decision.WITHDRAW:
         return error(403, "decision-not-allowed", "A submitter may only withdraw its own submitted version.")
     try:
-        updated = store().review(stored.id, decision, actor=request.account.email, reason=reason)
+        updated = reviews.decide(store(), stored.id, decision, account=request.account, reason=reason)
     except ReviewError as exc:
         return error(400, exc.code, str(exc))
-    notify.decision(store(), updated, decision, request.account, reason)
     return JsonResponse(detail_object(updated))
 
 

@@ -7,7 +7,7 @@ import time
 
 from django.contrib import auth
 
-from gcmtrack.portal.settings import ABSOLUTE_TIMEOUT_S
+from gcmtrack.settings import ABSOLUTE_TIMEOUT_S
 
 CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; "
        "connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'")

@@ -1,109 +1,15 @@
-"""The portal's Django settings, made in code from the store and the environment.
-
-Nothing secret has a default: the key comes from $GCMTRACK_SECRET_KEY or is generated and
-kept with the store. Cookies are HttpOnly and SameSite=Lax, Secure behind TLS
-($GCMTRACK_HTTPS=1, which also turns on HSTS); every response carries a strict CSP,
-nosniff and frame-ancestors 'none'. E-mail uses Django's settings from the environment
-($GCMTRACK_EMAIL_BACKEND, …), printed to the console by default.
-"""
+"""The portal at start-up: the store it serves opened as the "default" connection (sessions
+and sign-in use it) with its secret key. The Django settings themselves are gcmtrack.settings."""
 
 from __future__ import annotations
-
-import os
-from pathlib import Path
-
-from gcmtrack.common.languages import LANGS
-from gcmtrack.intake.xlsx import MAX_FILE_BYTES
-
-HERE = Path(__file__).resolve().parent
-IDLE_TIMEOUT_S = 30 * 60  # a session unused this long ends (sliding)
-ABSOLUTE_TIMEOUT_S = 12 * 3600  # and no session lives longer than this after sign-in
-
-
-def _env_list(name: str, default: str) -> list[str]:
-    return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
-
-
-def portal_settings() -> dict:
-    """Settings on top of gcmtrack.store.database.base_settings()."""
-    https = os.environ.get("GCMTRACK_HTTPS") == "1"
-    settings = {
-        "ROOT_URLCONF": "gcmtrack.portal.urls",
-        "ALLOWED_HOSTS": _env_list("GCMTRACK_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]"),
-        "MIDDLEWARE": [
-            "django.middleware.security.SecurityMiddleware",
-            "whitenoise.middleware.WhiteNoiseMiddleware",
-            "gcmtrack.portal.middleware.security_headers",
-            "gcmtrack.portal.uploads.bound_uploads",
-            "django.contrib.sessions.middleware.SessionMiddleware",
-            "django.middleware.locale.LocaleMiddleware",
-            "django.middleware.common.CommonMiddleware",
-            "django.middleware.csrf.CsrfViewMiddleware",
-            "gcmtrack.portal.middleware.authenticate",
-            "django.middleware.clickjacking.XFrameOptionsMiddleware",
-        ],
-        "TEMPLATES": [{
-            "BACKEND": "django.template.backends.jinja2.Jinja2",
-            "DIRS": [str(HERE / "templates")],
-            "APP_DIRS": False,
-            "OPTIONS": {"environment": "gcmtrack.portal.pages.environment"},
-        }],
-        "STATIC_URL": "/static/",
-        "STATICFILES_DIRS": [str(HERE / "static")],
-        "WHITENOISE_USE_FINDERS": True,
-        "LANGUAGE_CODE": "en",
-        "LANGUAGES": [(lang, lang) for lang in LANGS],
-        "USE_I18N": True,
-        "SESSION_ENGINE": "django.contrib.sessions.backends.db",
-        "SESSION_COOKIE_NAME": "gcmtrack_session",
-        "SESSION_COOKIE_HTTPONLY": True,
-        "SESSION_COOKIE_SAMESITE": "Lax",
-        "SESSION_COOKIE_SECURE": https,
-        "SESSION_COOKIE_AGE": IDLE_TIMEOUT_S,
-        "SESSION_SAVE_EVERY_REQUEST": True,
-        "SESSION_EXPIRE_AT_BROWSER_CLOSE": True,
-        "CSRF_COOKIE_NAME": "gcmtrack_csrf",
-        "CSRF_COOKIE_HTTPONLY": False,  # htmx reads it to send X-CSRFToken
-        "CSRF_COOKIE_SAMESITE": "Lax",
-        "CSRF_COOKIE_SECURE": https,
-        "CSRF_FAILURE_VIEW": "gcmtrack.portal.pages.csrf_failure",
-        "CSRF_TRUSTED_ORIGINS": _env_list("GCMTRACK_TRUSTED_ORIGINS", ""),
-        "LANGUAGE_COOKIE_NAME": "gcmtrack_lang",
-        "LANGUAGE_COOKIE_HTTPONLY": True,
-        "LANGUAGE_COOKIE_SAMESITE": "Lax",
-        "SECURE_CONTENT_TYPE_NOSNIFF": True,
-        "SECURE_REFERRER_POLICY": "same-origin",
-        "SECURE_CROSS_ORIGIN_OPENER_POLICY": "same-origin",
-        "SECURE_HSTS_SECONDS": 31_536_000 if https else 0,
-        "SECURE_PROXY_SSL_HEADER": ("HTTP_X_FORWARDED_PROTO", "https") if https else None,
-        "X_FRAME_OPTIONS": "DENY",
-        "DATA_UPLOAD_MAX_MEMORY_SIZE": 256 * 1024,  # form fields; the file itself is bounded below
-        "FILE_UPLOAD_MAX_MEMORY_SIZE": MAX_FILE_BYTES + 1,
-        "DATA_UPLOAD_MAX_NUMBER_FIELDS": 100,
-        "DEBUG": False,
-        "EMAIL_BACKEND": os.environ.get("GCMTRACK_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"),
-        "EMAIL_HOST": os.environ.get("GCMTRACK_EMAIL_HOST", "localhost"),
-        "EMAIL_PORT": int(os.environ.get("GCMTRACK_EMAIL_PORT", "25")),
-        "EMAIL_HOST_USER": os.environ.get("GCMTRACK_EMAIL_HOST_USER", ""),
-        "EMAIL_HOST_PASSWORD": os.environ.get("GCMTRACK_EMAIL_HOST_PASSWORD", ""),
-        "EMAIL_USE_TLS": os.environ.get("GCMTRACK_EMAIL_USE_TLS") == "1",
-        "DEFAULT_FROM_EMAIL": os.environ.get("GCMTRACK_EMAIL_FROM", "gcmtrack@localhost"),
-    }
-    settings["SECURE_PROXY_SSL_HEADER"] = settings["SECURE_PROXY_SSL_HEADER"] or None
-    return settings
 
 
 def setup(location: str | None):
     """Open the store at `location` as the portal's (the "default" connection) and take its
     secret key. Returns the Store, kept open for the life of the process."""
-    from django.conf import settings as django_settings
-
     from gcmtrack.portal.context import set_store
-    from gcmtrack.store import Store, database
-    from gcmtrack.store.location import parse_location, resolve_db
+    from gcmtrack.service.setup import open_default_store
 
-    database.use_as_default(parse_location(resolve_db(location)))
-    store = Store(location)
-    django_settings.SECRET_KEY = store.secret_key()
+    store = open_default_store(location)
     set_store(store)
     return store

@@ -9,7 +9,7 @@ import unicodedata
 
 from django.core.files.uploadhandler import FileUploadHandler, StopUpload
 
-from gcmtrack.intake.xlsx import MAX_FILE_BYTES
+from gcmtrack.common.spreadsheet import MAX_FILE_BYTES
 
 # The multipart envelope around the file (boundaries, headers, a CSRF token) is small.
 ENVELOPE_BYTES = 64 * 1024

@@ -5,7 +5,6 @@ reviewer's published reports. Every lookup goes through access.py (404 outside s
 from __future__ import annotations
 
 import datetime as dt
-import secrets
 import time
 from functools import wraps
 
@@ -14,19 +13,20 @@ from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from gcmtrack.portal import access, notify
+from gcmtrack.portal import access
 from gcmtrack.portal.context import store
 from gcmtrack.portal.pages import error_page, render, t
 from gcmtrack.portal.pages import lang as page_lang
 from gcmtrack.portal.uploads import XLSX, UploadTooLarge, annotated_name, attachment, read_upload
 from gcmtrack.submission import render_problems
-from gcmtrack.store import ReviewError
+from gcmtrack.service import review
+from gcmtrack.store import Action, Decision, ReviewError, ReviewState, Role
 from gcmtrack.store.accounts import AccountError, set_password
+from gcmtrack.store.events import READS_SUBMISSIONS, REVIEWS, JobState
 
 SIGNIN_WINDOW = dt.timedelta(minutes=15)
 SIGNIN_LIMIT_PER_ACCOUNT = 5
 SIGNIN_LIMIT_PER_ADDRESS = 30
-CHECK_LIFETIME = dt.timedelta(days=1)
 
 
 def signed_in(view):
@@ -47,12 +47,9 @@ def _address(request) -> str:
 
 
 def _throttled(email: str, address: str) -> bool:
-    from gcmtrack.store.models import AuditEvent
-
     since = dt.datetime.now(dt.timezone.utc) - SIGNIN_WINDOW
-    failures = AuditEvent.objects.using(store().alias).filter(action="signin-failed", at__gte=since)
-    return (failures.filter(object_id=email).count() >= SIGNIN_LIMIT_PER_ACCOUNT
-            or failures.filter(detail__address=address).count() >= SIGNIN_LIMIT_PER_ADDRESS)
+    return (store().count_events(Action.SIGNIN_FAILED, since, object_id=email) >= SIGNIN_LIMIT_PER_ACCOUNT
+            or store().count_events(Action.SIGNIN_FAILED, since, address=address) >= SIGNIN_LIMIT_PER_ADDRESS)
 
 
 @require_http_methods(["GET", "POST"])
@@ -64,19 +61,19 @@ def signin(request):
         password = request.POST.get("password") or ""
         address = _address(request)
         if _throttled(email, address):
-            store().audit(email or "anonymous", "signin-throttled", object_type="account", object_id=email,
+            store().audit(email or "anonymous", Action.SIGNIN_THROTTLED, object_type="account", object_id=email,
                           detail={"address": address})
             error = t("signin.throttled")
         else:
             account = auth.authenticate(request, username=email, password=password[:1024])
             if account is None or not account.is_active:
-                store().audit("anonymous", "signin-failed", object_type="account", object_id=email,
+                store().audit("anonymous", Action.SIGNIN_FAILED, object_type="account", object_id=email,
                               detail={"address": address})
                 error = t("signin.failed")
             else:
                 auth.login(request, account)  # a new session key: no fixation
                 request.session["signed_in_at"] = time.time()
-                store().audit(account.email, "signin", object_type="account", object_id=account.email,
+                store().audit(account.email, Action.SIGNIN, object_type="account", object_id=account.email,
                               detail={"address": address})
                 target = request.POST.get("next") or "/"
                 if not target.startswith("/") or target.startswith("//"):
@@ -89,7 +86,7 @@ def signin(request):
 @require_POST
 def signout(request):
     if request.account is not None:
-        store().audit(request.account.email, "signout", object_type="account", object_id=request.account.email)
+        store().audit(request.account.email, Action.SIGNOUT, object_type="account", object_id=request.account.email)
     auth.logout(request)  # flushes the session
     return HttpResponseRedirect(reverse("signin"))
 
@@ -118,7 +115,7 @@ def password(request):
 
 @require_http_methods(["GET", "POST"])
 def invite(request, token: str):
-    from gcmtrack.portal.invitations import account_for_invitation
+    from gcmtrack.service.invitations import account_for_invitation
 
     account = account_for_invitation(store(), token)
     if account is None:
@@ -142,9 +139,9 @@ def home(request):
     if request.account is None:
         return HttpResponseRedirect(reverse("signin"))
     role = request.account.role
-    if role == "submitter":
+    if role == Role.SUBMITTER:
         return HttpResponseRedirect(reverse("state_home"))
-    if role == "reviewer":
+    if role == Role.REVIEWER:
         return HttpResponseRedirect(reverse("reports"))
     return HttpResponseRedirect(reverse("review_index"))
 
@@ -154,25 +151,24 @@ def home(request):
 
 def _open_cycles(state: str) -> list[dict]:
     from gcmtrack.reference.processes import processes
-    from gcmtrack.store.models import Deadline
+    from gcmtrack.store.deadlines import open_deadlines
 
     member_of = {p.id: p for p in processes().values() if any(m.state == state for m in p.memberships)}
-    rows = Deadline.objects.using(store().alias).filter(process__in=list(member_of), is_open=True)
     return [{"process": member_of[d.process], "cycle": d.cycle, "due": d.due}
-            for d in rows.order_by("due", "process")]
+            for d in open_deadlines(store(), member_of)]
 
 
 @signed_in
 @require_GET
 def state_home(request):
-    access.require_role(request, ("submitter",), "state-home")
+    access.require_role(request, (Role.SUBMITTER,), "state-home")
     from gcmtrack.reference.framework import framework
     from gcmtrack.reference.states import states
 
     code = request.account.state
     versions = store().submissions(state=code)
     versions.reverse()
-    reasons = _last_reasons([v.id for v in versions])
+    reasons = store().last_reasons(v.id for v in versions)
     open_cycles = _open_cycles(code)
     cycles = sorted({c["cycle"] for c in open_cycles} | {v.cycle for v in versions} or {_next_edition(framework())})
     return render(request, "state_home.html", title=t("state.title", state=states().get(code).name(page_lang())),
@@ -187,88 +183,53 @@ def _next_edition(fw) -> int:
     return min(upcoming) if upcoming else max(fw.editions)
 
 
-def _last_reasons(ids: list[int]) -> dict[int, str]:
-    """The reason of each version's latest decision that had one (return, reopen)."""
-    from gcmtrack.store.models import AuditEvent
-
-    rows = AuditEvent.objects.using(store().alias).filter(
-        object_type="submission", object_id__in=[str(i) for i in ids]).exclude(reason="").order_by("id")
-    return {int(r.object_id): r.reason for r in rows}
-
-
 @signed_in
 @require_GET
 def template_download(request, cycle: int, lang: str):
     from gcmtrack.common.languages import LANGS
-    from gcmtrack.intake.template import write_template
+    from gcmtrack.service.templates import template_with_deadlines
 
-    access.require_role(request, ("submitter",), "template")
+    access.require_role(request, (Role.SUBMITTER,), "template")
     if lang not in LANGS:
         raise access.refuse(request, "template", f"{cycle}-{lang}", "absent")
     cycle = access.visible_cycle(request, cycle)
     code = request.account.state
-    from gcmtrack.intake.template import processes_of
-    from gcmtrack.store.deadlines import deadline_of
-
-    due = {p.id: d.due for p in processes_of(code, cycle) if (d := deadline_of(store(), p.id, cycle))}
-    data = write_template(code, cycle, lang, deadlines=due)
+    data = template_with_deadlines(code, cycle, lang, store())
     return attachment(data, f"{code.lower()}-{cycle}-{lang}.xlsx", XLSX)
 
 
 @signed_in
 @require_POST
 def upload(request):
-    from gcmtrack.ingest import store_result
-    from gcmtrack.intake.validate import validate_bytes
+    from gcmtrack.service import uploads
 
-    access.require_role(request, ("submitter",), "upload")
+    s = access.require_role(request, (Role.SUBMITTER,), "upload")
     try:
         filename, data = read_upload(request)
     except UploadTooLarge:
         return error_page(request, 413, "too_large")
     if data is None:
         return HttpResponseRedirect(reverse("state_home"))
-    result = validate_bytes(data, filename)
-    if result.state and result.state != request.account.state:
-        store().audit(request.account.email, "upload-refused", object_type="upload", object_id=filename[:64],
-                      state=request.account.state, detail={"reason": "state-mismatch", "workbook_state": result.state})
+    received = uploads.receive_upload(store(), request.account, s, filename, data, keep_rejected=True)
+    result = received.result
+    if received.outcome == uploads.REFUSED:
         return render(request, "upload_result.html", status=403, title=t("upload.mismatch.title"),
                       mismatch=True, workbook_state=result.state, result=result, check=None, filename=filename)
-    if not result.valid:
-        # an annotated copy only of what the reader could read: a refused package gets none
-        check = _keep_check(request, filename, data, result) if result.raw is not None else None
-        store().audit(request.account.email, "upload-rejected", object_type="upload", object_id=filename[:64],
-                      state=request.account.state, detail={"errors": len(result.errors)})
+    if received.outcome == uploads.REJECTED:
         return render(request, "upload_result.html", status=422, title=t("upload.rejected.title"),
-                      mismatch=False, workbook_state=result.state, result=result, check=check, filename=filename)
-    item = store_result(store(), result, data, filename, actor=request.account.email, action="upload",
-                        uploaded_by=request.account.pk)
-    if not item.duplicate:
-        notify.new_upload(store(), store().get(item.outcome.submission_id), request.account)
-    url = reverse("submission", args=[item.outcome.submission_id])
-    return HttpResponseRedirect(url + ("?duplicate=1" if item.duplicate else "?uploaded=1"))
-
-
-def _keep_check(request, filename: str, data: bytes, result) -> str:
-    from gcmtrack.store.models import UploadCheck
-
-    now = dt.datetime.now(dt.timezone.utc)
-    token = secrets.token_urlsafe(32)
-    with store()._write():
-        UploadCheck.objects.using(store().alias).filter(created_at__lt=now - CHECK_LIFETIME).delete()
-        UploadCheck.objects.using(store().alias).create(
-            token=token, account=request.account, filename=filename[:255], content=data, lang=result.lang,
-            problems=[p.to_stored() for p in result.problems], created_at=now)
-    return token
+                      mismatch=False, workbook_state=result.state, result=result, check=received.check,
+                      filename=filename)
+    url = reverse("submission", args=[received.submission_id])
+    return HttpResponseRedirect(url + ("?duplicate=1" if received.outcome == uploads.DUPLICATE else "?uploaded=1"))
 
 
 @signed_in
 @require_GET
 def check_annotated(request, token: str):
     from gcmtrack.intake.annotate import annotate
-    from gcmtrack.store.models import UploadCheck
+    from gcmtrack.store.checks import find_check
 
-    check = UploadCheck.objects.using(store().alias).filter(token=token, account=request.account).first()
+    check = find_check(store(), token, request.account)
     if check is None:
         raise access.refuse(request, "upload-check", token[:8])
     data = annotate(bytes(check.content), render_problems(check.problems, check.lang), check.lang)
@@ -297,7 +258,7 @@ def submission(request, submission_id: int):
                   stored=stored, state_name=name, this=this, versions=history["versions"], previous=previous,
                   diff=diff_submissions(previous, stored) if previous else None,
                   explanation=explain_stored(stored, store().original(stored.id)), weights=_weights(),
-                  can_withdraw=stored.review_state == "submitted" and s.role in ("submitter", "staff", "admin"),
+                  can_withdraw=stored.review_state == ReviewState.SUBMITTED and s.role in READS_SUBMISSIONS,
                   can_review=s.reviews, uploaded=request.GET.get("uploaded") == "1",
                   duplicate=request.GET.get("duplicate") == "1")
 
@@ -327,14 +288,13 @@ def decide(request, submission_id: int):
     stored = access.visible_submission(request, submission_id)
     s = access.scope(request)
     decision = request.POST.get("decision") or ""
-    if decision != "withdraw" and not s.reviews:
+    if decision != Decision.WITHDRAW and not s.reviews:
         raise access.refuse(request, "decision", submission_id, "role")
     try:
-        updated = store().review(stored.id, decision, actor=request.account.email,
-                                 reason=(request.POST.get("reason") or "")[:4000])
+        review.decide(store(), stored.id, decision, account=request.account,
+                      reason=(request.POST.get("reason") or "")[:review.REASON_MAX])
     except ReviewError as exc:
         return error_page(request, 400, "reason" if exc.code == "reason-required" else "transition")
-    notify.decision(store(), updated, decision, request.account, request.POST.get("reason") or "")
     return HttpResponseRedirect(reverse("submission", args=[stored.id]))
 
 
@@ -364,7 +324,7 @@ def review_index(request):
     from gcmtrack.reference.framework import framework
     from gcmtrack.reference.processes import processes
 
-    s = access.require_role(request, ("staff", "admin"), "review")
+    s = access.require_role(request, REVIEWS, "review")
     chosen = [p for p in processes().values() if s.sees_process(p.id)]
     return render(request, "review_index.html", title=t("review.title"), processes=chosen,
                   cycles=sorted(framework().editions, reverse=True))
@@ -373,15 +333,14 @@ def review_index(request):
 @signed_in
 @require_GET
 def dashboard(request, process_id: str, cycle: int):
-    from gcmtrack.portal.dashboard import process_dashboard
-    from gcmtrack.store.models import RenderJob
+    from gcmtrack.service.dashboard import process_dashboard
+    from gcmtrack.store.jobs import recent_jobs
 
     process = access.visible_process(request, process_id, to_review=True)
     cycle = access.visible_cycle(request, cycle)
     board = process_dashboard(store(), process, cycle, page_lang())
-    jobs = RenderJob.objects.using(store().alias).filter(process=process.id, cycle=cycle).order_by("-id")[:5]
     return render(request, "dashboard.html", title=t("dashboard.title", process=process.acronym(page_lang()), cycle=cycle),
-                  process=process, cycle=cycle, board=board, jobs=list(jobs))
+                  process=process, cycle=cycle, board=board, jobs=recent_jobs(store(), process.id, cycle))
 
 
 @signed_in
@@ -399,38 +358,25 @@ def set_deadline(request, process_id: str, cycle: int):
     return HttpResponseRedirect(reverse("dashboard", args=[process.id, cycle]))
 
 
-EXPORT_FORMATS = ("xlsx", "csv", "practices.csv")
-
-
 @signed_in
 @require_GET
 def export(request, process_id: str, cycle: int, fmt: str):
     """The dataset as XLSX (dataset and practices sheets), or as CSV: the dataset, or with
     fmt "practices.csv" its practices (the CSV export writes them as a second file)."""
-    import tempfile
-    from pathlib import Path
-
-    from gcmtrack.export import practices_path, write_export
+    from gcmtrack.service.exports import EXPORT_FORMATS, export_file
 
     process = access.visible_process(request, process_id, to_review=True)
     cycle = access.visible_cycle(request, cycle)
     if fmt not in EXPORT_FORMATS:
         raise Http404("format")
-    suffix = "xlsx" if fmt == "xlsx" else "csv"
-    with tempfile.TemporaryDirectory() as folder:
-        out = Path(folder) / f"export.{suffix}"
-        write_export(store(), cycle, process.id, out, page_lang())
-        data = (practices_path(out) if fmt == "practices.csv" else out).read_bytes()
-    store().audit(request.account.email, "export", object_type="process", object_id=process.id,
-                  process=process.id, cycle=cycle, detail={"format": fmt})
-    name = f"{process.id.lower()}-{cycle}" + ("-practices.csv" if fmt == "practices.csv" else f".{suffix}")
+    data, name = export_file(store(), process.id, cycle, fmt, page_lang(), actor=request.account.email)
     return attachment(data, name, XLSX if fmt == "xlsx" else "text/csv; charset=utf-8")
 
 
 @signed_in
 @require_POST
 def render_reports(request, process_id: str, cycle: int):
-    from gcmtrack.portal.jobs import request_render
+    from gcmtrack.service.rendering import request_render
 
     process = access.visible_process(request, process_id, to_review=True)
     cycle = access.visible_cycle(request, cycle)
@@ -442,14 +388,14 @@ def render_reports(request, process_id: str, cycle: int):
 @signed_in
 @require_GET
 def job(request, job_id: int):
-    from gcmtrack.store.models import RenderJob
+    from gcmtrack.store.jobs import get_job
 
-    row = RenderJob.objects.using(store().alias).filter(id=job_id).first()
+    row = get_job(store(), job_id)
     if row is None:
         raise access.refuse(request, "job", job_id, "absent")
     process = access.visible_process(request, row.process, to_review=True)
     return render(request, "job.html", title=t("job.title", process=process.acronym(page_lang()), cycle=row.cycle),
-                  job=row, process=process, refresh=row.status in ("queued", "running"))
+                  job=row, process=process, refresh=row.status in (JobState.QUEUED, JobState.RUNNING))
 
 
 # ---------------------------------------------------------------------------- reviewers
@@ -459,21 +405,19 @@ def job(request, job_id: int):
 @require_GET
 def reports(request):
     from gcmtrack.reference.processes import processes
-    from gcmtrack.store.models import RenderedReport
+    from gcmtrack.store.jobs import published_reports
 
-    s = access.require_role(request, ("reviewer", "staff", "admin"), "reports")
-    rows = RenderedReport.objects.using(store().alias).filter(published_at__isnull=False).defer("pdf", "html", "data")
+    s = access.require_role(request, (Role.REVIEWER, Role.STAFF, Role.ADMIN), "reports")
     table = processes()
-    visible = [r for r in rows.order_by("process", "-cycle", "lang") if r.process in table and s.sees_process(r.process)]
+    visible = [r for r in published_reports(store()) if r.process in table and s.sees_process(r.process)]
     return render(request, "reports.html", title=t("reports.title"), reports=visible, processes=table)
 
 
 def _published(request, process_id: str, cycle: int, lang: str):
-    from gcmtrack.store.models import RenderedReport
+    from gcmtrack.store.jobs import published_report
 
     process = access.visible_process(request, process_id)
-    row = RenderedReport.objects.using(store().alias).filter(process=process.id, cycle=int(cycle), lang=lang,
-                                                            published_at__isnull=False).first()
+    row = published_report(store(), process.id, cycle, lang)
     if row is None:
         raise access.refuse(request, "report", f"{process.id}-{cycle}-{lang}", "absent")
     return row

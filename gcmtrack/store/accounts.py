@@ -22,7 +22,8 @@ from gcmtrack.errors import GcmtrackError
 from gcmtrack.reference.processes import get_process, processes
 from gcmtrack.reference.states import states
 from gcmtrack.store.api import Store, cli_actor, iso, utc_now
-from gcmtrack.store.models import ROLES, Account, ApiToken
+from gcmtrack.store.events import READS_SUBMISSIONS, REVIEWS, ROLES, Action, Role
+from gcmtrack.store.models import Account, ApiToken
 
 TOKEN_PREFIX = "gcm_"
 PASSWORD_MIN = 8
@@ -59,30 +60,30 @@ class Scope:
 
     @property
     def reads_submissions(self) -> bool:
-        return self.role in ("submitter", "staff", "admin")
+        return self.role in READS_SUBMISSIONS
 
     @property
     def reviews(self) -> bool:
-        return self.role in ("staff", "admin")
+        return self.role in REVIEWS
 
 
 def scope_of(account: Account) -> Scope:
     """The one scoping function: every page, API path and export asks it."""
     if not account.is_active:
         return Scope(account.role, frozenset(), frozenset())
-    if account.role == "admin":
-        return Scope("admin", None, None)
-    if account.role == "submitter":
+    if account.role == Role.ADMIN:
+        return Scope(Role.ADMIN, None, None)
+    if account.role == Role.SUBMITTER:
         code = account.state or ""
         member_of = frozenset(p.id for p in processes().values()
                               if any(m.state == code for m in p.memberships))
-        return Scope("submitter", frozenset({code}), member_of)
-    if account.role == "reviewer":
+        return Scope(Role.SUBMITTER, frozenset({code}), member_of)
+    if account.role == Role.REVIEWER:
         chosen = None if account.all_processes else frozenset(account.processes)
-        return Scope("reviewer", frozenset(), chosen)
+        return Scope(Role.REVIEWER, frozenset(), chosen)
     chosen = frozenset(account.processes)
     members = frozenset(m.state for pid in chosen for m in get_process(pid).memberships)
-    return Scope("staff", members, chosen)
+    return Scope(Role.STAFF, members, chosen)
 
 
 # ---------------------------------------------------------------------------- accounts
@@ -111,7 +112,7 @@ def add_account(store: Store, email: str, role: str, *, state: str | None = None
     every = [p for p in process_ids if p.upper() == "ALL"]
     chosen = sorted({get_process(p).id for p in process_ids if p.upper() != "ALL"})
     code = None
-    if role == "submitter":
+    if role == Role.SUBMITTER:
         if not state:
             raise AccountError("state-required", "a submitter acts for one state: give --state ISO3")
         resolution = states().resolve(state)
@@ -120,21 +121,21 @@ def add_account(store: Store, email: str, role: str, *, state: str | None = None
         code = resolution.code
     elif state:
         raise AccountError("state-not-allowed", "only submitters belong to a state")
-    if role == "staff" and (not chosen or every):
+    if role == Role.STAFF and (not chosen or every):
         raise AccountError("process-required", "staff work for one or more processes: give --process ID")
-    if role == "reviewer" and not chosen and not every:
+    if role == Role.REVIEWER and not chosen and not every:
         raise AccountError("process-required", "reviewers read some processes (--process ID) or all (--process ALL)")
-    if role in ("submitter", "admin") and (chosen or every):
+    if role in (Role.SUBMITTER, Role.ADMIN) and (chosen or every):
         raise AccountError("process-not-allowed", f"a {role} is not bound to processes")
     if password is not None:
         check_password(password)
     objects = Account.objects.db_manager(store.alias)
     if objects.filter(email=email).exists():
         raise AccountError("account-exists", f"an account {email} exists already")
-    with store._write():
+    with store.transaction():
         account = objects.create_account(email, role, password, state=code, processes=chosen,
                                          all_processes=bool(every), lang=lang_or_default(lang))
-        store._record(actor or cli_actor(), "account-add", object_type="account", object_id=email, state=code,
+        store.record(actor or cli_actor(), Action.ACCOUNT_ADD, object_type="account", object_id=email, state=code,
                       detail={"role": role, "processes": chosen, "all_processes": bool(every)})
     return account
 
@@ -144,6 +145,19 @@ def get_account(store: Store, email: str) -> Account:
     if account is None:
         raise AccountError("no-account", f"no account {email}")
     return account
+
+
+def account_by_id(store: Store, pk) -> Account | None:
+    """The active account with this primary key, or None."""
+    return Account.objects.using(store.alias).filter(pk=pk, is_active=True).first()
+
+
+def active_accounts(store: Store, role: str, *, state: str | None = None) -> list[Account]:
+    """The active accounts of one role (of one state, for submitters), in the store's order."""
+    rows = Account.objects.using(store.alias).filter(is_active=True, role=str(role))
+    if state is not None:
+        rows = rows.filter(state=state)
+    return list(rows)
 
 
 def list_accounts(store: Store) -> list[dict]:
@@ -160,25 +174,25 @@ def account_dict(account: Account) -> dict:
 def disable_account(store: Store, email: str, *, actor: str | None = None) -> Account:
     """Disable an account: it can no longer sign in, and its sessions and tokens end now."""
     account = get_account(store, email)
-    with store._write():
+    with store.transaction():
         account.is_active = False
         account.security_stamp = secrets.token_hex(32)  # every session signed with the old one ends
         account.save(using=store.alias, update_fields=["is_active", "security_stamp"])
         ApiToken.objects.using(store.alias).filter(account=account, revoked_at__isnull=True).update(
             revoked_at=utc_now())
         _end_sessions(store, account)
-        store._record(actor or cli_actor(), "account-disable", object_type="account", object_id=account.email)
+        store.record(actor or cli_actor(), Action.ACCOUNT_DISABLE, object_type="account", object_id=account.email)
     return account
 
 
 def set_password(store: Store, account: Account, password: str, *, actor: str | None = None) -> None:
     """Change a password: every other session of the account ends."""
     check_password(password, account)
-    with store._write():
+    with store.transaction():
         account.set_password(password)
         account.security_stamp = secrets.token_hex(32)
         account.save(using=store.alias, update_fields=["password", "security_stamp"])
-        store._record(actor or account.email, "password-change", object_type="account", object_id=account.email)
+        store.record(actor or account.email, Action.PASSWORD_CHANGE, object_type="account", object_id=account.email)
 
 
 def _end_sessions(store: Store, account: Account) -> None:
@@ -199,10 +213,10 @@ def new_token(store: Store, email: str, *, actor: str | None = None) -> str:
     if not account.is_active:
         raise AccountError("account-disabled", f"{account.email} is disabled")
     token = TOKEN_PREFIX + secrets.token_urlsafe(32)
-    with store._write():
+    with store.transaction():
         ApiToken.objects.using(store.alias).create(account=account, key_hash=_token_hash(token),
                                                    prefix=token[:12])
-        store._record(actor or cli_actor(), "token-create", object_type="account", object_id=account.email,
+        store.record(actor or cli_actor(), Action.TOKEN_CREATE, object_type="account", object_id=account.email,
                       detail={"prefix": token[:12]})
     return token
 

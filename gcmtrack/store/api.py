@@ -26,8 +26,8 @@ database.ensure_django()
 
 from django.db import IntegrityError, OperationalError, connections, transaction  # noqa: E402
 
+from gcmtrack.store.events import COUNTING_STATES, TRANSITIONS, Action, ReviewState  # noqa: E402
 from gcmtrack.store.models import (  # noqa: E402
-    COUNTING_STATES,
     AuditEvent,
     StoredFile,
     StoreMeta,
@@ -84,15 +84,6 @@ class ReviewError(StoreError):
     def __init__(self, code: str, message: str):
         self.code = code
         super().__init__(message)
-
-
-# decision -> (from states, to state, reason required)
-TRANSITIONS: dict[str, tuple[frozenset[str], str, bool]] = {
-    "accept": (frozenset({"submitted"}), "accepted", False),
-    "return": (frozenset({"submitted"}), "returned", True),
-    "withdraw": (frozenset({"submitted"}), "withdrawn", False),
-    "reopen": (frozenset({"accepted", "returned"}), "submitted", True),
-}
 
 
 @dataclass
@@ -186,19 +177,21 @@ class Store:
         return SubmissionVersion.objects.using(self.alias)
 
     @contextmanager
-    def _write(self) -> Iterator[None]:
-        """One write transaction (BEGIN IMMEDIATE on SQLite)."""
+    def transaction(self) -> Iterator[None]:
+        """One write transaction (BEGIN IMMEDIATE on SQLite): what is written inside it is kept
+        together or not at all."""
         if self.readonly:
             raise StoreError(f"{self.location.text} is read-only here; nothing can be written")
         with transaction.atomic(using=self.alias):
             yield
 
-    def _record(self, actor: str, action: str, *, object_type: str = "", object_id: Any = "",
+    def record(self, actor: str, action: str, *, object_type: str = "", object_id: Any = "",
                 state: str | None = None, process: str | None = None, cycle: int | None = None,
                 from_state: str | None = None, to_state: str | None = None, reason: str = "",
                 detail: dict | None = None, at: dt.datetime | None = None) -> None:
+        """Append one event to the audit log inside the caller's transaction()."""
         AuditEvent.objects.using(self.alias).create(
-            at=at or utc_now(), actor=actor, action=action, object_type=object_type, object_id=str(object_id),
+            at=at or utc_now(), actor=actor, action=str(action), object_type=object_type, object_id=str(object_id),
             state=state, process=process, cycle=cycle, from_state=from_state, to_state=to_state,
             reason=reason or "", detail=detail or {})
 
@@ -207,13 +200,13 @@ class Store:
         event cannot be kept and is skipped (reading commands still work there)."""
         if self.readonly:
             return
-        with self._write():
-            self._record(actor, action, **fields)
+        with self.transaction():
+            self.record(actor, action, **fields)
 
     # ------------------------------------------------------------------ writing
 
     def add(self, data: bytes, filename: str, submission: Submission, warnings: list[dict], *,
-            actor: str | None = None, action: str = "ingest", uploaded_by: int | None = None,
+            actor: str | None = None, action: str = Action.INGEST, uploaded_by: int | None = None,
             now: dt.datetime | str | None = None,
             older_warning: Callable[[str, str, int], dict] | None = None) -> IngestOutcome:
         """Store one valid submission as a new version of its state and cycle, with the original
@@ -225,7 +218,7 @@ class Store:
         moment = _moment(now)
         for attempt in range(WRITE_RETRIES):
             try:
-                with self._write():
+                with self.transaction():
                     return self._add(data, digest, filename, submission, list(warnings), actor or cli_actor(),
                                      action, uploaded_by, moment, older_warning)
             except IntegrityError:
@@ -256,9 +249,9 @@ class Store:
             state=submission.state, cycle=submission.cycle, version=last + 1, filename=Path(filename).name[:255],
             file_id=digest, ingested_at=moment, template_version=submission.template_version,
             lang=submission.lang, problems=warnings + added, content=submission.to_json(),
-            workbook_date=workbook_date, review_state="submitted", uploaded_by_id=uploaded_by)
-        self._record(actor, action, object_type="submission", object_id=row.id, state=row.state, cycle=row.cycle,
-                     to_state="submitted", at=moment,
+            workbook_date=workbook_date, review_state=ReviewState.SUBMITTED, uploaded_by_id=uploaded_by)
+        self.record(actor, action, object_type="submission", object_id=row.id, state=row.state, cycle=row.cycle,
+                     to_state=ReviewState.SUBMITTED, at=moment,
                      detail={"filename": row.filename, "sha256": digest, "version": row.version,
                              "warnings": len(row.problems)})
         return IngestOutcome(row.id, row.state, row.cycle, row.version, duplicate=False, warnings=tuple(added))
@@ -273,7 +266,7 @@ class Store:
         reason = (reason or "").strip()
         if needs_reason and not reason:
             raise ReviewError("reason-required", f"a reason is required to {decision} a submission")
-        with self._write():
+        with self.transaction():
             row = self._versions().select_for_update().filter(id=submission_id).first()
             if row is None:
                 raise StoreError(f"no submission {submission_id}")
@@ -285,7 +278,7 @@ class Store:
             before = row.review_state
             row.review_state = target
             row.save(update_fields=["review_state"])
-            self._record(actor or cli_actor(), decision, object_type="submission", object_id=row.id,
+            self.record(actor or cli_actor(), decision, object_type="submission", object_id=row.id,
                          state=row.state, cycle=row.cycle, from_state=before, to_state=target, reason=reason)
         return self.get(submission_id)
 
@@ -304,7 +297,7 @@ class Store:
 
     @staticmethod
     def _counting(versions, accepted_only: bool = False):
-        states = ("accepted",) if accepted_only else COUNTING_STATES
+        states = (ReviewState.ACCEPTED,) if accepted_only else COUNTING_STATES
         return versions.filter(review_state__in=states).order_by("-id")
 
     def submissions(self, cycle: int | None = None, state: str | None = None) -> list[StoredSubmission]:
@@ -391,12 +384,29 @@ class Store:
         return [AuditEntry(iso(e.at), e.actor, e.action, e.object_type, e.object_id, e.state, e.process, e.cycle,
                            e.from_state, e.to_state, e.reason, e.detail) for e in rows]
 
+    def count_events(self, action: str, since: dt.datetime, *, object_id: str | None = None,
+                     **detail: Any) -> int:
+        """How many events of one action the log holds since a moment (for one object, or with
+        the given detail values), e.g. failed sign-ins of an address in the last minutes."""
+        rows = AuditEvent.objects.using(self.alias).filter(action=str(action), at__gte=since)
+        if object_id is not None:
+            rows = rows.filter(object_id=object_id)
+        if detail:
+            rows = rows.filter(**{f"detail__{key}": value for key, value in detail.items()})
+        return rows.count()
+
+    def last_reasons(self, submission_ids: Iterable[int]) -> dict[int, str]:
+        """The reason of each version's latest decision that had one (return, reopen)."""
+        rows = AuditEvent.objects.using(self.alias).filter(
+            object_type="submission", object_id__in=[str(i) for i in submission_ids]).exclude(reason="").order_by("id")
+        return {int(r.object_id): r.reason for r in rows}
+
     def get_meta(self, key: str) -> str | None:
         row = StoreMeta.objects.using(self.alias).filter(key=key).first()
         return None if row is None else row.value
 
     def set_meta(self, key: str, value: str) -> None:
-        with self._write():
+        with self.transaction():
             StoreMeta.objects.using(self.alias).update_or_create(key=key, defaults={"value": value})
 
     def secret_key(self) -> str:
@@ -413,7 +423,7 @@ class Store:
             return key
         if self.readonly:
             raise StoreError("this read-only store has no secret key yet; set GCMTRACK_SECRET_KEY")
-        with self._write():
+        with self.transaction():
             row, _created = StoreMeta.objects.using(self.alias).get_or_create(
                 key="secret_key", defaults={"value": secrets.token_urlsafe(50)})
         return row.value

@@ -15,10 +15,10 @@ from pathlib import Path
 from urllib.parse import quote, unquote, urlsplit
 
 from gcmtrack.errors import StoreError
+from gcmtrack.settings import django_settings
 from gcmtrack.store.location import Location
 
 BUSY_TIMEOUT_S = 60
-STORE_APP = "gcmtrack.store"
 # Tables of a store written by gcmtrack 0.1 (schema v1), upgraded in place by migration 0002.
 V1_TABLES = {"meta", "files", "submissions"}
 OUR_MARK = "gcm_meta"
@@ -27,38 +27,13 @@ _lock = threading.Lock()
 _aliases: dict[tuple, str] = {}
 
 
-def base_settings() -> dict:
-    """The settings every gcmtrack process uses: the command line and the portal alike (one
-    configuration, so that any process can serve pages or run commands on any store)."""
-    from gcmtrack.portal.settings import portal_settings
-
-    return {
-        **portal_settings(),
-        "INSTALLED_APPS": [
-            "django.contrib.auth",
-            "django.contrib.contenttypes",
-            "django.contrib.sessions",
-            STORE_APP,
-            "gcmtrack.portal",
-        ],
-        "DATABASES": {},
-        "USE_TZ": True,
-        "TIME_ZONE": "UTC",
-        "DEFAULT_AUTO_FIELD": "django.db.models.BigAutoField",
-        "AUTH_USER_MODEL": "gcmtrack.Account",
-        "PASSWORD_HASHERS": ["django.contrib.auth.hashers.Argon2PasswordHasher"],
-        "MIGRATION_MODULES": {},
-        "LOGGING_CONFIG": None,
-    }
-
-
 def ensure_django(extra: dict | None = None) -> None:
     """Configure and set up Django once per process (a no-op afterwards)."""
     from django.conf import settings
 
     with _lock:
         if not settings.configured:
-            options = base_settings()
+            options = django_settings()
             options.update(extra or {})
             settings.configure(**options)
         import django

@@ -12,10 +12,7 @@ import secrets
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.db import models
 
-REVIEW_STATES = ("submitted", "accepted", "returned", "withdrawn")
-COUNTING_STATES = ("submitted", "accepted")
-ROLES = ("submitter", "staff", "reviewer", "admin")
-JOB_STATES = ("queued", "running", "done", "failed")
+from gcmtrack.store.events import JOB_STATES, REVIEW_STATES, ROLES
 
 
 class StoreMeta(models.Model):

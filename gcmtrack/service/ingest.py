@@ -14,6 +14,7 @@ from gcmtrack.common.files import WORKBOOK_SUFFIXES, expand_paths  # noqa: F401 
 from gcmtrack.intake.problems import Problem
 from gcmtrack.intake.validate import FileResult, display_name, validate_bytes, validate_path
 from gcmtrack.store import IngestOutcome, Store
+from gcmtrack.store.events import Action
 
 
 @dataclass
@@ -65,7 +66,7 @@ class IngestReport:
 
 
 def store_result(store: Store, result: FileResult, data: bytes | None, filename: str, *,
-                 actor: str | None = None, action: str = "ingest", uploaded_by: int | None = None) -> IngestResult:
+                 actor: str | None = None, action: str = Action.INGEST, uploaded_by: int | None = None) -> IngestResult:
     """Store a validated file when it is valid; a rejected file stores nothing. A version dated
     earlier than the one that counts gets the `older-than-current` warning, kept with it."""
     outcome = None

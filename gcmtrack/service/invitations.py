@@ -10,6 +10,8 @@ import os
 
 from django.core import signing
 
+from gcmtrack.store.accounts import account_by_id
+
 INVITATION_DAYS = 7
 _SALT = "gcmtrack.invitation"
 
@@ -30,15 +32,13 @@ def invitation_link(store, account) -> str:
 
 def account_for_invitation(store, token: str):
     """The account an unexpired, unused invitation is for, or None."""
-    from gcmtrack.store.models import Account
-
     signer = signing.TimestampSigner(key=store.secret_key(), salt=_SALT)
     try:
         value = signer.unsign(token, max_age=INVITATION_DAYS * 24 * 3600)
     except signing.BadSignature:
         return None
     pk, _, stamp = value.partition(":")
-    account = Account.objects.using(store.alias).filter(pk=pk, is_active=True).first()
+    account = account_by_id(store, pk)
     if account is None or account.security_stamp != stamp:
         return None
     return account

@@ -6,6 +6,7 @@ from __future__ import annotations
 from gcmtrack.common.text import fold
 from gcmtrack.reference.states import states
 from gcmtrack.store.deadlines import deadline_of
+from gcmtrack.store.events import ReviewState
 
 
 def process_dashboard(store, process, cycle: int, lang: str) -> dict:
@@ -38,7 +39,7 @@ def process_dashboard(store, process, cycle: int, lang: str) -> dict:
         "expected": len(members),
         "received": len(received),
         "on_time": sum(1 for r in received if r["on_time"]),
-        "accepted": sum(1 for r in rows if r["review_state"] == "accepted"),
-        "to_review": sum(1 for r in rows if r["review_state"] == "submitted"),
+        "accepted": sum(1 for r in rows if r["review_state"] == ReviewState.ACCEPTED),
+        "to_review": sum(1 for r in rows if r["review_state"] == ReviewState.SUBMITTED),
     }
 

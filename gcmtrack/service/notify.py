@@ -11,8 +11,9 @@ from django.core.mail import send_mail
 
 from gcmtrack.common.catalogue import text
 from gcmtrack.common.languages import lang_or_default
-from gcmtrack.portal.invitations import base_url
-from gcmtrack.store.models import Account
+from gcmtrack.service.invitations import base_url
+from gcmtrack.store.accounts import active_accounts
+from gcmtrack.store.events import Action, Role
 
 
 def _subject(text: str) -> str:
@@ -29,8 +30,8 @@ def _in(lang: str, key: str, **params) -> str:
     return text("portal", key, lang_or_default(lang), **params)
 
 
-def _staff_for(store, process_ids: set[str]) -> list[Account]:
-    accounts = Account.objects.using(store.alias).filter(is_active=True, role="staff")
+def _staff_for(store, process_ids: set[str]) -> list:
+    accounts = active_accounts(store, Role.STAFF)
     return [a for a in accounts if process_ids & set(a.processes)]
 
 
@@ -55,7 +56,7 @@ def decision(store, stored, decision: str, actor, reason: str) -> int:
     from gcmtrack.reference.states import states
 
     sent = 0
-    for account in Account.objects.using(store.alias).filter(is_active=True, role="submitter", state=stored.state):
+    for account in active_accounts(store, Role.SUBMITTER, state=stored.state):
         if account.pk == actor.pk:
             continue
         lang = account.lang
@@ -74,18 +75,18 @@ def remind(store, process_id: str, cycle: int, *, dry_run: bool = False) -> list
     written to."""
     from gcmtrack.reference.processes import get_process
     from gcmtrack.reference.states import states
-    from gcmtrack.store.models import Deadline
+    from gcmtrack.store.deadlines import deadline_of
 
     process = get_process(process_id)
     members = sorted(process.members(cycle))
     submitted = set(store.latest(cycle, members))
-    deadline = Deadline.objects.using(store.alias).filter(process=process.id, cycle=cycle).first()
+    deadline = deadline_of(store, process.id, cycle)
     due = deadline.due.isoformat() if deadline else "-"
     rows = []
     for code in members:
         if code in submitted:
             continue
-        accounts = list(Account.objects.using(store.alias).filter(is_active=True, role="submitter", state=code))
+        accounts = active_accounts(store, Role.SUBMITTER, state=code)
         rows.append({"state": code, "to": [a.email for a in accounts]})
         if dry_run:
             continue
@@ -97,6 +98,6 @@ def remind(store, process_id: str, cycle: int, *, dry_run: bool = False) -> list
     if not dry_run:
         from gcmtrack.store import cli_actor
 
-        store.audit(cli_actor(), "remind", object_type="process", object_id=process.id,
+        store.audit(cli_actor(), Action.REMIND, object_type="process", object_id=process.id,
                     process=process.id, cycle=cycle, detail={"states": [r["state"] for r in rows]})
     return rows

@@ -1,0 +1,62 @@
+"""Receiving an upload, the one use case behind the portal's upload page and the API's
+POST /api/v1/submissions: validate the workbook, check that the uploader may send for its
+state, audit, store a valid one, keep a rejected one's check for the uploader's annotated
+copy, and tell staff. The page and the API each present the returned `Received`."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from gcmtrack.intake.validate import FileResult, validate_bytes
+from gcmtrack.service import notify
+from gcmtrack.service.ingest import IngestResult, store_result
+from gcmtrack.store import Store
+from gcmtrack.store.accounts import Scope
+from gcmtrack.store.checks import keep_check
+from gcmtrack.store.events import Action
+
+# What became of an upload (Received.outcome).
+REFUSED = "refused"  # the workbook is for a state the uploader may not send for (nothing stored)
+REJECTED = "rejected"  # the workbook is not valid (nothing stored; a check kept when asked)
+STORED = "stored"  # a new version
+DUPLICATE = "duplicate"  # these exact bytes were stored before (nothing written)
+
+
+@dataclass
+class Received:
+    outcome: str
+    result: FileResult
+    item: IngestResult | None = None  # STORED and DUPLICATE: where it is
+    check: str | None = None  # REJECTED with keep_check: the token of the kept check
+
+    @property
+    def submission_id(self) -> int | None:
+        return self.item.outcome.submission_id if self.item and self.item.outcome else None
+
+
+def receive_upload(store: Store, account, scope: Scope, filename: str, data: bytes, *,
+                   keep_rejected: bool = False) -> Received:
+    """Validate, scope, audit, store and notify one uploaded workbook for `account` (whose
+    `scope` says which states it may send for). With `keep_rejected`, an invalid workbook is
+    kept for a day as an upload check (the page offers its annotated copy). The page and the
+    API record the same audit events with the same fields."""
+    result = validate_bytes(data, filename)
+    if result.state and not scope.sees_state(result.state):
+        store.audit(account.email, Action.UPLOAD_REFUSED, object_type="upload", object_id=filename[:64],
+                    state=account.state, detail={"reason": "state-mismatch", "workbook_state": result.state})
+        return Received(REFUSED, result)
+    if not result.valid:
+        check = None
+        # an annotated copy only of what the safe reader could read: a refused package gets none
+        if keep_rejected and result.raw is not None:
+            check = keep_check(store, account, filename, data, result.lang,
+                               [p.to_stored() for p in result.problems])
+        store.audit(account.email, Action.UPLOAD_REJECTED, object_type="upload", object_id=filename[:64],
+                    state=account.state, detail={"errors": len(result.errors)})
+        return Received(REJECTED, result, check=check)
+    item = store_result(store, result, data, filename, actor=account.email, action=Action.UPLOAD,
+                        uploaded_by=account.pk)
+    if item.duplicate:
+        return Received(DUPLICATE, result, item)
+    notify.new_upload(store, store.get(item.outcome.submission_id), account)
+    return Received(STORED, result, item)

@@ -1,0 +1,98 @@
+"""The service's vocabulary, enumerated once: what the audit log records (actions), who acts
+(roles), where a submitted version stands (review states), what a reviewer decides
+(decisions) and which decision moves a version from which state to which (TRANSITIONS), and
+where a render job stands. Every module uses these names; the stored strings are their values.
+
+The members are `str` (StrEnum): they compare equal to the stored text and print as it.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class Action(StrEnum):
+    """What one audit event records (the `action` column)."""
+
+    # a submission arrives
+    INGEST = "ingest"  # from the command line (and the demo)
+    UPLOAD = "upload"  # through the portal or the API
+    UPLOAD_REFUSED = "upload-refused"  # a workbook for a state the uploader may not send for
+    UPLOAD_REJECTED = "upload-rejected"  # an invalid workbook (kept as an upload check)
+    # review decisions (the same strings as Decision)
+    ACCEPT = "accept"
+    RETURN = "return"
+    WITHDRAW = "withdraw"
+    REOPEN = "reopen"
+    # accounts and signing in
+    ACCOUNT_ADD = "account-add"
+    ACCOUNT_DISABLE = "account-disable"
+    PASSWORD_CHANGE = "password-change"
+    TOKEN_CREATE = "token-create"
+    SIGNIN = "signin"
+    SIGNIN_FAILED = "signin-failed"
+    SIGNIN_THROTTLED = "signin-throttled"
+    SIGNOUT = "signout"
+    REFUSED = "refused"  # a look outside the caller's scope (answered 404)
+    # processes and reports
+    DEADLINE = "deadline"
+    EXPORT = "export"
+    RENDER_REQUEST = "render-request"
+    RENDER = "render"
+    REMIND = "remind"
+
+
+class Role(StrEnum):
+    """Who an account is (service.md): a submitter acts for one state; staff for the members of
+    one or more processes; a reviewer reads published reports; an admin manages accounts."""
+
+    SUBMITTER = "submitter"
+    STAFF = "staff"
+    REVIEWER = "reviewer"
+    ADMIN = "admin"
+
+
+class ReviewState(StrEnum):
+    """Where a stored version stands in the review."""
+
+    SUBMITTED = "submitted"
+    ACCEPTED = "accepted"
+    RETURNED = "returned"
+    WITHDRAWN = "withdrawn"
+
+
+class Decision(StrEnum):
+    """A review decision on one version."""
+
+    ACCEPT = "accept"
+    RETURN = "return"
+    WITHDRAW = "withdraw"
+    REOPEN = "reopen"
+
+
+class JobState(StrEnum):
+    """Where a render job stands."""
+
+    QUEUED = "queued"
+    RUNNING = "running"
+    DONE = "done"
+    FAILED = "failed"
+
+
+ROLES: tuple[str, ...] = tuple(r.value for r in Role)
+REVIEW_STATES: tuple[str, ...] = tuple(s.value for s in ReviewState)
+# The versions that can count for a state's cycle (the latest of them does).
+COUNTING_STATES: tuple[str, ...] = (ReviewState.SUBMITTED.value, ReviewState.ACCEPTED.value)
+JOB_STATES: tuple[str, ...] = tuple(s.value for s in JobState)
+# Roles that read submissions, and roles that take review decisions.
+READS_SUBMISSIONS: tuple[str, ...] = (Role.SUBMITTER.value, Role.STAFF.value, Role.ADMIN.value)
+REVIEWS: tuple[str, ...] = (Role.STAFF.value, Role.ADMIN.value)
+
+# decision -> (from states, to state, reason required)
+TRANSITIONS: dict[str, tuple[frozenset[str], str, bool]] = {
+    Decision.ACCEPT.value: (frozenset({ReviewState.SUBMITTED.value}), ReviewState.ACCEPTED.value, False),
+    Decision.RETURN.value: (frozenset({ReviewState.SUBMITTED.value}), ReviewState.RETURNED.value, True),
+    Decision.WITHDRAW.value: (frozenset({ReviewState.SUBMITTED.value}), ReviewState.WITHDRAWN.value, False),
+    Decision.REOPEN.value: (frozenset({ReviewState.ACCEPTED.value, ReviewState.RETURNED.value}),
+                           ReviewState.SUBMITTED.value, True),
+}
