@@ -177,7 +177,7 @@ def demo(output: Path, jobs: int | None, then_serve: bool, port: int) -> None:
         summary = run_demo(output, on_stage=progress.console.print, on_render=on_render, workers=jobs)
     click.echo(summary)
     if then_serve:
-        from gcmtrack.portal.server import serve
+        from gcmtrack.cli.serve import run_portal
         from gcmtrack.service.demo import DEMO_DB, prepare
 
         location = str(output / DEMO_DB)
@@ -186,6 +186,6 @@ def demo(output: Path, jobs: int | None, then_serve: bool, port: int) -> None:
         for email, role, password, hint in accounts:
             click.echo(f"  {role:<9} {email:<24} {password}   {hint}")
         click.echo(f"\nPortal: http://127.0.0.1:{port}/  (Ctrl-C stops it)\n")
-        serve(location, "127.0.0.1", port, 2, with_render_worker=True)
+        run_portal(location, "127.0.0.1", port, 2, with_render_worker=True)
 
 
