@@ -45,9 +45,10 @@ from gcmtrack.report.i18n import (
     translations,
 )
 from gcmtrack.reference.states import PositionEvent
-from gcmtrack.scoring import ProcessScore, score_process
+from gcmtrack.scoring import ProcessScore
 from gcmtrack.scoring.explain import ObjectiveExplanation, SheetNames, explain_submission
 from gcmtrack.scoring.rounding import PRINTED_DECIMALS, PUBLISHED_DECIMALS, round_half_up
+from gcmtrack.scoring.trends import MatchedTrends, matched_trends
 from gcmtrack.submission import StoredSubmission
 
 AUTHOR = "gcmtrack"
@@ -479,10 +480,6 @@ def score_of(value: float | None, lang: str) -> Score:
     return Score(format_score(value, lang), step, round(fraction * 100))
 
 
-def exact_change(before: Fraction | None, now: Fraction | None) -> Fraction | None:
-    return None if before is None or now is None else now - before
-
-
 def change_of(value: Fraction | None, lang: str) -> Change:
     """A change as printed, half-up from the exact difference (never the difference of rounded figures)."""
     number = round_half_up(value, PRINTED_DECIMALS)
@@ -627,17 +624,12 @@ class _Builder:
         }
         self.previous_edition: Edition | None = (
             self.fw.edition(data.previous.cycle) if data.previous and data.previous.latest else None)
-        self.matched: tuple[str, ...] = ()
-        self.before: ProcessScore | None = None
-        self.now_matched: ProcessScore | None = None
+        # The scores of the states that submitted in both cycles, then and now (scoring.trends).
+        self.trend: MatchedTrends | None = None
         if self.previous_edition is not None:
             prev = data.previous
-            self.matched = tuple(c for c in self.submitted if c in prev.latest)
-            if self.matched:
-                self.before = score_process(data.process.id, prev.cycle, self.matched,
-                                            {c: prev.latest[c].submission for c in self.matched}, self.fw)
-                self.now_matched = score_process(data.process.id, data.cycle, self.matched,
-                                                 {c: self.submissions[c] for c in self.matched}, self.fw)
+            self.trend = matched_trends(data.process.id, data.cycle, self.submissions, prev.cycle,
+                                        {c: s.submission for c, s in prev.latest.items()}, self.fw)
 
     # ---- small helpers
 
@@ -672,12 +664,9 @@ class _Builder:
 
     def process_change(self, kind: str, key=None) -> Change | None:
         """The change of a process figure over the states that submitted in both cycles."""
-        if self.before is None:
+        if self.trend is None:
             return None
-        before, now = self.before.exact[kind], self.now_matched.exact[kind]
-        if key is not None:
-            before, now = before.get(key), now.get(key)
-        return change_of(exact_change(before, now), self.lang)
+        return change_of(self.trend.change(kind, key), self.lang)
 
     # ---- sections
 
@@ -737,18 +726,18 @@ class _Builder:
 
     def moved(self) -> tuple[str, ...]:
         """What moved since the previous cycle, in a few sentences (states in both cycles only)."""
-        if self.before is None:
+        trend = self.trend
+        if trend is None:
             return ()
         _ = self._
         edition = self.previous_edition.title(self.lang)
         sentences = [_("Compared with %(edition)s, over the %(count)s states that reported in both cycles, the "
                        "overall coverage score moved from %(before)s to %(now)s (%(change)s).") % {
-            "edition": edition, "count": self.count(len(self.matched)),
-            "before": format_score(self.before.overall, self.lang),
-            "now": format_score(self.now_matched.overall, self.lang),
+            "edition": edition, "count": self.count(len(trend.states)),
+            "before": format_score(trend.before.overall, self.lang),
+            "now": format_score(trend.now.overall, self.lang),
             "change": self.process_change("overall").text}]
-        changes = {n: exact_change(self.before.exact["objectives"][n], self.now_matched.exact["objectives"][n])
-                   for n in self.objectives}
+        changes = {n: trend.change("objectives", n) for n in self.objectives}
         comparable = {n: v for n, v in changes.items() if v is not None}
         rose = sorted((n for n, v in comparable.items() if round_half_up(v) > 0), key=lambda n: (-comparable[n], n))
         fell = sorted((n for n, v in comparable.items() if round_half_up(v) < 0), key=lambda n: (comparable[n], n))
@@ -763,17 +752,16 @@ class _Builder:
             sentences.append(_("Fell most: %(list)s.") % {"list": listing(fell)})
         if not rose and not fell:
             sentences.append(_("No objective's score changed."))
-        up = sum(1 for c in self.matched if (self.state_change(c) or 0) > 0)
-        down = sum(1 for c in self.matched if (self.state_change(c) or 0) < 0)
+        up = sum(1 for c in trend.states if (self.state_change(c) or 0) > 0)
+        down = sum(1 for c in trend.states if (self.state_change(c) or 0) < 0)
         sentences.append(_("%(up)s of these states raised their overall score and %(down)s lowered it.") % {
             "up": self.count(up), "down": self.count(down)})
         return tuple(sentences)
 
     def state_change(self, code: str) -> Decimal | None:
-        if self.before is None or code not in self.before.states:
+        if self.trend is None:
             return None
-        return round_half_up(exact_change(self.before.states[code].exact["overall"],
-                                          self.score.states[code].exact["overall"]), PRINTED_DECIMALS)
+        return round_half_up(self.trend.state_change(code), PRINTED_DECIMALS)
 
     def summary(self) -> Summary:
         bars, total, height = self.status_bars()
@@ -857,49 +845,47 @@ class _Builder:
                                    for t in self.edition.round_tables),
                 overall=self.score_of(self.score.states[code].overall),
                 reported_share=format_share(self.score.states[code].reported_share, self.lang),
-                change=None if self.before is None else change_of(change, self.lang),
+                change=None if self.trend is None else change_of(change, self.lang),
             ))
         return tuple(rows)
 
     def trends(self) -> Trends | None:
         if self.previous_edition is None:
             return None
-        before, now = self.before, self.now_matched
+        trend = self.trend
         lang = self.lang
 
-        if before is None:  # the previous cycle has data, but no state reported in both
+        if trend is None:  # the previous cycle has data, but no state reported in both
             empty = TrendRow("", "", self.score_of(None), self.score_of(None), change_of(None, lang))
             return Trends(self.data.previous.cycle, self.previous_edition.title(lang), self.count(0), (),
                           tuple(self.name(c) for c in self.by_name(self.submitted)), empty, (), (), (), (), ())
 
         def exact_row(label, anchor, kind, key=None):
-            b, n = before.exact[kind], now.exact[kind]
+            b, n = trend.before.exact[kind], trend.now.exact[kind]
             if key is not None:
                 b, n = b.get(key), n.get(key)
             return TrendRow(label, anchor, self.score_of(None if b is None else float(b)),
-                            self.score_of(None if n is None else float(n)), change_of(exact_change(b, n), lang))
+                            self.score_of(None if n is None else float(n)), change_of(trend.change(kind, key), lang))
 
-        matched = self.by_name(self.matched)
+        matched = self.by_name(trend.states)
         state_rows = tuple(
-            TrendRow(self.name(c), "", self.score_of(before.states[c].overall), self.score_of(now.states[c].overall),
-                     change_of(exact_change(before.states[c].exact["overall"], now.states[c].exact["overall"]), lang))
+            TrendRow(self.name(c), "", self.score_of(trend.before.states[c].overall),
+                     self.score_of(trend.now.states[c].overall), change_of(trend.state_change(c), lang))
             for c in matched)
         state_tables = tuple(
-            (self.name(c), tuple(change_of(exact_change(before.states[c].exact["round_tables"].get(t.number),
-                                                        now.states[c].exact["round_tables"].get(t.number)), lang)
+            (self.name(c), tuple(change_of(trend.state_change(c, "round_tables", t.number), lang)
                                  for t in self.edition.round_tables))
             for c in matched)
         map_rows = tuple(
-            TrendMapRow(self.name(c), tuple(
-                change_of(exact_change(before.states[c].exact["objectives"][o], now.states[c].exact["objectives"][o]),
-                          lang) for o in self.columns))
+            TrendMapRow(self.name(c), tuple(change_of(trend.state_change(c, "objectives", o), lang)
+                                            for o in self.columns))
             for c in matched)
         return Trends(
             previous_cycle=self.data.previous.cycle,
             previous_edition=self.previous_edition.title(lang),
             compared=self.count(len(matched)),
             compared_names=tuple(self.name(c) for c in matched),
-            only_now=tuple(self.name(c) for c in self.by_name(c for c in self.submitted if c not in self.matched)),
+            only_now=tuple(self.name(c) for c in self.by_name(c for c in self.submitted if c not in trend.states)),
             overall=exact_row(self._("Overall"), "", "overall"),
             round_tables=tuple(exact_row(self.round_table_title(t.number), f"round-table-{t.number}", "round_tables",
                                          t.number) for t in self.edition.round_tables),
