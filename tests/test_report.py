@@ -28,7 +28,9 @@ from gcmtrack.reference.framework import OBJECTIVE_NUMBERS, Status, framework
 from gcmtrack.submission import ObjectiveRow, Practice, StoredSubmission, Submission
 from gcmtrack.reference.processes import get_process
 from gcmtrack.report import context as report_context
+from gcmtrack.report import model as report_model
 from gcmtrack.report import render as report_render
+from gcmtrack.report import sections as report_sections
 from gcmtrack.report.context import ReportData, build_context, excerpt
 from gcmtrack.report.i18n import format_score, format_share, po_path
 from gcmtrack.report.render import (
@@ -42,6 +44,7 @@ from gcmtrack.report.render import (
 )
 from gcmtrack.common.assets import data_dir
 from gcmtrack.scoring import score_process
+from gcmtrack.scoring import trends as scoring_trends
 from gcmtrack.reference.states import states
 
 FW = framework()
@@ -533,12 +536,17 @@ def test_context_is_documented_frozen_and_uses_no_clock(regional_data):
     assert dataclasses.is_dataclass(ctx) and type(ctx).__dataclass_params__.frozen
     with pytest.raises(dataclasses.FrozenInstanceError):
         ctx.lang = "fr"  # type: ignore[misc]
-    source = Path(report_context.__file__).read_text(encoding="utf-8")
+    # the view-model is defined in report/model.py, built by report/sections.py and assembled by
+    # report/context.py, from the matched-cycle trends of scoring/trends.py
+    assert type(ctx).__module__ == report_model.__name__
+    source = Path(report_model.__file__).read_text(encoding="utf-8")
     body = source.split("class ReportContext:")[1].split("\n\n\n")[0]
     for field in dataclasses.fields(type(ctx)):  # documented field by field
         assert re.search(rf"^    {field.name}: .*  # \S", body, re.M), field.name
-    for clock_or_chance in ("now(", "today(", "time.time", "import random", "uuid"):
-        assert clock_or_chance not in source
+    for module in (report_model, report_sections, report_context, scoring_trends):
+        source = Path(module.__file__).read_text(encoding="utf-8")
+        for clock_or_chance in ("now(", "today(", "time.time", "import random", "uuid"):
+            assert clock_or_chance not in source, (module.__name__, clock_or_chance)
     assert ctx == build_context(regional_data, "en")
     assert regional_data.as_of == "2026-03-08T18:05:09Z"
     assert ctx.generated_on == "March 8, 2026"
@@ -575,7 +583,7 @@ def test_catalogues_are_complete():
 def test_positions_wording_is_translated():
     for lang, abstained in (("en", "Abstained"), ("es", "Se abstuvo"), ("fr", "S'est abstenu")):
         position = states().position("AUT")
-        assert report_context._position_text(position, lang) == abstained
+        assert report_sections._position_text(position, lang) == abstained
 
 
 def test_number_formats():
