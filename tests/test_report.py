@@ -31,6 +31,7 @@ from gcmtrack.report import context as report_context
 from gcmtrack.report import model as report_model
 from gcmtrack.report import render as report_render
 from gcmtrack.report import sections as report_sections
+from gcmtrack.report import weasy as report_weasy
 from gcmtrack.report.context import ReportData, build_context, excerpt
 from gcmtrack.report.i18n import format_score, format_share, po_path
 from gcmtrack.report.render import (
@@ -453,15 +454,15 @@ def test_failed_render_leaves_no_partial_file(monkeypatch, tmp_path):
 
 @pytest.mark.slow
 def test_cached_page_references_write_the_same_pdf(monkeypatch, regional_data):
-    """The cached `page_references` (render.py) is only faster: the PDF is byte-identical to the
+    """The cached `page_references` (weasy.py) is only faster: the PDF is byte-identical to the
     one pydyf's own property writes, and the cache follows pages added after it was filled."""
     import pydyf
 
-    assert isinstance(report_render._ORIGINAL_PAGE_REFERENCES, property)
-    assert pydyf.PDF.page_references.fget is report_render._cached_page_references
+    assert isinstance(report_weasy.ORIGINAL_PAGE_REFERENCES, property)
+    assert pydyf.PDF.page_references.fget is report_weasy._cached_page_references
     document = render_document(regional_data, "en")
     ours = document.write_pdf(pdf_variant=report_render.PDF_VARIANT, pdf_tags=True)
-    monkeypatch.setattr(pydyf.PDF, "page_references", report_render._ORIGINAL_PAGE_REFERENCES)
+    monkeypatch.setattr(pydyf.PDF, "page_references", report_weasy.ORIGINAL_PAGE_REFERENCES)
     theirs = document.write_pdf(pdf_variant=report_render.PDF_VARIANT, pdf_tags=True)
     assert len(document.pages) > 10 and ours == theirs
     monkeypatch.undo()
@@ -474,9 +475,9 @@ def test_cached_page_references_write_the_same_pdf(monkeypatch, regional_data):
 
 @pytest.mark.slow
 def test_scoped_user_agent_stylesheet_writes_the_same_pdf(regional_data):
-    """The scoped user-agent stylesheet (render.py) only spares WeasyPrint styles nobody uses: the
+    """The scoped user-agent stylesheet (weasy.py) only spares WeasyPrint styles nobody uses: the
     report laid out with WeasyPrint's own stylesheet is the same PDF, byte for byte."""
-    sheet = report_render.user_agent_stylesheet()
+    sheet = report_weasy.user_agent_stylesheet()
     assert sheet is not None  # this WeasyPrint's stylesheet has the universal rules it scopes
     html = report_render.render_html(regional_data, "es")
     options = {"base_url": report_render.templates_dir().resolve().as_uri() + "/",
@@ -486,6 +487,56 @@ def test_scoped_user_agent_stylesheet_writes_the_same_pdf(regional_data):
     theirs = HTML(string=html, **options).render()
     write = {"pdf_variant": report_render.PDF_VARIANT, "pdf_tags": True}
     assert ours.write_pdf(**write) == theirs.write_pdf(**write)
+
+
+@pytest.fixture
+def fresh_stylesheet():
+    report_weasy.user_agent_stylesheet.cache_clear()
+    yield
+    report_weasy.user_agent_stylesheet.cache_clear()
+
+
+TESTED = r"tested with weasyprint 70\.x, pydyf 0\.13\.x; installed: weasyprint \S+, pydyf \S+"
+
+
+@pytest.mark.parametrize("module, cls, name", [("weasyprint.html", None, "UA"), ("weasyprint", "HTML", "_ua_stylesheets"),
+                                               ("weasyprint.css.counters", None, "CounterStyle"),
+                                               ("pydyf", "PDF", "page_references")])
+def test_the_engine_tuning_fails_loudly_without_a_private_name(monkeypatch, fresh_stylesheet, module, cls, name):
+    """Every private name weasy.py relies on, taken away: an EngineMismatch names it and the
+    versions tested, never a silently slower render."""
+    import importlib
+
+    owner = importlib.import_module(module)
+    if cls:
+        owner = getattr(owner, cls)
+    report_weasy.check_engine()  # all there
+    monkeypatch.delattr(owner, name)
+    full_name = ".".join(x for x in (module, cls, name) if x)
+    with pytest.raises(report_weasy.EngineMismatch, match=re.escape(full_name) + ".*" + TESTED):
+        report_weasy.check_engine()
+    first_use = {"UA": report_weasy.user_agent_stylesheet, "CounterStyle": report_weasy.user_agent_stylesheet,
+                 "page_references": report_weasy.cache_page_references}
+    if name in first_use:  # the function that relies on it fails too
+        with pytest.raises(report_weasy.EngineMismatch, match=re.escape(full_name)):
+            first_use[name]()
+
+
+def test_the_engine_tuning_fails_loudly_when_it_would_do_nothing(monkeypatch, fresh_stylesheet):
+    """A user-agent stylesheet without the universal rules it scopes, or a PDF class whose
+    page_references is no longer a property: an error, not a render without the tuning."""
+    import weasyprint.html
+
+    monkeypatch.setattr(weasyprint.html, "UA", "p { margin: 0 }")
+    with pytest.raises(report_weasy.EngineMismatch, match=r"weasyprint\.html\.UA \(universal"):
+        report_weasy.user_agent_stylesheet()
+
+    class OtherPDF:
+        page_references = ()
+
+    with pytest.raises(report_weasy.EngineMismatch, match=r"OtherPDF\.page_references \(a property\)"):
+        report_weasy.cache_page_references(OtherPDF)
+    assert OtherPDF.page_references == ()
 
 
 def test_the_garbage_collector_is_paused_for_a_render_and_restored(monkeypatch, tmp_path):
