@@ -594,6 +594,10 @@ def test_context_is_documented_frozen_and_uses_no_clock(regional_data):
     body = source.split("class ReportContext:")[1].split("\n\n\n")[0]
     for field in dataclasses.fields(type(ctx)):  # documented field by field
         assert re.search(rf"^    {field.name}: .*  # \S", body, re.M), field.name
+    for part in vars(report_model).values():  # every part of the view-model: frozen and documented
+        if dataclasses.is_dataclass(part) and part.__module__ == report_model.__name__:
+            assert part.__dataclass_params__.frozen, part.__name__
+            assert part.__doc__ and not part.__doc__.startswith(part.__name__ + "("), part.__name__  # not dataclass's own
     for module in (report_model, report_sections, report_context, scoring_trends):
         source = Path(module.__file__).read_text(encoding="utf-8")
         for clock_or_chance in ("now(", "today(", "time.time", "import random", "uuid"):

@@ -93,6 +93,8 @@ class ContentsEntry:
 
 @dataclass(frozen=True)
 class RoundTableScore:
+    """A round table's process score in the summary, with its change since the previous cycle."""
+
     number: int
     title: str  # "Round table 1"
     anchor: str
@@ -137,6 +139,8 @@ class Summary:
 
 @dataclass(frozen=True)
 class ParticipationRow:
+    """One member in the participation table: its GCM position, submission and review."""
+
     code: str
     name: str  # in the report language
     position: str  # "Voted in favour; withdrew (8 January 2019), rejoined (5 January 2023)"; unverified events by year
@@ -161,6 +165,8 @@ class HeatmapGroup:
 
 @dataclass(frozen=True)
 class HeatmapRow:
+    """One submitted member in the heatmap: its objective scores."""
+
     code: str
     name: str
     cells: tuple[Score, ...]  # one per objective, in the groups' column order
@@ -168,12 +174,16 @@ class HeatmapRow:
 
 @dataclass(frozen=True)
 class LegendStep:
+    """One colour step of the heatmap's legend."""
+
     step: int
     text: str  # the range of scores it stands for, "0.20–0.39"
 
 
 @dataclass(frozen=True)
 class Heatmap:
+    """The coverage heatmap: states × objectives, grouped by round table."""
+
     groups: tuple[HeatmapGroup, ...]
     rows: tuple[HeatmapRow, ...]  # submitted members, by name
     process_cells: tuple[Score, ...]  # the process objective scores, same column order
@@ -183,6 +193,8 @@ class Heatmap:
 
 @dataclass(frozen=True)
 class StateScoreRow:
+    """One submitted member in the state scores table."""
+
     code: str
     name: str
     round_tables: tuple[Score, ...]  # in the edition's round-table order
@@ -204,6 +216,8 @@ class TrendRow:
 
 @dataclass(frozen=True)
 class TrendMapRow:
+    """One state in the trend map: its change per objective."""
+
     name: str  # state name
     cells: tuple[Change, ...]  # change per objective, heatmap column order
 
@@ -227,6 +241,8 @@ class Trends:
 
 @dataclass(frozen=True)
 class StatusCount:
+    """One status of an objective's distribution: how many states reported it."""
+
     name: str  # status name in the report language, or "Not reported"
     count: str  # formatted number of states
     bar: int  # share of the submitted members, percent
@@ -234,6 +250,8 @@ class StatusCount:
 
 @dataclass(frozen=True)
 class PracticeRef:
+    """A practice named in a state's report of an objective, linking to its catalogue entry."""
+
     id: str  # the practice's catalogue id, "MEX-3"
     number: str  # its number within the state's workbook, "3"
     anchor: str  # its id in the catalogue ("practice-MEX-3")
@@ -261,6 +279,8 @@ class StateReport:
 
 @dataclass(frozen=True)
 class ObjectiveSection:
+    """One objective inside a round-table chapter: its score, statuses and what each state reported."""
+
     number: int
     title: str  # the GCM's own wording in the report language
     short_title: str  # "Objective 5. Regular pathways": contents and bookmarks
@@ -273,6 +293,8 @@ class ObjectiveSection:
 
 @dataclass(frozen=True)
 class RoundTableChapter:
+    """The chapter of one IMRF round table: its objectives in the edition's order."""
+
     number: int
     title: str
     anchor: str
@@ -295,13 +317,17 @@ class CatalogueEntry:
 
 @dataclass(frozen=True)
 class CatalogueGroup:
-    code: str
-    name: str
-    entries: tuple[CatalogueEntry, ...]
+    """The practices of one state in Annex C."""
+
+    code: str  # the state's code ("MEX")
+    name: str  # the state's name in the report language
+    entries: tuple[CatalogueEntry, ...]  # its practices, in the order of its workbook
 
 
 @dataclass(frozen=True)
 class Gaps:
+    """The gaps section: objectives with no or the lowest coverage, members without a submission."""
+
     any_submission: bool
     uncovered: tuple[ObjectiveRef, ...]  # process score 0: no submitted member reported progress
     excluded: tuple[ObjectiveRef, ...]  # not applicable for every submitted member
@@ -311,6 +337,8 @@ class Gaps:
 
 @dataclass(frozen=True)
 class PrincipleRow:
+    """One guiding principle and how often it is cited."""
+
     letter: str
     name: str  # the GCM's wording in the report language (principles.yaml)
     objective_rows: str  # formatted count of Objectives rows citing it
@@ -322,12 +350,16 @@ class PrincipleRow:
 
 @dataclass(frozen=True)
 class StatusWeight:
+    """One status of the vocabulary and the weight scoring gives it (Annex A)."""
+
     name: str
     weight: str | None  # formatted weight, None when the status is excluded from scoring
 
 
 @dataclass(frozen=True)
 class Methodology:
+    """Annex A: the scoring method with the weights actually used, rounding and excerpt lengths."""
+
     method: str  # scoring method id from statuses.yaml ("v1")
     weights: tuple[StatusWeight, ...]  # read from framework().statuses, never written in code
     excluded_statuses: tuple[str, ...]  # names of statuses without weight (not applicable)
@@ -342,6 +374,8 @@ class Methodology:
 
 @dataclass(frozen=True)
 class WarningRow:
+    """One stored warning of a submission (Annex B)."""
+
     code: str  # the problem code (problems.yaml)
     where: str  # "Objectives B7", or an en dash
     message: str  # as the validator wrote it, in the workbook's language
@@ -361,6 +395,8 @@ class WarningGroup:
 
 @dataclass(frozen=True)
 class SubmissionRow:
+    """The counted submission of one state in Annex B."""
+
     code: str
     name: str
     lang: str  # the workbook's language (institution, period and warnings are in it)

@@ -18,7 +18,7 @@ from typing import Mapping
 
 from gcmtrack.common.text import fold
 from gcmtrack.intake.problems import summary as problem_summary
-from gcmtrack.reference.framework import Edition, Framework, Objective
+from gcmtrack.reference.framework import Edition, Framework, Objective, RoundTable
 from gcmtrack.reference.states import GcmPosition, PositionEvent, StateRegistry, states
 from gcmtrack.report.i18n import (
     NO_VALUE,
@@ -258,14 +258,18 @@ class Sections:
             for value, numbers in groups.items() if len(numbers) > 1)
         return Ranked(tuple(self.objectives[n] for n in chosen), ties)
 
+    def round_table(self, table: RoundTable) -> dict:
+        """What the summary's line and the chapter of a round table both give: its number, title,
+        anchor and process score."""
+        return {"number": table.number, "title": self.round_table_title(table.number),
+                "anchor": f"round-table-{table.number}",
+                "score": self.score_of(self.score.round_tables.get(table.number))}
+
     def round_table_scores(self) -> tuple[RoundTableScore, ...]:
         return tuple(
             RoundTableScore(
-                number=table.number,
-                title=self.round_table_title(table.number),
-                anchor=f"round-table-{table.number}",
+                **self.round_table(table),
                 objectives=", ".join(str(o) for o in table.objectives),
-                score=self.score_of(self.score.round_tables.get(table.number)),
                 change=self.process_change("round_tables", table.number),
             )
             for table in self.edition.round_tables
@@ -525,13 +529,8 @@ class Sections:
 
     def chapters(self) -> tuple[RoundTableChapter, ...]:
         return tuple(
-            RoundTableChapter(
-                number=table.number,
-                title=self.round_table_title(table.number),
-                anchor=f"round-table-{table.number}",
-                score=self.score_of(self.score.round_tables.get(table.number)),
-                objectives=tuple(self._objective_section(n) for n in table.objectives),
-            )
+            RoundTableChapter(**self.round_table(table),
+                              objectives=tuple(self._objective_section(n) for n in table.objectives))
             for table in self.edition.round_tables
         )
 
