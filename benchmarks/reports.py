@@ -43,12 +43,13 @@ def run_cli(args: list[str], env: dict | None = None) -> tuple[float, float, str
 def weasyprint_alone(html: Path, pdf: Path, *, scoped: bool) -> float:
     """Wall seconds of a subprocess that only runs WeasyPrint on `html`, with the report's options:
     WeasyPrint as shipped (`scoped` False), or driven as gcmtrack drives it (`scoped`: the scoped
-    user-agent stylesheet of render.ReportHTML, the garbage collector paused), which is the fair
+    user-agent stylesheet of weasy.ReportHTML, the garbage collector paused), which is the fair
     base for what gcmtrack adds around WeasyPrint."""
     cls = "ReportHTML" if scoped else "HTML"
     pause = "gc.disable(); " if scoped else ""
-    code = ("import gc, sys; from weasyprint import HTML; from gcmtrack.report.render import AssetFetcher, "
-            f"ReportHTML, templates_dir, PDF_VARIANT; {pause}{cls}(filename=sys.argv[1], "
+    code = ("import gc, sys; from weasyprint import HTML; from gcmtrack.report.weasy import ReportHTML; "
+            "from gcmtrack.report.render import AssetFetcher, templates_dir, PDF_VARIANT; "
+            f"{pause}{cls}(filename=sys.argv[1], "
             "base_url=templates_dir().as_uri() + '/', "
             "url_fetcher=AssetFetcher()).write_pdf(sys.argv[2], pdf_variant=PDF_VARIANT, pdf_tags=True)")
     start = time.perf_counter()

@@ -25,7 +25,10 @@ from gcmtrack.reference.framework import OBJECTIVE_NUMBERS, Status, framework
 from gcmtrack.submission import ObjectiveRow, Practice, StoredSubmission, Submission
 from gcmtrack.reference.processes import get_process
 from gcmtrack.report import context as report_context
+from gcmtrack.report import model as report_model
 from gcmtrack.report import render as report_render
+from gcmtrack.report import sections as report_sections
+from gcmtrack.report import weasy as report_weasy
 from gcmtrack.report.context import ReportData, build_context, excerpt
 from gcmtrack.report.i18n import format_score, format_share
 from gcmtrack.report.render import (
@@ -39,6 +42,7 @@ from gcmtrack.report.render import (
 )
 from gcmtrack.common.assets import data_dir
 from gcmtrack.scoring import score_process
+from gcmtrack.scoring import trends as scoring_trends
 from gcmtrack.reference.states import states
 
 FW = framework()
@@ -447,15 +451,15 @@ def test_failed_render_leaves_no_partial_file(monkeypatch, tmp_path):
 
 @pytest.mark.slow
 def test_cached_page_references_write_the_same_pdf(monkeypatch, regional_data):
-    """The cached `page_references` (render.py) is only faster: the PDF is byte-identical to the
+    """The cached `page_references` (weasy.py) is only faster: the PDF is byte-identical to the
     one pydyf's own property writes, and the cache follows pages added after it was filled."""
     import pydyf
 
-    assert isinstance(report_render._ORIGINAL_PAGE_REFERENCES, property)
-    assert pydyf.PDF.page_references.fget is report_render._cached_page_references
+    assert isinstance(report_weasy.ORIGINAL_PAGE_REFERENCES, property)
+    assert pydyf.PDF.page_references.fget is report_weasy._cached_page_references
     document = render_document(regional_data, "en")
     ours = document.write_pdf(pdf_variant=report_render.PDF_VARIANT, pdf_tags=True)
-    monkeypatch.setattr(pydyf.PDF, "page_references", report_render._ORIGINAL_PAGE_REFERENCES)
+    monkeypatch.setattr(pydyf.PDF, "page_references", report_weasy.ORIGINAL_PAGE_REFERENCES)
     theirs = document.write_pdf(pdf_variant=report_render.PDF_VARIANT, pdf_tags=True)
     assert len(document.pages) > 10 and ours == theirs
     monkeypatch.undo()
@@ -468,9 +472,9 @@ def test_cached_page_references_write_the_same_pdf(monkeypatch, regional_data):
 
 @pytest.mark.slow
 def test_scoped_user_agent_stylesheet_writes_the_same_pdf(regional_data):
-    """The scoped user-agent stylesheet (render.py) only spares WeasyPrint styles nobody uses: the
+    """The scoped user-agent stylesheet (weasy.py) only spares WeasyPrint styles nobody uses: the
     report laid out with WeasyPrint's own stylesheet is the same PDF, byte for byte."""
-    sheet = report_render.user_agent_stylesheet()
+    sheet = report_weasy.user_agent_stylesheet()
     assert sheet is not None  # this WeasyPrint's stylesheet has the universal rules it scopes
     html = report_render.render_html(regional_data, "es")
     options = {"base_url": report_render.templates_dir().resolve().as_uri() + "/",
@@ -480,6 +484,56 @@ def test_scoped_user_agent_stylesheet_writes_the_same_pdf(regional_data):
     theirs = HTML(string=html, **options).render()
     write = {"pdf_variant": report_render.PDF_VARIANT, "pdf_tags": True}
     assert ours.write_pdf(**write) == theirs.write_pdf(**write)
+
+
+@pytest.fixture
+def fresh_stylesheet():
+    report_weasy.user_agent_stylesheet.cache_clear()
+    yield
+    report_weasy.user_agent_stylesheet.cache_clear()
+
+
+TESTED = r"tested with weasyprint 70\.x, pydyf 0\.13\.x; installed: weasyprint \S+, pydyf \S+"
+
+
+@pytest.mark.parametrize("module, cls, name", [("weasyprint.html", None, "UA"), ("weasyprint", "HTML", "_ua_stylesheets"),
+                                               ("weasyprint.css.counters", None, "CounterStyle"),
+                                               ("pydyf", "PDF", "page_references")])
+def test_the_engine_tuning_fails_loudly_without_a_private_name(monkeypatch, fresh_stylesheet, module, cls, name):
+    """Every private name weasy.py relies on, taken away: an EngineMismatch names it and the
+    versions tested, never a silently slower render."""
+    import importlib
+
+    owner = importlib.import_module(module)
+    if cls:
+        owner = getattr(owner, cls)
+    report_weasy.check_engine()  # all there
+    monkeypatch.delattr(owner, name)
+    full_name = ".".join(x for x in (module, cls, name) if x)
+    with pytest.raises(report_weasy.EngineMismatch, match=re.escape(full_name) + ".*" + TESTED):
+        report_weasy.check_engine()
+    first_use = {"UA": report_weasy.user_agent_stylesheet, "CounterStyle": report_weasy.user_agent_stylesheet,
+                 "page_references": report_weasy.cache_page_references}
+    if name in first_use:  # the function that relies on it fails too
+        with pytest.raises(report_weasy.EngineMismatch, match=re.escape(full_name)):
+            first_use[name]()
+
+
+def test_the_engine_tuning_fails_loudly_when_it_would_do_nothing(monkeypatch, fresh_stylesheet):
+    """A user-agent stylesheet without the universal rules it scopes, or a PDF class whose
+    page_references is no longer a property: an error, not a render without the tuning."""
+    import weasyprint.html
+
+    monkeypatch.setattr(weasyprint.html, "UA", "p { margin: 0 }")
+    with pytest.raises(report_weasy.EngineMismatch, match=r"weasyprint\.html\.UA \(universal"):
+        report_weasy.user_agent_stylesheet()
+
+    class OtherPDF:
+        page_references = ()
+
+    with pytest.raises(report_weasy.EngineMismatch, match=r"OtherPDF\.page_references \(a property\)"):
+        report_weasy.cache_page_references(OtherPDF)
+    assert OtherPDF.page_references == ()
 
 
 def test_the_garbage_collector_is_paused_for_a_render_and_restored(monkeypatch, tmp_path):
@@ -530,12 +584,21 @@ def test_context_is_documented_frozen_and_uses_no_clock(regional_data):
     assert dataclasses.is_dataclass(ctx) and type(ctx).__dataclass_params__.frozen
     with pytest.raises(dataclasses.FrozenInstanceError):
         ctx.lang = "fr"  # type: ignore[misc]
-    source = Path(report_context.__file__).read_text(encoding="utf-8")
+    # the view-model is defined in report/model.py, built by report/sections.py and assembled by
+    # report/context.py, from the matched-cycle trends of scoring/trends.py
+    assert type(ctx).__module__ == report_model.__name__
+    source = Path(report_model.__file__).read_text(encoding="utf-8")
     body = source.split("class ReportContext:")[1].split("\n\n\n")[0]
     for field in dataclasses.fields(type(ctx)):  # documented field by field
         assert re.search(rf"^    {field.name}: .*  # \S", body, re.M), field.name
-    for clock_or_chance in ("now(", "today(", "time.time", "import random", "uuid"):
-        assert clock_or_chance not in source
+    for part in vars(report_model).values():  # every part of the view-model: frozen and documented
+        if dataclasses.is_dataclass(part) and part.__module__ == report_model.__name__:
+            assert part.__dataclass_params__.frozen, part.__name__
+            assert part.__doc__ and not part.__doc__.startswith(part.__name__ + "("), part.__name__  # not dataclass's own
+    for module in (report_model, report_sections, report_context, scoring_trends):
+        source = Path(module.__file__).read_text(encoding="utf-8")
+        for clock_or_chance in ("now(", "today(", "time.time", "import random", "uuid"):
+            assert clock_or_chance not in source, (module.__name__, clock_or_chance)
     assert ctx == build_context(regional_data, "en")
     assert regional_data.as_of == "2026-03-08T18:05:09Z"
     assert ctx.generated_on == "March 8, 2026"
@@ -549,7 +612,7 @@ def test_context_is_documented_frozen_and_uses_no_clock(regional_data):
 def test_positions_wording_is_translated():
     for lang, abstained in (("en", "Abstained"), ("es", "Se abstuvo"), ("fr", "S'est abstenu")):
         position = states().position("AUT")
-        assert report_context._position_text(position, lang) == abstained
+        assert report_sections._position_text(position, lang) == abstained
 
 
 def test_number_formats():

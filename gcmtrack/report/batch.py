@@ -31,7 +31,7 @@ def report_data(store: Store, process_id: str, cycle: int, *, accepted_only: boo
     store holds submissions of its members for it (trends). A store of the bundled fictional
     samples makes reports whose cover says so. With `accepted_only`, only versions that staff
     accepted count."""
-    from gcmtrack.report.context import PreviousCycle, ReportData
+    from gcmtrack.report.model import PreviousCycle, ReportData
 
     process = get_process(process_id)
     fw = framework()
