@@ -26,6 +26,7 @@ from gcmtrack.submission import ObjectiveRow, Practice, Submission
 from gcmtrack.reference.processes import processes
 from gcmtrack.reference.states import states
 from gcmtrack.common.text import fold
+from gcmtrack.coverage import objective_coverage
 
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _URL = re.compile(r"^(https?://|www\.)\S+$", re.IGNORECASE)
@@ -838,34 +839,25 @@ class _Validator:
     # -- across sheets
 
     def _cross_checks(self, rows: dict[int, ObjectiveRow], practices: list[Practice], sheets: dict[str, Sheet]) -> None:
-        weights = self.fw.weights
-        mapped: dict[int, list[str]] = {}
-        for practice in practices:
-            for number in practice.mapped_objectives(self.fw):
-                mapped.setdefault(number, []).append(practice.title)
-        best: dict[int, Practice] = {}
-        for practice in practices:
-            weight = weights.get(practice.status)
-            for number in practice.mapped_objectives(self.fw):
-                if weight is not None and (number not in best or weight > weights[best[number].status]):
-                    best[number] = practice
+        covered = objective_coverage(rows, practices, self.fw)  # the rule scoring and explain use
         sheet = sheets.get("objectives")
         columns = self.columns.get("objectives", {})
         status_col = next((columns[k] for k in self.ct.of_type("objectives", "status") if k in columns), None)
         for number, row in rows.items():
-            if weights.get(row.status) is None and number in mapped:
+            here = covered[number]
+            if here.not_applicable_with_practices:
                 self.problems.append(Problem("not-applicable-with-practices", sheet.name,
                                              _first_cell_of_row(sheet, row.row), number,
-                                             {"objective": number, "practices": mapped[number][:5]}))
+                                             {"objective": number,
+                                              "practices": [m.practice.title for m in here.practices][:5]}))
             for check in self.ct.row_checks:
                 if row.status in check.statuses and not any(str(getattr(row, c) or "").strip() for c in check.columns):
                     col = columns.get(check.columns[0], status_col)
                     self.add(check.code, sheet, row.row, col, None, objective=number,
                              status=self.fw.status(row.status).name(self.lang),
                              columns=[self.field_name(self.ct.columns["objectives"][c]) for c in check.columns])
-            own = weights.get(row.status)
-            practice = best.get(number)
-            if own is not None and practice is not None and weights[practice.status] > own:
+            if here.contradiction:
+                practice = here.decisive.practice
                 self.add("status-below-practice", sheet, row.row, status_col, row.status, objective=number,
                          status=self.fw.status(row.status).name(self.lang),
                          practice=practice.title, practice_status=self.fw.status(practice.status).name(self.lang),
