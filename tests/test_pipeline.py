@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from pypdf import PdfReader
+from tests.pdftext import page_texts
+from tests.pdftext import pdf_text as extracted_text
 
 from gcmtrack.cli import main
 from gcmtrack.reference.framework import framework
@@ -26,7 +27,7 @@ def run(*args):
 
 
 def pdf_text(path: Path) -> str:
-    return re.sub(r"[ \t]+", " ", "\n".join(page.extract_text() for page in PdfReader(path).pages))
+    return re.sub(r"[ \t]+", " ", extracted_text(path))
 
 
 @pytest.fixture(scope="module")
@@ -113,12 +114,12 @@ def test_demo_renders_every_report_in_every_language(tmp_path):
     expected = {f"{pid.lower()}-2026-{lang}.pdf" for pid in sampled for lang in ("en", "es", "fr")}
     assert {p.name for p in tmp_path.glob("*.pdf")} == expected
     assert (tmp_path / "gcmtrack-2026.xlsx").exists()
-    cover = " ".join(PdfReader(tmp_path / "rcm-2026-en.pdf").pages[0].extract_text().split())
+    cover = " ".join(page_texts(tmp_path / "rcm-2026-en.pdf")[0].split())
     assert "fictional samples" in cover
-    cover_es = " ".join(PdfReader(tmp_path / "rcm-2026-es.pdf").pages[0].extract_text().split())
+    cover_es = " ".join(page_texts(tmp_path / "rcm-2026-es.pdf")[0].split())
     assert "Conferencia Regional sobre Migración (Proceso Puebla)" in cover_es
     # the store remembers it holds samples: a later `gcmtrack report` from it says so too
     again = run("report", "--process", "SICA", "--cycle", 2026, "--lang", "en", "--output", tmp_path / "again",
                 "--db", tmp_path / "gcmtrack-demo.db")
     assert again.exit_code == 0
-    assert "fictional samples" in " ".join(PdfReader(tmp_path / "again" / "sica-2026-en.pdf").pages[0].extract_text().split())
+    assert "fictional samples" in " ".join(page_texts(tmp_path / "again" / "sica-2026-en.pdf")[0].split())

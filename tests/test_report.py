@@ -18,6 +18,8 @@ import jinja2
 import jinja2.meta
 import pytest
 from pypdf import PdfReader
+
+from tests.pdftext import page_texts, pdf_text
 from weasyprint import HTML
 
 from gcmtrack.common.languages import LANGS
@@ -160,7 +162,7 @@ def render(data: ReportData, lang: str, folder: Path) -> Rendered:
     finally:
         logger.removeHandler(handler)
     reader = PdfReader(pdf)
-    text = "\n".join(page.extract_text() for page in reader.pages)
+    text = pdf_text(pdf)
     return Rendered(data, lang, pdf, html, pages, reader, text, re.sub(r"\s+", " ", text),
                     re.sub(r"\s+", "", text), spy.requests,
                     [r for r in handler.records if r.levelno >= logging.WARNING])
@@ -236,7 +238,7 @@ def test_sections_and_bookmarks_in_order(en):
     for number in OBJECTIVE_NUMBERS:
         assert f"Objective {number}. {FW.objectives[number].label.en}" in titles
     # the contents page lists every section with a page number
-    contents = en.reader.pages[1].extract_text()
+    contents = page_texts(en.pdf)[1]
     assert re.search(r"Annex C\. Practices[ .]*\d+", contents)
 
 
@@ -393,7 +395,7 @@ def test_report_without_submissions(tmp_path):
     assert len(ctx.gaps.not_submitted) == len(data.process.members(CYCLE))
     pages = render_pdf(data, "fr", tmp_path / "empty.pdf")
     assert pages >= 8
-    assert "Aucun État membre" in PdfReader(tmp_path / "empty.pdf").pages[2].extract_text()
+    assert "Aucun État membre" in page_texts(tmp_path / "empty.pdf")[2]
 
 
 # --------------------------------------------------------------------------- fetcher, files
@@ -828,3 +830,29 @@ def test_layout_holds(regional_data, tmp_path):
     split = {element: pages for element, pages in seen.items() if len(pages) > 1}
     assert not split, split
     assert len(pairs) > 23  # the pairs were looked at (a state and objective each)
+
+
+def test_annex_b_speaks_the_reports_language_and_keeps_old_texts_in_theirs():
+    """A warning stored as data is shown in the report's language; one stored as text by an
+    earlier release keeps its words and is marked with the workbook's language."""
+    import dataclasses
+
+    from gcmtrack.intake.problems import Problem
+
+    subs = regional_submissions()
+    data = make_data(subs)
+    code = sorted(subs)[0]
+    spanish = dataclasses.replace(subs[code], lang="es")
+    data_problem = Problem("older-than-current", value="2025-12-13",
+                           params={"date": "2025-12-13", "current_date": "2026-01-03", "current_version": 1})
+    old_text = {"severity": "warning", "code": "no-practices", "sheet": "Prácticas", "cell": None, "value": None,
+                "message": "La hoja de prácticas está vacía.", "hint": "Añada sus prácticas."}
+    latest = dict(data.latest)
+    latest[code] = dataclasses.replace(latest[code], submission=spanish, problems=(),
+                                       problem_data=(data_problem.to_stored(), old_text))
+    ctx = build_context(dataclasses.replace(data, latest=latest), "fr")
+    [row] = [r for r in ctx.submissions if r.code == code]
+    groups = {g.code: g for g in row.warning_groups}
+    assert groups["older-than-current"].message == data_problem.message("fr")
+    assert groups["older-than-current"].lang == "fr"
+    assert (groups["no-practices"].message, groups["no-practices"].lang) == ("La hoja de prácticas está vacía.", "es")

@@ -389,8 +389,9 @@ class WarningGroup:
     code: str  # the problem code (problems.yaml)
     count: str  # how many (formatted)
     places: str  # "Objectives B2, B5; Practices D4": where each one is, by sheet, or an en dash
-    message: str  # one warning: the validator's message, in the workbook's language; else ""
+    message: str  # one warning: its message, in `lang`; else ""
     summary: str  # several: what the kind means, in the report's language; else ""
+    lang: str  # the language of the line: the report's, or the workbook's for a message stored as text
 
 
 @dataclass(frozen=True)

@@ -635,7 +635,10 @@ class Sections:
                 continue
             sub = stored.submission
             versions = max(stored.version, self.data.version_counts.get(code, 0))
-            shown = stored.warnings(self.lang)  # in the report's language
+            # in the report's language; a warning stored as text by an earlier release keeps its words
+            shown = [{**w, "lang": sub.lang if "message" in kept else self.lang}
+                     for w, kept in zip(stored.warnings(self.lang),
+                                        stored.problems if stored.problem_data is None else stored.problem_data)]
             warnings = tuple(
                 WarningRow(code=str(w.get("code", "")),
                            where=" ".join(str(x) for x in (w.get("sheet"), w.get("cell")) if x) or NO_VALUE,
@@ -669,10 +672,10 @@ class Sections:
         for code, found in kinds.items():
             meaning = problem_summary(code, self.lang)
             if len(found) == 1 or meaning is None:
-                groups.extend(WarningGroup(code, self.count(1), _places([w]), str(w.get("message") or ""), "")
-                              for w in found)
+                groups.extend(WarningGroup(code, self.count(1), _places([w]), str(w.get("message") or ""), "",
+                                           w.get("lang", self.lang)) for w in found)
             else:
-                groups.append(WarningGroup(code, self.count(len(found)), _places(found), "", meaning))
+                groups.append(WarningGroup(code, self.count(len(found)), _places(found), "", meaning, self.lang))
         return tuple(groups)
 
     def contents(self, headings: Mapping[str, str], chapters: tuple[RoundTableChapter, ...],
