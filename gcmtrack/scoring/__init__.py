@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Iterable, Mapping
 
+from gcmtrack.coverage import ObjectiveCoverage, submission_coverage
 from gcmtrack.reference.framework import OBJECTIVE_NUMBERS, Edition, Framework
 from gcmtrack.scoring.rounding import PRINTED_DECIMALS, published, round_half_up
 from gcmtrack.submission import Submission
@@ -29,10 +30,6 @@ def _float(value: Fraction | None) -> float | None:
 
 def _round(value: float | None) -> float | None:
     return published(value)
-
-
-def _weight(value: float | None) -> Fraction | None:
-    return None if value is None else Fraction(value)
 
 
 @dataclass(frozen=True)
@@ -105,36 +102,20 @@ class ProcessScore:
 
 def score_submission(submission: Submission, framework: Framework, edition: Edition) -> StateScore:
     """Score one state's submission (scoring.md, "One state, one cycle")."""
-    weights = {key: _weight(w) for key, w in framework.weights.items()}
-    best: dict[int, Fraction] = {}
-    practice_titles: dict[int, list[str]] = {}
-    for practice in submission.practices:
-        weight = weights.get(practice.status)
-        for objective in practice.mapped_objectives(framework):
-            practice_titles.setdefault(objective, []).append(practice.title)
-            if weight is not None:
-                best[objective] = max(best.get(objective, Fraction(0)), weight)
-            else:
-                best.setdefault(objective, Fraction(0))
-    scores: dict[int, Fraction | None] = {}
-    inconsistent: dict[int, tuple[str, ...]] = {}
-    for objective in OBJECTIVE_NUMBERS:
-        row = submission.objectives.get(objective)
-        row_weight = weights.get(row.status) if row else None
-        if row is not None and row_weight is None and objective not in practice_titles:
-            scores[objective] = None  # not applicable, and nothing maps to it
-            continue
-        if row is not None and row_weight is None:
-            inconsistent[objective] = tuple(practice_titles[objective])
-        candidates = [best.get(objective, Fraction(0))]
-        if row_weight is not None:
-            candidates.append(row_weight)
-        scores[objective] = max(candidates)
+    return score_coverage(submission.state, submission_coverage(submission, framework), edition)
+
+
+def score_coverage(state: str, covered: Mapping[int, ObjectiveCoverage], edition: Edition) -> StateScore:
+    """Score what a state's submission says per objective (gcmtrack.coverage's rule gives each
+    objective's exact score; this takes the means)."""
+    scores: dict[int, Fraction | None] = {number: said.score for number, said in covered.items()}
+    inconsistent = {number: tuple(m.practice.title for m in said.practices)
+                    for number, said in covered.items() if said.not_applicable_with_practices}
     round_tables = {table.number: _exact_mean(scores[o] for o in table.objectives) for table in edition.round_tables}
     counted = [s for s in scores.values() if s is not None]
     overall = _exact_mean(counted)
     return StateScore(
-        state=submission.state,
+        state=state,
         objectives={o: _float(v) for o, v in scores.items()},
         round_tables={t: _float(v) for t, v in round_tables.items()},
         overall=_float(overall),

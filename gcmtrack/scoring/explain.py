@@ -11,18 +11,14 @@ from __future__ import annotations
 
 import io
 from dataclasses import dataclass
-from fractions import Fraction
 from typing import Any
 
+from gcmtrack.coverage import NONE, PRACTICE, ROW, submission_coverage  # noqa: F401 (decided_by values)
 from gcmtrack.errors import GcmtrackError
 from gcmtrack.reference.framework import OBJECTIVE_NUMBERS, Edition, Framework, framework
-from gcmtrack.scoring import score_submission
+from gcmtrack.scoring import score_coverage
 from gcmtrack.scoring.rounding import published
-from gcmtrack.submission import Practice, StoredSubmission, Submission
-
-ROW = "row"
-PRACTICE = "practice"
-NONE = "none"
+from gcmtrack.submission import StoredSubmission, Submission
 
 
 class NoSubmissionError(GcmtrackError):
@@ -181,60 +177,28 @@ def locate_sheets(original: bytes, lang: str) -> SheetNames:
         return fallback
 
 
-def _via(practice: Practice, objective: int, fw: Framework) -> tuple[str, str | None]:
-    if objective in practice.objectives:
-        return "objectives", None
-    for theme in fw.themes:
-        if theme.key in practice.themes and objective in theme.objectives:
-            return "theme", theme.key
-    return "theme", None
-
-
 def explain_submission(submission: Submission, *, fw: Framework | None = None, edition: Edition | None = None,
                        sheets: SheetNames | None = None, submission_id: int | None = None,
                        version: int | None = None) -> Explanation:
     """Explain the scores of one submission. The score of each objective equals
-    `score_submission`'s; the explanation adds where it comes from."""
+    `score_submission`'s; the explanation adds where it comes from (gcmtrack.coverage's rule)."""
     fw = fw or framework()
     edition = edition or fw.edition(submission.cycle)
     sheets = sheets or SheetNames.of_language(submission.lang)
-    weights = fw.weights
-    scored = score_submission(submission, fw, edition)
-    mapped: dict[int, list[tuple[int, Practice]]] = {}
-    for index, practice in enumerate(submission.practices, start=1):
-        for objective in practice.mapped_objectives(fw):
-            mapped.setdefault(objective, []).append((index, practice))
+    covered = submission_coverage(submission, fw)
+    scored = score_coverage(submission.state, covered, edition)
     objectives: dict[int, ObjectiveExplanation] = {}
-    for number in OBJECTIVE_NUMBERS:
-        row = submission.objectives.get(number)
-        row_weight = weights.get(row.status) if row else None
-        entries = sorted(mapped.get(number, []), key=lambda item: (item[1].row, item[0]))
-        practice_weights = [weights.get(p.status) for _i, p in entries]
-        best = max((w for w in practice_weights if w is not None), default=None)
-        score = scored.objectives[number]
-        excluded = score is None
-        if excluded:
-            decided, decisive = NONE, None
-        elif row_weight is not None and (best is None or row_weight >= best):
-            decided, decisive = ROW, None
-        elif entries:
-            decided = PRACTICE  # best is None only when every mapped practice is "not applicable"
-            decisive = next(i for (i, _p), w in zip(entries, practice_weights) if w == best)
-        else:
-            decided, decisive = NONE, None
-        sources = []
-        for (index, practice), weight in zip(entries, practice_weights):
-            via, theme = _via(practice, number, fw)
-            sources.append(PracticeSource(sheets.practices, practice.row, index, practice.title, practice.status,
-                                          weight, via, theme, index == decisive))
-        row_source = None
+    for number, said in covered.items():
+        sources = tuple(PracticeSource(sheets.practices, m.practice.row, m.index, m.practice.title, m.practice.status,
+                                       m.weight, m.via, m.theme, m is said.decisive)
+                        for m in said.by_row)
+        row, row_source = said.row, None
         if row is not None:
             cell = f"{sheets.status_column}{row.row}" if sheets.status_column and row.row else None
-            row_source = RowSource(sheets.objectives, cell, row.row, row.status, row_weight)
+            row_source = RowSource(sheets.objectives, cell, row.row, row.status, said.row_weight)
         objectives[number] = ObjectiveExplanation(
-            number=number, score=score, excluded=excluded, row=row_source, practices=tuple(sources),
-            decided_by=decided,
-            contradiction=bool(row_weight is not None and best is not None and Fraction(row_weight) < Fraction(best)),
+            number=number, score=scored.objectives[number], excluded=said.excluded, row=row_source,
+            practices=sources, decided_by=said.decided_by, contradiction=said.contradiction,
         )
     tables = {
         t.number: AggregateExplanation(scored.round_tables[t.number], tuple(t.objectives),
