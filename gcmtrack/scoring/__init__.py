@@ -34,6 +34,8 @@ def _round(value: float | None) -> float | None:
 
 @dataclass(frozen=True)
 class StateScore:
+    """One state's scores for a cycle (scoring.md, "One state, one cycle"), as floats."""
+
     state: str
     objectives: dict[int, float | None]
     round_tables: dict[int, float | None]
@@ -56,6 +58,9 @@ class StateScore:
 
 @dataclass(frozen=True)
 class ProcessScore:
+    """A process's scores for a cycle (scoring.md, "One process, one cycle"), as floats; the JSON
+    of `gcmtrack score --json` (to_json) and its CSV (to_csv)."""
+
     process: str
     cycle: int
     edition: str
