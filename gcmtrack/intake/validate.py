@@ -15,6 +15,7 @@ from typing import Any, Callable, Iterable, NamedTuple
 
 from rapidfuzz import fuzz, process
 
+from gcmtrack.coverage import objective_coverage
 from gcmtrack.errors import WorkbookError
 from gcmtrack.common.languages import LANGS
 from gcmtrack.reference.framework import OBJECTIVE_NUMBERS, Framework, framework
@@ -26,7 +27,6 @@ from gcmtrack.submission import ObjectiveRow, Practice, Submission
 from gcmtrack.reference.processes import processes
 from gcmtrack.reference.states import states
 from gcmtrack.common.text import fold
-from gcmtrack.coverage import objective_coverage
 
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _URL = re.compile(r"^(https?://|www\.)\S+$", re.IGNORECASE)
@@ -839,25 +839,25 @@ class _Validator:
     # -- across sheets
 
     def _cross_checks(self, rows: dict[int, ObjectiveRow], practices: list[Practice], sheets: dict[str, Sheet]) -> None:
-        covered = objective_coverage(rows, practices, self.fw)  # the rule scoring and explain use
+        covered = objective_coverage(rows, practices, self.fw)  # what scoring and explain read too
         sheet = sheets.get("objectives")
         columns = self.columns.get("objectives", {})
         status_col = next((columns[k] for k in self.ct.of_type("objectives", "status") if k in columns), None)
         for number, row in rows.items():
-            here = covered[number]
-            if here.not_applicable_with_practices:
+            said = covered[number]
+            if said.not_applicable_with_practices:
+                titles = [m.practice.title for m in said.practices[:5]]
                 self.problems.append(Problem("not-applicable-with-practices", sheet.name,
                                              _first_cell_of_row(sheet, row.row), number,
-                                             {"objective": number,
-                                              "practices": [m.practice.title for m in here.practices][:5]}))
+                                             {"objective": number, "practices": titles}))
             for check in self.ct.row_checks:
                 if row.status in check.statuses and not any(str(getattr(row, c) or "").strip() for c in check.columns):
                     col = columns.get(check.columns[0], status_col)
                     self.add(check.code, sheet, row.row, col, None, objective=number,
                              status=self.fw.status(row.status).name(self.lang),
                              columns=[self.field_name(self.ct.columns["objectives"][c]) for c in check.columns])
-            if here.contradiction:
-                practice = here.decisive.practice
+            if said.contradiction:
+                practice = said.decisive.practice
                 self.add("status-below-practice", sheet, row.row, status_col, row.status, objective=number,
                          status=self.fw.status(row.status).name(self.lang),
                          practice=practice.title, practice_status=self.fw.status(practice.status).name(self.lang),

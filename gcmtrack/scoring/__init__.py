@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Iterable, Mapping
 
-from gcmtrack.coverage import objective_coverage
+from gcmtrack.coverage import ObjectiveCoverage, submission_coverage
 from gcmtrack.reference.framework import OBJECTIVE_NUMBERS, Edition, Framework
 from gcmtrack.scoring.rounding import PRINTED_DECIMALS, published, round_half_up
 from gcmtrack.submission import Submission
@@ -34,6 +34,8 @@ def _round(value: float | None) -> float | None:
 
 @dataclass(frozen=True)
 class StateScore:
+    """One state's scores for a cycle (scoring.md, "One state, one cycle"), as floats."""
+
     state: str
     objectives: dict[int, float | None]
     round_tables: dict[int, float | None]
@@ -56,6 +58,9 @@ class StateScore:
 
 @dataclass(frozen=True)
 class ProcessScore:
+    """A process's scores for a cycle (scoring.md, "One process, one cycle"), as floats; the JSON
+    of `gcmtrack score --json` (to_json) and its CSV (to_csv)."""
+
     process: str
     cycle: int
     edition: str
@@ -101,17 +106,21 @@ class ProcessScore:
 
 
 def score_submission(submission: Submission, framework: Framework, edition: Edition) -> StateScore:
-    """Score one state's submission (scoring.md, "One state, one cycle"); what decides each
-    objective's score is the one rule of gcmtrack.coverage."""
-    covered = objective_coverage(submission.objectives, submission.practices, framework)
-    scores: dict[int, Fraction | None] = {n: c.score for n, c in covered.items()}
-    inconsistent = {n: tuple(m.practice.title for m in c.practices)
-                    for n, c in covered.items() if c.not_applicable_with_practices}
+    """Score one state's submission (scoring.md, "One state, one cycle")."""
+    return score_coverage(submission.state, submission_coverage(submission, framework), edition)
+
+
+def score_coverage(state: str, covered: Mapping[int, ObjectiveCoverage], edition: Edition) -> StateScore:
+    """Score what a state's submission says per objective (gcmtrack.coverage's rule gives each
+    objective's exact score; this takes the means)."""
+    scores: dict[int, Fraction | None] = {number: said.score for number, said in covered.items()}
+    inconsistent = {number: tuple(m.practice.title for m in said.practices)
+                    for number, said in covered.items() if said.not_applicable_with_practices}
     round_tables = {table.number: _exact_mean(scores[o] for o in table.objectives) for table in edition.round_tables}
     counted = [s for s in scores.values() if s is not None]
     overall = _exact_mean(counted)
     return StateScore(
-        state=submission.state,
+        state=state,
         objectives={o: _float(v) for o, v in scores.items()},
         round_tables={t: _float(v) for t, v in round_tables.items()},
         overall=_float(overall),

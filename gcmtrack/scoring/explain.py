@@ -13,10 +13,10 @@ import io
 from dataclasses import dataclass
 from typing import Any
 
-from gcmtrack.coverage import NONE, PRACTICE, ROW, objective_coverage  # noqa: F401 - decided_by's values, named here as before
+from gcmtrack.coverage import NONE, PRACTICE, ROW, submission_coverage  # noqa: F401 (decided_by values)
 from gcmtrack.errors import GcmtrackError
 from gcmtrack.reference.framework import OBJECTIVE_NUMBERS, Edition, Framework, framework
-from gcmtrack.scoring import score_submission
+from gcmtrack.scoring import score_coverage
 from gcmtrack.scoring.rounding import published
 from gcmtrack.submission import StoredSubmission, Submission
 
@@ -180,24 +180,26 @@ def locate_sheets(original: bytes, lang: str) -> SheetNames:
 def explain_submission(submission: Submission, *, fw: Framework | None = None, edition: Edition | None = None,
                        sheets: SheetNames | None = None, submission_id: int | None = None,
                        version: int | None = None) -> Explanation:
-    """Explain the scores of one submission: the record of gcmtrack.coverage (the rule scoring
-    uses too) with the places in the workbook where each part stands."""
+    """Explain the scores of one submission. The score of each objective equals
+    `score_submission`'s; the explanation adds where it comes from (gcmtrack.coverage's rule)."""
     fw = fw or framework()
     edition = edition or fw.edition(submission.cycle)
     sheets = sheets or SheetNames.of_language(submission.lang)
-    scored = score_submission(submission, fw, edition)
+    covered = submission_coverage(submission, fw)
+    scored = score_coverage(submission.state, covered, edition)
     objectives: dict[int, ObjectiveExplanation] = {}
-    for number, covered in objective_coverage(submission.objectives, submission.practices, fw).items():
-        decisive = covered.decisive.index if covered.decisive else None
+    for number, said in covered.items():
         sources = tuple(PracticeSource(sheets.practices, m.practice.row, m.index, m.practice.title, m.practice.status,
-                                       m.weight, m.via, m.theme, m.index == decisive) for m in covered.by_row)
-        row, row_source = covered.row, None
+                                       m.weight, m.via, m.theme, m is said.decisive)
+                        for m in said.by_row)
+        row, row_source = said.row, None
         if row is not None:
             cell = f"{sheets.status_column}{row.row}" if sheets.status_column and row.row else None
-            row_source = RowSource(sheets.objectives, cell, row.row, row.status, covered.row_weight)
+            row_source = RowSource(sheets.objectives, cell, row.row, row.status, said.row_weight)
         objectives[number] = ObjectiveExplanation(
-            number=number, score=scored.objectives[number], excluded=covered.excluded, row=row_source,
-            practices=sources, decided_by=covered.decided_by, contradiction=covered.contradiction)
+            number=number, score=scored.objectives[number], excluded=said.excluded, row=row_source,
+            practices=sources, decided_by=said.decided_by, contradiction=said.contradiction,
+        )
     tables = {
         t.number: AggregateExplanation(scored.round_tables[t.number], tuple(t.objectives),
                                        tuple(o for o in t.objectives if objectives[o].excluded))
