@@ -5,7 +5,8 @@ language, file name, SHA-256, review state).
 XLSX cells are typed as text, so text is kept exactly as written (no apostrophe is added: a
 text cell is never run as a formula); control characters are written as Excel writes them
 (_x0001_), and a text longer than a cell holds is cut with a visible mark, never silently.
-CSV has no types: text that a spreadsheet could read as a formula is neutralised
+CSV has no types: every field is quoted (a CR or LF never ends a row) and text that a
+spreadsheet could read as a formula, also after whitespace or controls, is neutralised
 (common.spreadsheet), and nothing is cut. Plain csv and openpyxl write it; analysts who want
 DataFrames use gcmtrack.analysis.
 """
@@ -23,7 +24,7 @@ from openpyxl import Workbook, load_workbook
 
 from gcmtrack.common.files import write_atomic
 from gcmtrack.common.languages import lang_or_default
-from gcmtrack.common.spreadsheet import EXCEL_MAX_CELL_CHARS, neutralise, restore
+from gcmtrack.common.spreadsheet import EXCEL_MAX_CELL_CHARS, csv_writer, neutralise, restore
 from gcmtrack.intake.contract import contract
 from gcmtrack.reference.framework import framework
 from gcmtrack.reference.processes import get_process
@@ -173,7 +174,7 @@ def write_export(store: Store, cycle: int, process_id: str | None, output: Path,
 
 def _csv(columns: list[str], rows: list[dict[str, Any]]) -> bytes:
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
+    writer = csv_writer(buffer)
     writer.writerow(columns)
     writer.writerows([["" if row[c] is None else neutralise(row[c]) for c in columns] for row in rows])
     return buffer.getvalue().encode("utf-8-sig")

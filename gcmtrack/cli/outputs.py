@@ -123,8 +123,9 @@ def export(cycle: int, process_id: str | None, output: Path, lang: str, accepted
     submission's details.
 
     An .xlsx holds a Dataset and a Practices sheet, its text cells typed as text and kept as
-    written. A .csv holds the dataset, and FILE-practices.csv the practices; in CSV, cells that
-    could be read as formulas (starting with = + - @ tab or CR) are neutralised with a '.
+    written. A .csv holds the dataset, and FILE-practices.csv the practices, every field quoted;
+    in CSV, cells that could be read as formulas (starting with = + - @, tab, CR or LF, also
+    after spaces or control characters) are neutralised with a '.
 
     \b
     Example:
