@@ -258,3 +258,61 @@ def test_libreoffice_opens_the_csv_with_no_formula(cr_store, tmp_path):
     assert wb.active.max_row == 24
     assert not [c.coordinate for c in cells if c.data_type == "f" or (isinstance(c.value, str) and
                                                                       c.value.startswith("="))]
+
+
+# --------------------------------------------------------------------------- issue 18 item 3: the cut cells named
+
+
+@pytest.fixture
+def long_store(tmp_path):
+    long_text = "Acción \U0001F30D " * 3_500  # 31,500 characters, 35,000 as Excel counts (UTF-16)
+    rows = [(n, "Implemented", long_text if n == 4 else f"measures {n}", "evidence", long_text if n == 9 else "IOM")
+            for n in range(1, 24)]
+    practices = [{"title": "Programme A", "description": "\U0001F30D" * 17_000, "status": "Planned", "objectives": "3"}]
+    with Store(str(tmp_path / "long.db")) as s:
+        ingest_bytes(s, build_workbook(state="MEX", objectives=rows, practices=practices), "mex.xlsx")
+        yield s
+
+
+def test_the_export_names_every_cell_it_cut_and_the_csv_keeps_it_whole(long_store, tmp_path):
+    from gcmtrack.export import NOTES_SHEET, PRACTICES_SHEET, write_export
+
+    out = tmp_path / "long.xlsx"
+    summary = write_export(long_store, 2026, "RCM", out)
+    named = {(c.sheet, c.state, c.objective, c.practice_row, c.column) for c in summary.cut}
+    assert named == {("Dataset", "MEX", 4, None, "measures"), ("Dataset", "MEX", 9, None, "partners"),
+                     ("Practices", "MEX", None, 2, "description")}
+    wb = openpyxl.load_workbook(out)
+    notes = [list(r) for r in wb[NOTES_SHEET].iter_rows(values_only=True)]
+    assert notes[0][:8] == ["sheet", "cell", "state", "objective", "practice_row", "column", "characters", "kept"]
+    assert len(notes) == 4
+    for sheet, cell, state, objective, practice_row, column, characters, kept, note in notes[1:]:
+        target = wb[sheet][cell].value
+        assert wb[sheet].cell(1, wb[sheet][cell].column).value == column
+        assert "more characters" in target and "CSV" in note and kept < characters
+        if sheet == "Dataset":
+            assert characters == 31_500 and target.startswith("Acción \U0001F30D Acción")
+            assert wb[sheet].cell(wb[sheet][cell].row, 4).value == objective  # the objective column
+        else:
+            assert characters == 17_000 and practice_row == 2
+    whole = tmp_path / "long.csv"
+    write_export(long_store, 2026, "RCM", whole)
+    back = {r["objective"]: r for r in read_export(whole)}
+    assert back["4"]["measures"] == back["9"]["partners"] == "Acción \U0001F30D " * 3_500
+    assert read_export(whole, PRACTICES_SHEET)[0]["description"] == "\U0001F30D" * 17_000
+    # no Notes sheet when nothing was cut
+    assert not write_export(long_store, 2026, "CMC", tmp_path / "none.xlsx").cut
+
+
+def test_the_export_command_names_the_cut_cells(long_store, tmp_path):
+    from click.testing import CliRunner
+
+    from gcmtrack.cli import main
+
+    out = tmp_path / "cli.xlsx"
+    result = CliRunner().invoke(main, ["export", "--cycle", "2026", "--process", "RCM", "--db", str(tmp_path / "long.db"),
+                                       "--output", str(out)])
+    assert result.exit_code == 0, result.output
+    assert "3 text(s) longer" in result.output and "Notes sheet" in result.output
+    assert "Dataset!" in result.output and "MEX, objective 4, column measures" in result.output
+    assert "MEX, practice in row 2, column description" in result.output
