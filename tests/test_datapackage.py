@@ -147,3 +147,13 @@ def test_report_publishes_the_package_beside_the_review(store, tmp_path):
     render_reports(store, ["RCM"], 2026, ["en"], out, workers=1)
     assert (out / "rcm-2026-en.pdf").exists() and (out / "rcm-2026-data" / DESCRIPTOR).exists()
     _validate(out / "rcm-2026-data")
+
+
+def test_a_process_nobody_reported_to_still_publishes_a_valid_package(tmp_path):
+    with Store(str(tmp_path / "empty.db")) as store:
+        folder = write_datapackage(report_data(store, "ECE", 2026), tmp_path)
+    _validate(folder)
+    assert _rows(folder, "state_objectives") == [] and all(r["submitted"] == "false"
+                                                          for r in _rows(folder, "participation"))
+    overall = _rows(folder, "scores")[0]
+    assert (overall["score"], overall["states"], overall["describes_region"]) == ("", "0", "false")
