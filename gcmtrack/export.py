@@ -5,7 +5,8 @@ language, file name, SHA-256, review state).
 XLSX cells are typed as text, so text is kept exactly as written (no apostrophe is added: a
 text cell is never run as a formula); control characters are written as Excel writes them
 (_x0001_), and a text longer than a cell holds is cut with a visible mark, never silently.
-CSV has no types: text that a spreadsheet could read as a formula is neutralised
+CSV has no types: every field is quoted (a CR or LF never ends a row) and text that a
+spreadsheet could read as a formula, also after whitespace or controls, is neutralised
 (common.spreadsheet), and nothing is cut. Plain csv and openpyxl write it; analysts who want
 DataFrames use gcmtrack.analysis.
 """
@@ -15,15 +16,16 @@ from __future__ import annotations
 import csv
 import io
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from openpyxl import Workbook, load_workbook
+from openpyxl.utils import get_column_letter
 
 from gcmtrack.common.files import write_atomic
 from gcmtrack.common.languages import lang_or_default
-from gcmtrack.common.spreadsheet import EXCEL_MAX_CELL_CHARS, neutralise, restore
+from gcmtrack.common.spreadsheet import EXCEL_MAX_CELL_CHARS, csv_writer, neutralise, restore
 from gcmtrack.intake.contract import contract
 from gcmtrack.reference.framework import framework
 from gcmtrack.reference.processes import get_process
@@ -34,6 +36,9 @@ from gcmtrack.store import Store
 
 SHEET = "Dataset"
 PRACTICES_SHEET = "Practices"
+#: The sheet that names every cell cut at Excel's limit (written only when one was cut).
+NOTES_SHEET = "Notes"
+NOTES_COLUMNS = ["sheet", "cell", "state", "objective", "practice_row", "column", "characters", "kept", "note"]
 #: The columns of the Objectives sheet copied as submitted (lists joined with ", "): all but the
 #: objective and its status, which the dataset gives in their own forms (label, round table, score).
 SUBMITTED_COLUMNS = [key for key, f in contract().columns["objectives"].items()
@@ -58,12 +63,38 @@ _ESCAPE_LIKE = re.compile(r"_(x[0-9A-Fa-f]{4}_)")
 _XSTRING = re.compile(r"_x([0-9A-Fa-f]{4})_")
 
 
+@dataclass(frozen=True)
+class CutCell:
+    """An XLSX cell whose text was longer than a cell holds, cut with CUT_MARK: where it is, whose
+    text it is, and how much of it the cell kept (the CSV export holds the whole text)."""
+
+    sheet: str  # SHEET or PRACTICES_SHEET
+    cell: str  # e.g. "L4"
+    state: str  # ISO3
+    column: str  # a name of COLUMNS or PRACTICE_COLUMNS
+    characters: int  # the whole text's length (characters)
+    kept: int  # characters the cell kept before the mark
+    objective: int | None = None  # Dataset rows
+    practice_row: int | None = None  # Practices rows: the practice's row in the state's workbook
+
+    def where(self) -> str:
+        """Plain words, codes and numbers only (no submitted text): safe on any terminal."""
+        item = f"objective {self.objective}" if self.objective is not None else f"practice in row {self.practice_row}"
+        return (f"{self.sheet}!{self.cell}: {self.state}, {item}, column {self.column} "
+                f"({self.characters:,} characters, {self.kept:,} kept)")
+
+
 @dataclass
 class ExportSummary:
     rows: int  # dataset rows (state x objective)
     practices: int
     files: list[Path]
-    cut_cells: int = 0  # XLSX cells whose text was longer than a cell holds (cut with CUT_MARK)
+    cut: list[CutCell] = field(default_factory=list)  # XLSX cells cut at a cell's limit, named in NOTES_SHEET
+
+    @property
+    def cut_cells(self) -> int:
+        """How many XLSX cells were cut (CUT_MARK)."""
+        return len(self.cut)
 
 
 def _for_people(value: float | None) -> float | None:
@@ -165,32 +196,54 @@ def write_export(store: Store, cycle: int, process_id: str | None, output: Path,
     wb = Workbook()
     cut = _sheet(wb.active, SHEET, COLUMNS, rows)
     cut += _sheet(wb.create_sheet(), PRACTICES_SHEET, PRACTICE_COLUMNS, practices)
+    if cut:
+        _notes(wb.create_sheet(), cut)
     buffer = io.BytesIO()
     wb.save(buffer)
     write_atomic(output, buffer.getvalue())
     return ExportSummary(len(rows), len(practices), [output], cut)
 
 
+def _notes(sheet, cut: list[CutCell]) -> None:
+    """The Notes sheet: one row per cut cell, with a link to it."""
+    sheet.title = NOTES_SHEET
+    sheet.append(NOTES_COLUMNS)
+    note = (f"Longer than a spreadsheet cell holds ({EXCEL_MAX_CELL_CHARS:,} characters): cut, ending with "
+            f"the mark \u201c{CUT_MARK.strip()}\u201d. The CSV export holds the whole text.")
+    for item in cut:
+        sheet.append([item.sheet, item.cell, item.state, item.objective, item.practice_row, item.column,
+                      item.characters, item.kept, note])
+        link = sheet.cell(sheet.max_row, 2)
+        link.hyperlink = f"#'{item.sheet}'!{item.cell}"
+        link.style = "Hyperlink"
+    sheet.freeze_panes = "A2"
+    for letter, width in zip("ABCDEFGHI", (10, 8, 8, 10, 12, 14, 12, 10, 80)):
+        sheet.column_dimensions[letter].width = width
+
+
 def _csv(columns: list[str], rows: list[dict[str, Any]]) -> bytes:
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
+    writer = csv_writer(buffer)
     writer.writerow(columns)
     writer.writerows([["" if row[c] is None else neutralise(row[c]) for c in columns] for row in rows])
     return buffer.getvalue().encode("utf-8-sig")
 
 
-def _sheet(sheet, title: str, columns: list[str], rows: list[dict[str, Any]]) -> int:
-    """Fill one XLSX sheet; returns how many cells had to be cut."""
+def _sheet(sheet, title: str, columns: list[str], rows: list[dict[str, Any]]) -> list[CutCell]:
+    """Fill one XLSX sheet; returns the cells that had to be cut."""
     sheet.title = title
     sheet.append(columns)
-    cut = 0
-    for row in rows:
+    cut = []
+    for number, row in enumerate(rows, start=2):
         values = []
-        for column in columns:
+        for index, column in enumerate(columns, start=1):
             value = row[column]
             if isinstance(value, str):
                 value, was_cut = xlsx_text(value)
-                cut += was_cut
+                if was_cut:
+                    cut.append(CutCell(title, f"{get_column_letter(index)}{number}", row["state"], column,
+                                       len(row[column]), _kept(value), objective=row.get("objective"),
+                                       practice_row=row.get("row") if title == PRACTICES_SHEET else None))
             values.append(value)
         sheet.append(values)
     for line in sheet.iter_rows(min_row=2):
@@ -219,6 +272,14 @@ def xlsx_text(text: str) -> tuple[str, bool]:
     kept = re.sub(r"_x[0-9A-Fa-f]{0,4}$", "", kept)  # never end in half an escape
     more = len(_decode(encoded)) - len(_decode(kept))
     return kept + CUT_MARK.format(more=more), True
+
+
+_MARK_AT_END = re.compile(re.escape(CUT_MARK).replace(re.escape("{more}"), r"\d+") + "$")
+
+
+def _kept(cut: str) -> int:
+    """How many characters of the text a cut cell (xlsx_text's result) kept before CUT_MARK."""
+    return len(_decode(_MARK_AT_END.sub("", cut)))
 
 
 def _utf16(text: str) -> int:

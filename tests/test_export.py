@@ -161,3 +161,158 @@ def test_xlsx_keeps_typed_text_as_written_escapes_controls_and_marks_what_it_cut
     assert whole["3"]["measures"] == "\U0001F30D" * 20_000
     with csv_out.open(encoding="utf-8-sig") as handle:
         assert "'- first action" in handle.read()
+
+
+# --------------------------------------------------------------------------- issue 19 item 8: a CR-led cell
+
+from gcmtrack.common.spreadsheet import FORMULA_TRIGGERS, csv_writer, is_formula_like  # noqa: E402
+
+# what starts a row, or a cell, as a formula once a reader splits a cell at its CR or LF
+CR_LED = ["\r=1+1", "\n=1+1", "\r\n@SUM(A1)", " \r+cmd", "\u200b=1+1", "\ufeff-2", "\t\r=x", "\uff1dSUM(A1)",
+          "text\r=HYPERLINK(\"http://evil.example\")", "line\n-2", "\r\n", " leading space", "\rplain"]
+
+
+def _live(cell: str) -> bool:
+    """A cell a spreadsheet could run: a trigger first, or after whitespace and controls."""
+    return is_formula_like(cell)
+
+
+@pytest.mark.parametrize("value", CR_LED)
+def test_neutralise_covers_whitespace_and_controls_before_a_trigger(value):
+    safe = neutralise(value)
+    assert restore(safe) == value
+    assert not _live(str(safe))
+    if value.lstrip(" \r\n\t\u200b\ufeff").startswith(FORMULA_TRIGGERS):
+        assert safe == "'" + value
+    if value in ("text\r=HYPERLINK(\"http://evil.example\")", "line\n-2", " leading space", "\rplain"):
+        assert not is_formula_like(value) or value.startswith("\r")
+
+
+@pytest.mark.parametrize("value", ["\r=1+1", "text\r=1+1", "a,\"b\"\n=2"])
+def test_the_csv_writer_keeps_a_cr_inside_its_cell(value):
+    import io
+
+    buffer = io.StringIO()
+    csv_writer(buffer).writerow([neutralise(value), "x"])
+    csv_writer(buffer, quote_all=False).writerow([neutralise(value), "y"])
+    text = buffer.getvalue()
+    # every physical line of the file starts a row or continues a quoted cell, never a formula
+    rows = list(csv.reader(io.StringIO(text, newline="")))
+    assert [restore(r[0]) for r in rows] == [value, value] and [r[1] for r in rows] == ["x", "y"]
+
+
+@pytest.fixture
+def cr_store(tmp_path):
+    # as Excel writes a CR in a cell (_x000D_), and a LF typed with Alt+Enter
+    texts = ["_x000D_=1+1", "_x000D_\n@SUM(A1)", "before_x000D_=HYPERLINK(\"http://evil.example\",\"x\")",
+             "\n-2+3", "ok"]
+    rows = [(n, "Implemented", texts[n % len(texts)], texts[(n + 1) % len(texts)], texts[(n + 2) % len(texts)])
+            for n in range(1, 24)]
+    practices = [{"title": "_x000D_=cmd|' /C calc'!A0", "description": "_x000D_+1", "status": "Planned",
+                  "objectives": "3", "partners": "\r\n=2"}]
+    with Store(str(tmp_path / "cr.db")) as s:
+        ingest_bytes(s, build_workbook(state="MEX", objectives=rows, practices=practices), "mex.xlsx")
+        yield s
+
+
+def _csv_cells(data: bytes) -> list[list[str]]:
+    import io
+
+    return list(csv.reader(io.StringIO(data.decode("utf-8-sig"), newline="")))
+
+
+def test_no_csv_gcmtrack_writes_starts_a_row_or_a_cell_with_a_formula(cr_store, tmp_path):
+    from gcmtrack.export import PRACTICE_COLUMNS, practice_rows, practices_path, write_export
+    from gcmtrack.service.exports import export_file
+
+    stored = {r["objective"]: r for r in dataset_rows(cr_store, 2026, "RCM")}
+    assert any("\r" in r["measures"] for r in stored.values())  # the CR reaches the export
+    out = tmp_path / "cr.csv"
+    write_export(cr_store, 2026, "RCM", out)
+    portal, _ = export_file(cr_store, "RCM", 2026, "csv", "en", actor="staff")
+    portal_practices, _ = export_file(cr_store, "RCM", 2026, "practices.csv", "en", actor="staff")
+    for data, columns, count in ((out.read_bytes(), COLUMNS, 23), (portal, COLUMNS, 23),
+                                 (practices_path(out).read_bytes(), PRACTICE_COLUMNS, 1),
+                                 (portal_practices, PRACTICE_COLUMNS, 1)):
+        rows = _csv_cells(data)
+        assert rows[0] == columns and len(rows) == 1 + count  # no row was split at a CR or LF
+        assert all(len(r) == len(columns) for r in rows)
+        assert not [c for r in rows for c in r if _live(c)]
+    back = {r["objective"]: r for r in read_export(out)}
+    assert {k: back[str(k)]["measures"] for k in stored} == {k: str(v["measures"]) for k, v in stored.items()}
+    assert read_export(out, "Practices")[0]["title"] == practice_rows(cr_store, 2026, "RCM")[0]["title"]
+
+
+@pytest.mark.skipif(__import__("shutil").which("soffice") is None, reason="LibreOffice is not installed")
+def test_libreoffice_opens_the_csv_with_no_formula(cr_store, tmp_path):
+    import subprocess
+
+    from gcmtrack.export import write_export
+
+    out = tmp_path / "cr.csv"
+    write_export(cr_store, 2026, "RCM", out)
+    subprocess.run(["soffice", "--headless", f"-env:UserInstallation=file://{tmp_path}/lo", "--convert-to", "xlsx",
+                    "--outdir", str(tmp_path / "lo-out"), str(out)], check=True, capture_output=True, timeout=180)
+    wb = openpyxl.load_workbook(tmp_path / "lo-out" / "cr.xlsx")
+    cells = [c for row in wb.active.iter_rows() for c in row]
+    assert wb.active.max_row == 24
+    assert not [c.coordinate for c in cells if c.data_type == "f" or (isinstance(c.value, str) and
+                                                                      c.value.startswith("="))]
+
+
+# --------------------------------------------------------------------------- issue 18 item 3: the cut cells named
+
+
+@pytest.fixture
+def long_store(tmp_path):
+    long_text = "Acción \U0001F30D " * 3_500  # 31,500 characters, 35,000 as Excel counts (UTF-16)
+    rows = [(n, "Implemented", long_text if n == 4 else f"measures {n}", "evidence", long_text if n == 9 else "IOM")
+            for n in range(1, 24)]
+    practices = [{"title": "Programme A", "description": "\U0001F30D" * 17_000, "status": "Planned", "objectives": "3"}]
+    with Store(str(tmp_path / "long.db")) as s:
+        ingest_bytes(s, build_workbook(state="MEX", objectives=rows, practices=practices), "mex.xlsx")
+        yield s
+
+
+def test_the_export_names_every_cell_it_cut_and_the_csv_keeps_it_whole(long_store, tmp_path):
+    from gcmtrack.export import NOTES_SHEET, PRACTICES_SHEET, write_export
+
+    out = tmp_path / "long.xlsx"
+    summary = write_export(long_store, 2026, "RCM", out)
+    named = {(c.sheet, c.state, c.objective, c.practice_row, c.column) for c in summary.cut}
+    assert named == {("Dataset", "MEX", 4, None, "measures"), ("Dataset", "MEX", 9, None, "partners"),
+                     ("Practices", "MEX", None, 2, "description")}
+    wb = openpyxl.load_workbook(out)
+    notes = [list(r) for r in wb[NOTES_SHEET].iter_rows(values_only=True)]
+    assert notes[0][:8] == ["sheet", "cell", "state", "objective", "practice_row", "column", "characters", "kept"]
+    assert len(notes) == 4
+    for sheet, cell, state, objective, practice_row, column, characters, kept, note in notes[1:]:
+        target = wb[sheet][cell].value
+        assert wb[sheet].cell(1, wb[sheet][cell].column).value == column
+        assert "more characters" in target and "CSV" in note and kept < characters
+        if sheet == "Dataset":
+            assert characters == 31_500 and target.startswith("Acción \U0001F30D Acción")
+            assert wb[sheet].cell(wb[sheet][cell].row, 4).value == objective  # the objective column
+        else:
+            assert characters == 17_000 and practice_row == 2
+    whole = tmp_path / "long.csv"
+    write_export(long_store, 2026, "RCM", whole)
+    back = {r["objective"]: r for r in read_export(whole)}
+    assert back["4"]["measures"] == back["9"]["partners"] == "Acción \U0001F30D " * 3_500
+    assert read_export(whole, PRACTICES_SHEET)[0]["description"] == "\U0001F30D" * 17_000
+    # no Notes sheet when nothing was cut
+    assert not write_export(long_store, 2026, "CMC", tmp_path / "none.xlsx").cut
+
+
+def test_the_export_command_names_the_cut_cells(long_store, tmp_path):
+    from click.testing import CliRunner
+
+    from gcmtrack.cli import main
+
+    out = tmp_path / "cli.xlsx"
+    result = CliRunner().invoke(main, ["export", "--cycle", "2026", "--process", "RCM", "--db", str(tmp_path / "long.db"),
+                                       "--output", str(out)])
+    assert result.exit_code == 0, result.output
+    assert "3 text(s) longer" in result.output and "Notes sheet" in result.output
+    assert "Dataset!" in result.output and "MEX, objective 4, column measures" in result.output
+    assert "MEX, practice in row 2, column description" in result.output

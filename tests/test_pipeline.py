@@ -114,6 +114,9 @@ def test_demo_renders_every_report_in_every_language(tmp_path):
     expected = {f"{pid.lower()}-2026-{lang}.pdf" for pid in sampled for lang in ("en", "es", "fr")}
     assert {p.name for p in tmp_path.glob("*.pdf")} == expected
     assert (tmp_path / "gcmtrack-2026.xlsx").exists()
+    # the data behind each review, once per process: a Frictionless Data Package beside the PDFs
+    assert {p.name for p in tmp_path.glob("*-data") if (p / "datapackage.json").exists()} == \
+        {f"{pid.lower()}-2026-data" for pid in sampled}
     cover = " ".join(page_texts(tmp_path / "rcm-2026-en.pdf")[0].split())
     assert "fictional samples" in cover
     cover_es = " ".join(page_texts(tmp_path / "rcm-2026-es.pdf")[0].split())

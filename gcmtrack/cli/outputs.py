@@ -109,6 +109,9 @@ def _print_render_results(results) -> None:
         click.echo(f"Skipped {len(skipped)} unchanged report(s): " + ", ".join(r.pdf.name for r in skipped))
 
 
+CUT_LISTED = 20  # cut cells the export command names on the terminal; the Notes sheet names all
+
+
 @main.command(context_settings=CONTEXT)
 @click.option("--cycle", required=True, type=int, metavar="YEAR", help="Review cycle, e.g. 2026.")
 @click.option("--process", "process_id", metavar="ID", help="Only the members of this process.")
@@ -123,14 +126,16 @@ def export(cycle: int, process_id: str | None, output: Path, lang: str, accepted
     submission's details.
 
     An .xlsx holds a Dataset and a Practices sheet, its text cells typed as text and kept as
-    written. A .csv holds the dataset, and FILE-practices.csv the practices; in CSV, cells that
-    could be read as formulas (starting with = + - @ tab or CR) are neutralised with a '.
+    written; a text longer than a cell holds (32,767 characters) is cut with a mark, and a Notes
+    sheet (and the terminal) names each cut cell: state, objective or practice, column. A .csv holds the dataset, and FILE-practices.csv the practices, every field quoted;
+    in CSV, cells that could be read as formulas (starting with = + - @, tab, CR or LF, also
+    after spaces or control characters) are neutralised with a '.
 
     \b
     Example:
       gcmtrack export --cycle 2026 --process CMC --output cmc-2026.xlsx --lang es
     """
-    from gcmtrack.export import CUT_MARK, write_export
+    from gcmtrack.export import CUT_MARK, NOTES_SHEET, write_export
     from gcmtrack.store import Store
 
     if output.suffix.lower() not in (".xlsx", ".csv"):
@@ -141,8 +146,12 @@ def export(cycle: int, process_id: str | None, output: Path, lang: str, accepted
                f"{summary.practices} practices)")
     if summary.cut_cells:
         click.echo(f"Warning: {summary.cut_cells} text(s) longer than a spreadsheet cell holds (32,767 characters) "
-                   f"were cut, each ending with the mark “{CUT_MARK.strip()}”; the .csv export holds them whole.",
-                   err=True)
+                   f"were cut, each ending with the mark “{CUT_MARK.strip()}” and named in the {NOTES_SHEET} sheet; "
+                   "the .csv export holds them whole:", err=True)
+        for item in summary.cut[:CUT_LISTED]:
+            click.echo(f"  {item.where()}", err=True)
+        if summary.cut_cells > CUT_LISTED:
+            click.echo(f"  … and {summary.cut_cells - CUT_LISTED} more (see the {NOTES_SHEET} sheet)", err=True)
 
 
 @main.command(context_settings=CONTEXT)

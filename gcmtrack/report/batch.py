@@ -136,6 +136,7 @@ def render_reports(store: Store, process_ids: Iterable[str], cycle: int, langs: 
                    on_done: Callable[[RenderResult], None] | None = None) -> list[RenderResult]:
     """Render each process × language into `output`; a pool of `workers` processes (default:
     every core) when there is more than one report to render."""
+    from gcmtrack.report.datapackage import write_datapackage
     from gcmtrack.report.render import report_filename
 
     framework().edition(cycle)
@@ -146,6 +147,7 @@ def render_reports(store: Store, process_ids: Iterable[str], cycle: int, langs: 
     jobs, results = [], []
     for pid in process_ids:
         data = report_data(store, pid, cycle, accepted_only=accepted_only)
+        write_datapackage(data, output, langs)  # the data behind the review, once per process and cycle
         for lang in langs:
             pdf = output / report_filename(data.process.id, cycle, lang)
             html = pdf.with_suffix(".html")

@@ -7,12 +7,12 @@ for people (rounding.py) starts from the exact value: 0.475 is 0.475, never 0.47
 
 from __future__ import annotations
 
-import csv
 import io
 from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Iterable, Mapping
 
+from gcmtrack.common.spreadsheet import csv_writer
 from gcmtrack.coverage import ObjectiveCoverage, submission_coverage
 from gcmtrack.reference.framework import OBJECTIVE_NUMBERS, Edition, Framework
 from gcmtrack.scoring.rounding import PRINTED_DECIMALS, published, round_half_up
@@ -96,7 +96,7 @@ class ProcessScore:
         """One CSV row per submitted state and objective: process, cycle, state, objective, score
         (a figure for people: PRINTED_DECIMALS decimals, half-up; empty when excluded)."""
         buffer = io.StringIO()
-        writer = csv.writer(buffer, lineterminator="\n")
+        writer = csv_writer(buffer, quote_all=False)  # codes and numbers only
         writer.writerow(["process", "cycle", "state", "objective", "score"])
         for code in self.submitted:
             for objective, value in self.states[code].objectives.items():
