@@ -78,3 +78,7 @@ def test_staff_author_a_review(server, browser, tmp_path, db):  # noqa: F811
     staff.page.wait_for_load_state()
     staff.check("author-final")
     assert "Final: marked by cmc@iom.int" in staff.page.inner_text("main")
+    staff.page.set_viewport_size({"width": 320, "height": 800})
+    staff.page.wait_for_timeout(300)
+    assert staff.page.evaluate("document.documentElement.scrollWidth") <= 320
+    staff.check("author-home-320")
