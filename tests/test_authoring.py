@@ -127,9 +127,12 @@ def test_feature_inputs_disclosure_and_final(db, tmp_path):
     shown = json.loads(run("final", "show", *place("--lang", "en"), "--json", "--db", db).output)
     assert not shown["final"] and len(shown["finals"]) == 1 and not shown["finals"][0]["holds"]
 
-    added = run("inputs", "add", *place(), "--organisation", "Red \x1b[31mMigrante", "--kind", "civil-society",
+    escape = run("inputs", "add", *place(), "--organisation", "Red \x1b[31mMigrante", "--kind", "civil-society",
+                 "--lang", "es", "--date", "2026-03-02", "--file", "-", "--db", db, input="Texto")
+    assert escape.exit_code == 1 and "control character" in escape.output
+    added = run("inputs", "add", *place(), "--organisation", "Red \u202eMigrante", "--kind", "civil-society",
                 "--lang", "es", "--date", "2026-03-02", "--file", "-", "--consent", "--db", db, input="Texto")
-    assert added.exit_code == 0 and "\x1b" not in added.output and "\\x1b" in added.output
+    assert added.exit_code == 0 and "\u202e" not in added.output and "\\u202e" in added.output
     bad_date = run("inputs", "add", *place(), "--organisation", "X", "--kind", "academia", "--lang", "en",
                    "--date", "yesterday", "--file", "-", "--db", db, input="t")
     assert bad_date.exit_code == 1 and "YYYY-MM-DD" in bad_date.output
@@ -183,6 +186,20 @@ def test_located_csv_errors(body, code, cell):
     assert not found.ok and found.values == []
     assert found.problems[0].code == code and (cell is None or found.problems[0].cell == cell)
     assert found.problems[0].message("fr") and found.problems[0].hint("es")
+
+
+def test_csv_refuses_what_it_would_otherwise_have_to_cut_or_could_not_store():
+    body = ("indicator,geo,year,value,unit,source\n" + "x" * 101 + ",MEX,2023,1,u," + "s" * 2001 + "\n"
+            "10.7.2,MEX,2024,1,u,a\x00b\n")
+    found = read_indicators(body.encode(), "x.csv")
+    assert [(p.code, p.cell) for p in found.problems] == [("csv-value-too-long", "A2"), ("csv-value-too-long", "F2"),
+                                                          ("csv-malformed", "F3")]
+
+
+def test_an_input_with_a_control_character_is_refused(db):
+    with Store(db) as store, pytest.raises(GcmtrackError, match="control character"):
+        authoring.add_input(store, "RCM", 2026, organisation="x", kind="other", lang="en", date="2026-01-01",
+                            text="a\x00b", consent=True)
 
 
 def test_csv_limits_and_encoding():

@@ -34,6 +34,8 @@ SDG_COLUMNS = {"Indicator": "indicator", "SeriesCode": "series", "SeriesDescript
 SDG_REQUIRED = ("Indicator", "SeriesCode", "GeoAreaCode", "TimePeriod", "Value")
 _ISO3 = re.compile(r"[A-Z]{3}")
 _M49 = re.compile(r"\d{1,3}")
+# Characters no value may hold (tab, line feed and carriage return inside a quoted field are fine).
+CONTROLS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 @dataclass
@@ -76,6 +78,11 @@ def _year(text: str) -> int | None:
         if YEARS[0] <= year <= YEARS[1]:
             return year
     return None
+
+
+def _limit(column: str) -> int:
+    """The longest text a column may hold (the store keeps an indicator's code and unit short)."""
+    return {"indicator": 100, "unit": 200, "units": 200}.get(column.lower(), MAX_TEXT_CHARS)
 
 
 def read_indicators(data: bytes, name: str) -> IndicatorFile:
@@ -134,6 +141,13 @@ def read_indicators(data: bytes, name: str) -> IndicatorFile:
         def where(column: str) -> str:
             return f"{column_letter(columns[column] + 1)}{number}"
 
+        controls = [i for i, text in enumerate(row) if CONTROLS.search(text)]
+        for index in controls:
+            found = CONTROLS.search(row[index]).group()
+            problems.append(Problem("csv-malformed", name, f"{column_letter(index + 1)}{number}",
+                                    params={"reason": f"control character U+{ord(found):04X}"}))
+        if controls:
+            continue
         missing = [c for c in required if not cell(c)]
         for column in missing:
             problems.append(Problem("csv-missing-value", name, where(column), params={"column": column}))
@@ -151,7 +165,11 @@ def read_indicators(data: bytes, name: str) -> IndicatorFile:
         if len(value) > MAX_VALUE_CHARS:
             problems.append(Problem("csv-value-too-long", name, where(value_column), value,
                                     params={"column": value_column, "limit": MAX_VALUE_CHARS}))
-        if geo is None or year is None or len(value) > MAX_VALUE_CHARS:
+        long_texts = [c for c in columns if c != value_column and len(cell(c)) > _limit(c)]
+        for column in long_texts:  # refused, never cut
+            problems.append(Problem("csv-value-too-long", name, where(column), cell(column)[:_limit(column)],
+                                    params={"column": column, "limit": _limit(column)}))
+        if geo is None or year is None or len(value) > MAX_VALUE_CHARS or long_texts:
             continue
         if result.form == "sdg":
             dims = "; ".join(f"{d}: {row[i].strip()}" for d, i in dimensions if i < len(row) and row[i].strip())
@@ -161,12 +179,11 @@ def read_indicators(data: bytes, name: str) -> IndicatorFile:
             unit = cell("Units")
             key = (cell("Indicator"), cell("SeriesCode"), geo, year, dims)
             item = IndicatorValue(indicator=cell("Indicator"), geo=geo, year=year, value=value, unit=unit,
-                                  source=cell("Source")[:MAX_TEXT_CHARS], note=note[:MAX_TEXT_CHARS])
+                                  source=cell("Source"), note=note)
         else:
             key = (cell("indicator"), geo, year, cell("unit"))
-            item = IndicatorValue(indicator=cell("indicator")[:100], geo=geo, year=year, value=value,
-                                  unit=cell("unit")[:200], source=cell("source")[:MAX_TEXT_CHARS],
-                                  note=cell("note")[:MAX_TEXT_CHARS])
+            item = IndicatorValue(indicator=cell("indicator"), geo=geo, year=year, value=value,
+                                  unit=cell("unit"), source=cell("source"), note=cell("note"))
         if key in seen:
             problems.append(Problem("csv-duplicate-row", name, f"A{number}", params={"row": number,
                                                                                      "first": seen[key]}))

@@ -20,7 +20,7 @@ from gcmtrack.authored import DISCLOSURES, PER_ROUND_TABLE, SECTIONS, STAKEHOLDE
 from gcmtrack.common import safemarkdown
 from gcmtrack.common.languages import LANGS
 from gcmtrack.errors import GcmtrackError, StoreError
-from gcmtrack.intake.indicators import read_indicators
+from gcmtrack.intake.indicators import CONTROLS, read_indicators
 from gcmtrack.intake.problems import Problem
 from gcmtrack.store import Store
 from gcmtrack.store import authoring as records
@@ -197,6 +197,8 @@ def add_input(store: Store, process: str, cycle: int, *, organisation: str, kind
     if len(text) > MAX_INPUT_CHARS:
         raise StoreError(f"the text has {len(text):,} characters; an input holds at most {MAX_INPUT_CHARS:,} "
                          "(record a summary)")
+    if CONTROLS.search(text) or CONTROLS.search(organisation):
+        raise StoreError("the organisation or the text holds a control character; remove it")
     if len(organisation) > 300:
         raise StoreError("the organisation's name is longer than 300 characters")
     return records.add_input(store, process_id(process), int(cycle), organisation=organisation, kind=kind,
