@@ -62,6 +62,7 @@ class FeaturedItem:
     text: str  # in full, never cut
     title: str = ""  # a practice's title
     stale: bool = False  # the version that counts now no longer holds this text (flagged to staff)
+    id: int = 0  # the store's id of this choice (to remove it)
 
 
 @dataclass(frozen=True)
@@ -75,6 +76,7 @@ class StakeholderInput:
     text: str  # the text, or its summary
     consent: bool  # the author agreed to publication; the public review prints only these
     is_summary: bool = False
+    id: int = 0  # the store's id of this input
 
 
 @dataclass(frozen=True)

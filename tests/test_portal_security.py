@@ -36,6 +36,10 @@ def world(portal):
                                                   problems=[], created_at=utc_now())
     jam = portal.ids["jam"]
     mex = portal.ids["mex"]
+    from gcmtrack.store.authoring import feature
+
+    featured = feature(store, "CMC", 2026, 1, 1, jam, source="Objectives, row 2", actor="cmc@iom.int")
+    authors = ["mex@sre.gob.mx", "rcm@iom.int", "reader@iom.int", "admin@iom.int"]  # staff of CMC only
     cases = {
         # name: (method, path, body, intruders)
         "template": ("get", "/template/2026/en/", None, ["rcm@iom.int", "reader@iom.int"]),
@@ -53,6 +57,19 @@ def world(portal):
                    ["mex@sre.gob.mx", "rcm@iom.int", "reader@iom.int"]),
         "job": ("get", f"/jobs/{job.id}/", None, ["mex@sre.gob.mx", "rcm@iom.int", "reader@iom.int"]),
         "report_file": ("get", "/reports/CMC/2026/en.pdf", None, ["mex@sre.gob.mx", "rcm@iom.int"]),
+        "author": ("get", "/review/CMC/2026/author/en/", None, authors),
+        "author_section": ("post", "/review/CMC/2026/author/en/text/introduction/", {"markdown": "x", "action": "save"},
+                           authors),
+        "author_section_rt": ("get", "/review/CMC/2026/author/en/text/synthesis/1/", None, authors),
+        "author_unfeature": ("post", f"/review/CMC/2026/author/en/featured/{featured.id}/remove/", {}, authors),
+        "author_input": ("post", "/review/CMC/2026/author/en/inputs/", {"organisation": "x", "kind": "other",
+                                                                        "input_lang": "en", "date": "2026-01-01",
+                                                                        "text": "t"}, authors),
+        "author_indicators": ("post", "/review/CMC/2026/author/en/indicators/", {}, authors),
+        "author_disclosure": ("post", "/review/CMC/2026/author/en/disclosure/", {"disclosure": "named"}, authors),
+        "author_final": ("post", "/review/CMC/2026/author/en/final/", {}, authors),
+        "author_feature": ("post", f"/submissions/{jam}/feature/", {"process": "CMC", "objective": "1"},
+                           ["mex@sre.gob.mx", "rcm@iom.int", "reader@iom.int", "admin@iom.int"]),
         "api_submission": ("api-get", f"/api/v1/submissions/{jam}", None, ["mex@sre.gob.mx", "rcm@iom.int"]),
         "api_submission_file": ("api-get", f"/api/v1/submissions/{jam}/file", None, ["mex@sre.gob.mx", "rcm@iom.int"]),
         "api_review": ("api-post", f"/api/v1/submissions/{jam}/review", {"decision": "withdraw"},
@@ -127,7 +144,7 @@ def test_the_rightful_users_are_served(world):
     owners = {"template": "jam@gov.jm", "check_annotated": "jam@gov.jm", "report_file": "reader@iom.int"}
     for name in ("template", "check_annotated", "submission", "original", "annotated", "dashboard", "export",
                  "job", "report_file", "api_submission", "api_submission_file", "api_explain", "api_diff",
-                 "api_score"):
+                 "api_score", "author", "author_section_rt"):
         method, path, body, _ = cases[name]
         email = owners.get(name, "cmc@iom.int")
         assert _request(portal, method, path, body, email).status_code == 200, name

@@ -75,3 +75,19 @@ def visible_cycle(request, cycle: int) -> int:
     except (UnknownEditionError, ValueError):
         raise refuse(request, "cycle", cycle, "absent") from None
     return int(cycle)
+
+
+def authoring_process(request, process_id: str):
+    """A process whose review the caller may write: staff of that process only (anyone else,
+    admins included, gets 404, audited)."""
+    from gcmtrack.errors import UnknownProcessError
+    from gcmtrack.reference.processes import get_process
+
+    s = scope(request)
+    try:
+        process = get_process(process_id)
+    except UnknownProcessError:
+        raise refuse(request, "process", process_id, "absent") from None
+    if s.role != Role.STAFF or not s.sees_process(process.id):
+        raise refuse(request, "authoring", process_id)
+    return process

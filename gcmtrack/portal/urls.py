@@ -4,7 +4,7 @@ caller's scope answers 404 (tests/test_portal_security.py requests every one of 
 from django.urls import path, register_converter
 from django.views.i18n import set_language
 
-from gcmtrack.portal import api, views
+from gcmtrack.portal import api, authoring, views
 
 
 class _Process:
@@ -50,6 +50,20 @@ urlpatterns = [
     path("review/<pid:process_id>/<int:cycle>/deadline/", views.set_deadline, name="deadline"),
     path("review/<pid:process_id>/<int:cycle>/export.<str:fmt>", views.export, name="export"),
     path("review/<pid:process_id>/<int:cycle>/render/", views.render_reports, name="render"),
+    path("review/<pid:process_id>/<int:cycle>/author/<lang:lang>/", authoring.author, name="author"),
+    path("review/<pid:process_id>/<int:cycle>/author/<lang:lang>/text/<slug:section>/", authoring.section,
+         name="author_section"),
+    path("review/<pid:process_id>/<int:cycle>/author/<lang:lang>/text/<slug:section>/<int:round_table>/",
+         authoring.section, name="author_section_rt"),
+    path("review/<pid:process_id>/<int:cycle>/author/<lang:lang>/featured/<int:featured_id>/remove/",
+         authoring.unfeature, name="author_unfeature"),
+    path("review/<pid:process_id>/<int:cycle>/author/<lang:lang>/inputs/", authoring.add_input, name="author_input"),
+    path("review/<pid:process_id>/<int:cycle>/author/<lang:lang>/indicators/", authoring.import_indicators,
+         name="author_indicators"),
+    path("review/<pid:process_id>/<int:cycle>/author/<lang:lang>/disclosure/", authoring.disclosure,
+         name="author_disclosure"),
+    path("review/<pid:process_id>/<int:cycle>/author/<lang:lang>/final/", authoring.mark_final, name="author_final"),
+    path("submissions/<int:submission_id>/feature/", authoring.feature, name="author_feature"),
     path("jobs/<int:job_id>/", views.job, name="job"),
     path("reports/", views.reports, name="reports"),
     path("reports/<pid:process_id>/<int:cycle>/<lang:lang>.<str:fmt>", views.report_file, name="report_file"),

@@ -253,7 +253,9 @@ def submission(request, submission_id: int):
     earlier = [v for v in history["versions"] if v["id"] < stored.id]
     previous = store().get(earlier[-1]["id"]) if earlier else _previous_cycle(stored)
     name = states().get(stored.state).name(page_lang())
-    return render(request, "submission.html",
+    from gcmtrack.portal.authoring import feature_choices
+
+    return render(request, "submission.html", feature=feature_choices(request, stored),
                   title=t("submission.title", state=name, cycle=stored.cycle, version=stored.version),
                   stored=stored, state_name=name, this=this, versions=history["versions"], previous=previous,
                   diff=diff_submissions(previous, stored) if previous else None,

@@ -428,6 +428,13 @@ class Store:
                 key="secret_key", defaults={"value": secrets.token_urlsafe(50)})
         return row.value
 
+    def authored_review(self, process_id: str, cycle: int, lang: str):
+        """What staff wrote and chose for a process's review in one language, as a
+        gcmtrack.authored.AuthoredReview (gcmtrack/store/authoring.py)."""
+        from gcmtrack.store.authoring import authored_review
+
+        return authored_review(self, process_id, cycle, lang)
+
     @property
     def holds_samples(self) -> bool:
         """True for a store made from the bundled fictional samples (`gcmtrack demo`): every

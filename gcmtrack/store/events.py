@@ -40,6 +40,14 @@ class Action(StrEnum):
     RENDER_REQUEST = "render-request"
     RENDER = "render"
     REMIND = "remind"
+    # authoring a regional review (review.md)
+    TEXT_SAVE = "review-text-save"  # a new version of a section's text
+    FEATURE = "feature"  # an objective's text or a practice featured in a round-table chapter
+    UNFEATURE = "unfeature"
+    INPUT_ADD = "stakeholder-input-add"
+    INDICATORS_IMPORT = "indicators-import"
+    DISCLOSURE = "disclosure"
+    FINAL = "review-final"  # an edition marked final
 
 
 class Role(StrEnum):

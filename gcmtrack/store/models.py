@@ -211,3 +211,124 @@ class UploadCheck(models.Model):
 
     class Meta:
         db_table = "gcm_upload_check"
+
+
+# --------------------------------------------------------------------------- authoring (review.md)
+# What staff write and choose for a process's regional review; read back as the records of
+# gcmtrack/authored.py by gcmtrack/store/authoring.py.
+
+
+class AuthoredTextVersion(models.Model):
+    """One saved version of one section's text (per process, cycle, language, section and, for
+    synthesis and challenges, round table). Every save adds a row; none is changed."""
+
+    process = models.CharField(max_length=20)
+    cycle = models.IntegerField()
+    lang = models.CharField(max_length=5)
+    section = models.CharField(max_length=30)
+    round_table = models.IntegerField(null=True, blank=True)
+    version = models.IntegerField()
+    markdown = models.TextField()
+    author = models.CharField(max_length=320)
+    saved_at = models.DateTimeField()
+
+    class Meta:
+        db_table = "gcm_authored_text"
+        indexes = [models.Index(fields=["process", "cycle", "lang", "section"], name="gcm_authored_text_at")]
+
+
+class FeaturedEntry(models.Model):
+    """An objective's text or a practice of a stored version, chosen for a round-table chapter,
+    its text copied in full. `removed_at`: taken out of the review (kept for the record)."""
+
+    process = models.CharField(max_length=20)
+    cycle = models.IntegerField()
+    round_table = models.IntegerField()
+    objective = models.IntegerField()
+    kind = models.CharField(max_length=20)
+    state = models.CharField(max_length=3)
+    submission_id = models.IntegerField()
+    source = models.CharField(max_length=200)
+    practice_row = models.IntegerField(null=True, blank=True)
+    lang = models.CharField(max_length=5)
+    title = models.TextField(blank=True, default="")
+    text = models.TextField()
+    added_by = models.CharField(max_length=320)
+    added_at = models.DateTimeField()
+    removed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        db_table = "gcm_featured"
+
+
+class StakeholderEntry(models.Model):
+    """A stakeholder's written input to a process's review, recorded by staff."""
+
+    process = models.CharField(max_length=20)
+    cycle = models.IntegerField()
+    organisation = models.CharField(max_length=300)
+    kind = models.CharField(max_length=30)
+    lang = models.CharField(max_length=5)
+    date = models.DateField()
+    text = models.TextField()
+    is_summary = models.BooleanField(default=False)
+    consent = models.BooleanField(default=False)
+    added_by = models.CharField(max_length=320)
+    added_at = models.DateTimeField()
+
+    class Meta:
+        db_table = "gcm_stakeholder_input"
+
+
+class IndicatorDataset(models.Model):
+    """A CSV of context indicators imported for a process's review (all its rows valid)."""
+
+    process = models.CharField(max_length=20)
+    cycle = models.IntegerField()
+    name = models.CharField(max_length=255)
+    sha256 = models.CharField(max_length=64)
+    form = models.CharField(max_length=20)  # "sdg" (the UN SDG Global Database export) or "long"
+    imported_by = models.CharField(max_length=320)
+    imported_at = models.DateTimeField()
+
+    class Meta:
+        db_table = "gcm_indicator_dataset"
+
+
+class IndicatorRow(models.Model):
+    dataset = models.ForeignKey(IndicatorDataset, on_delete=models.CASCADE, related_name="rows")
+    indicator = models.CharField(max_length=100)
+    geo = models.CharField(max_length=10)
+    year = models.IntegerField()
+    value = models.CharField(max_length=100)
+    unit = models.CharField(max_length=200, blank=True, default="")
+    source = models.TextField(blank=True, default="")
+    note = models.TextField(blank=True, default="")
+
+    class Meta:
+        db_table = "gcm_indicator_row"
+
+
+class ReviewSetting(models.Model):
+    """A process's settings for its review: how per-state scores are disclosed."""
+
+    process = models.CharField(max_length=20, primary_key=True)
+    disclosure = models.CharField(max_length=20, default="aggregate")
+
+    class Meta:
+        db_table = "gcm_review_setting"
+
+
+class FinalMark(models.Model):
+    """A review edition (process, cycle, language) marked final, with the digest of everything
+    it was made from. It stays recorded; the edition is final while the digest still holds."""
+
+    process = models.CharField(max_length=20)
+    cycle = models.IntegerField()
+    lang = models.CharField(max_length=5)
+    digest = models.CharField(max_length=64)
+    marked_by = models.CharField(max_length=320)
+    marked_at = models.DateTimeField()
+
+    class Meta:
+        db_table = "gcm_final_mark"
