@@ -603,8 +603,8 @@ def test_context_is_documented_frozen_and_uses_no_clock(regional_data):
             assert clock_or_chance not in source, (module.__name__, clock_or_chance)
     assert ctx == build_context(regional_data, "en")
     assert regional_data.as_of == "2026-03-08T18:05:09Z"
-    assert ctx.generated_on == "March 8, 2026"
-    assert ctx.data_as_of == "March 8, 2026, 18:05 UTC"
+    assert ctx.generated_on == "8 March 2026"  # UN style (issue 18)
+    assert ctx.data_as_of == "8 March 2026, 18:05 UTC"
     assert ctx.created_w3c == regional_data.as_of
 
 
