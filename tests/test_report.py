@@ -273,7 +273,7 @@ def test_participation_and_positions(en):
     assert "Members of the process 11" in en.flat and "Submissions received 8" in en.flat
     # the corrected, sourced events, worded as what they were, dated as far as the sources go
     assert ("United States of America Voted against; issued a revised national statement (December 2021), "
-            "denounced it (April 16, 2025)") in en.flat
+            "stated its opposition to it (16 April 2025)") in en.flat  # issue 18: UN date style, no treaty language
     # columns: position, dated, received, review state (none recorded in this fixture), versions, warnings
     assert "Belize Did not vote – Not submitted – 0 –" in en.flat
     mexico = en.data.latest["MEX"]
