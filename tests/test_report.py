@@ -299,10 +299,13 @@ def test_round_table_chapters(en):
         for practice in stored_sub.submission.practices:
             if practice.mapped_objectives(FW) and practice.title.startswith(code):
                 assert practice.title in en.flat
-    # excerpts: a 21,000-character cell is cut with an ellipsis, the full text is in the export
-    assert LONG_TEXT not in en.text
+    # excerpts: a 21,000-character cell is cut with an ellipsis in the chapter, and stands whole in
+    # the state's profile (Annex D), which the row refers to (issue 18: nothing a state wrote is cut)
     assert "Long narrative Long narrative" in en.flat and "…" in en.text
-    assert "gcmtrack export" in en.text
+    assert "every text stands in full in the state profiles (Annex D)" in en.flat
+    assert "Full text: state profile (Annex D)" in en.flat
+    html = en.html.read_text(encoding="utf-8")
+    assert html.count(LONG_TEXT) == 1 and 'id="annex-d"' in html
 
 
 @pytest.mark.slow

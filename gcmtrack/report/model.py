@@ -318,8 +318,6 @@ class CatalogueEntry:
     description: str  # short excerpt
     meta: str  # "(Implemented; objectives 5, 6)": its status and every objective it maps to (named or
     # through its themes), in the workbook's language like the rest of the entry
-    cut: bool = False  # the title or description is an excerpt: the entry refers to the state's profile
-    profile: str = ""  # the anchor of the practice in the state's profile ("profile-practice-MEX-3")
 
 
 @dataclass(frozen=True)

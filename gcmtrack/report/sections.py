@@ -368,7 +368,7 @@ class Sections:
             contradictions=self.count(contradictions),
             chart_height=height,
             moved=self.moved(),
-            shares_note=self._("Shares are rounded to whole percentages and may not add up to 100%.")
+            shares_note=self._("Shares are rounded to whole percentages and may not add up to 100.")
             if self.shares_rounded else "",
             bases=self.bases(),
         )
@@ -589,9 +589,6 @@ class Sections:
                     title=excerpt(practice.title, SHORT_EXCERPT_CHARS),
                     description=excerpt(practice.description, SHORT_EXCERPT_CHARS),
                     meta=self.practice_meta(practice, sub.lang),
-                    cut=any(_SPACES.sub(" ", text or "").strip() != excerpt(text, SHORT_EXCERPT_CHARS)
-                            for text in (practice.title, practice.description)),
-                    profile=f"profile-practice-{code}-{index}",
                 )
                 for index, practice in enumerate(sub.practices, start=1)
             )
