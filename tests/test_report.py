@@ -660,7 +660,8 @@ def test_each_score_says_what_decided_it(en, regional_data):
         name = states().get(code).name("en")
         for number, o in explained.objectives.items():
             if o.decided_by == "practice":
-                ref = f"Practice {code}-{o.decisive_practice.index}"
+                d = o.decisive_practice  # issue 18: one name for a practice in explain, report and export
+                ref = f"{code} practice {d.index} ({d.sheet}, row {d.row})"
                 row = re.escape(name) + r" \S.*? " + re.escape(format_score(o.score, "en")) + " " + re.escape(ref)
                 assert re.search(row, en.flat), (code, number, ref)
                 found += 1
@@ -679,7 +680,7 @@ def test_excerpts_carry_their_language_and_practices_are_listed_once(en, regiona
     cells = re.findall(r'<td colspan="4" class="excerpt" headers="[^"]+" lang="es">([^<]*)</td>', html)
     assert cells and any("Prácticas (anexo C): " in c for c in cells)
     assert not any("Practices (Annex C)" in c or "Evidence:" in c for c in cells)
-    entries = re.findall(r'<li id="practice-\w+-\d+" lang="es">[A-Z]{3}-\d+\u2003([^<]*)</li>', html)
+    entries = re.findall(r'<li id="practice-\w+-\d+" lang="es">[A-Z]{3} práctica \d+ \(Prácticas, fila \d+\)\u2003([^<]*)</li>', html)
     assert entries and all(re.search(r"\((Implementado|En curso|Planificado|No iniciado|No aplica)[^;]*; objetivos? ", e)
                            for e in entries), entries[:3]
     ctx = build_context(regional_data, "en")

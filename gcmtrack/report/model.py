@@ -259,6 +259,7 @@ class PracticeRef:
     id: str  # the practice's catalogue id, "MEX-3"
     number: str  # its number within the state's workbook, "3"
     anchor: str  # its id in the catalogue ("practice-MEX-3")
+    name: str = ""  # the one name, "MEX practice 3 (Practices, row 5)", in the report's language
 
 
 @dataclass(frozen=True)
@@ -318,6 +319,7 @@ class CatalogueEntry:
     description: str  # short excerpt
     meta: str  # "(Implemented; objectives 5, 6)": its status and every objective it maps to (named or
     # through its themes), in the workbook's language like the rest of the entry
+    name: str = ""  # the one name, "MEX practice 3 (Practices, row 5)", in the workbook's language like the entry
 
 
 @dataclass(frozen=True)

@@ -234,13 +234,6 @@ class ReviewParts:
 
     # ---- state profiles (both editions)
 
-    def practice_name(self, code: str, index: int, sheet: str, row: int) -> str:
-        """"CAN practice 2 (Practices, row 3)": the one name of a practice (explain, report, export)."""
-        if row:
-            return self._("%(state)s practice %(number)s (%(sheet)s, row %(row)s)") % {
-                "state": code, "number": index, "sheet": sheet, "row": row}
-        return self._("%(state)s practice %(number)s") % {"state": code, "number": index}
-
     def profiles(self) -> tuple[StateProfile, ...]:
         b = self.b
         profiles = []
@@ -248,7 +241,7 @@ class ReviewParts:
             stored = b.data.latest[code]
             sub = stored.submission
             sheets = SheetNames.of_language(sub.lang)
-            names = {p.index: self.practice_name(code, p.index, sheets.practices, p.row)
+            names = {p.index: b.practice_name(code, p.index, sheets.practices, p.row)
                      for e in b.explained[code].objectives.values() for p in e.practices}
             objectives = []
             for number in b.fw.objectives:
@@ -263,7 +256,7 @@ class ReviewParts:
                     practices="; ".join(names[p.index] for p in mapped)))
             practices = tuple(
                 ProfilePractice(
-                    name=self.practice_name(code, index, sheets.practices, practice.row),
+                    name=b.practice_name(code, index, sheets.practices, practice.row),
                     anchor=f"profile-practice-{code}-{index}",
                     title=practice.title or "", description=practice.description or "",
                     status=b.status_names.get(practice.status, practice.status) if practice.status else NO_VALUE,

@@ -227,8 +227,18 @@ class Sections:
         return ObjectiveRef(objective.number, objective.title(self.lang), objective.label(self.lang),
                             f"objective-{objective.number}", self.score_of(self.score.objectives.get(objective.number)))
 
-    def practice_ref(self, code: str, index: int) -> PracticeRef:
-        return PracticeRef(f"{code}-{index}", str(index), f"practice-{code}-{index}")
+    def practice_ref(self, code: str, index: int, sheet: str = "", row: int = 0) -> PracticeRef:
+        return PracticeRef(f"{code}-{index}", str(index), f"practice-{code}-{index}",
+                           self.practice_name(code, index, sheet, row))
+
+    def practice_name(self, code: str, index: int, sheet: str, row: int, lang: str | None = None) -> str:
+        """"CAN practice 2 (Practices, row 3)": the one name of a practice (submission.practice_name)
+        in the report's language, or in `lang`."""
+        _ = translations(lang).gettext if lang else self._
+        if row and sheet:
+            return _("%(state)s practice %(number)s (%(sheet)s, row %(row)s)") % {
+                "state": code, "number": index, "sheet": sheet, "row": row}
+        return _("%(state)s practice %(number)s") % {"state": code, "number": index}
 
     def process_change(self, kind: str, key=None) -> Change | None:
         """The change of a process figure over the states that submitted in both cycles."""
@@ -518,7 +528,7 @@ class Sections:
             status=self.status_names.get(row.status, row.status) if row else self._("Not reported"),
             score=self.score_of(self.score.states[code].objectives.get(number)),
             decided_by=explained.decided_by,
-            decisive=self.practice_ref(code, decisive.index) if decisive else None,
+            decisive=self.practice_ref(code, decisive.index, decisive.sheet, decisive.row) if decisive else None,
             contradiction=explained.contradiction,
             measures=excerpt(row.measures) if row else "",
             evidence=evidence,
@@ -583,9 +593,11 @@ class Sections:
         groups = []
         for code in self.by_name(self.submissions):
             sub = self.submissions[code]
+            practices_sheet = SheetNames.of_language(sub.lang).practices
             entries = tuple(
                 CatalogueEntry(
                     id=f"{code}-{index}", anchor=f"practice-{code}-{index}", lang=sub.lang,
+                    name=self.practice_name(code, index, practices_sheet, practice.row, sub.lang),
                     title=excerpt(practice.title, SHORT_EXCERPT_CHARS),
                     description=excerpt(practice.description, SHORT_EXCERPT_CHARS),
                     meta=self.practice_meta(practice, sub.lang),
