@@ -221,3 +221,50 @@ def test_gaps_keep_every_objective_tied_with_the_last_listed(data):
     last = lowest[-1].score.text
     covered = [ref for ref in build.objectives.values() if (build.printed_score(ref.number) or 0) > 0]
     assert not [r for r in covered if r.score.text == last and r not in lowest]
+
+
+def test_each_edition_is_skipped_on_its_own_inputs(db, tmp_path, monkeypatch):
+    """The render index keys each file by name: the review and the staff edition are rendered,
+    skipped and re-rendered each on its own (no PDF is laid out here: the renderer is a stub)."""
+    from click.testing import CliRunner
+
+    from gcmtrack.cli import main
+    from gcmtrack.common.assets import data_dir
+    from gcmtrack.report import batch
+
+    result = CliRunner().invoke(main, ["ingest", str(data_dir("submissions") / "mex-2026.xlsx"), "--db", db])
+    assert result.exit_code == 0, result.output
+    rendered = []
+
+    def stub(data, lang, pdf, html, digest, edition="review"):
+        rendered.append(pdf.name)
+        pdf.write_bytes(b"%PDF")
+        html.write_bytes(b"<html>")
+        return batch.RenderResult(data.process.id, lang, pdf, html, 1, False, digest, edition)
+
+    monkeypatch.setattr(batch, "_render_one", stub)
+
+    def report(*args):
+        out = CliRunner().invoke(main, ["report", "--process", "RCM", "--cycle", "2026", "--lang", "en", "--jobs", "1",
+                                        "--output", str(tmp_path), "--db", db, *args])
+        assert out.exit_code == 0, out.output
+        return out.output
+
+    assert "rcm-2026-en.pdf" in report() and rendered == ["rcm-2026-en.pdf"]  # the review by default
+    assert "rcm-2026-staff-en.pdf" in report("--edition", "staff") and rendered[-1] == "rcm-2026-staff-en.pdf"
+    rendered.clear()
+    again = report("--edition", "both")
+    assert rendered == [] and "Skipped 2 unchanged report(s): rcm-2026-en.pdf, rcm-2026-staff-en.pdf" in again
+    bad = CliRunner().invoke(main, ["report", "--process", "RCM", "--cycle", "2026", "--edition", "public",
+                                    "--output", str(tmp_path), "--db", db])
+    assert bad.exit_code == 2 and "public" in bad.output
+
+
+def test_inputs_digest_depends_on_the_edition_and_on_what_staff_wrote(data):
+    from gcmtrack.report.batch import inputs_digest
+
+    review = inputs_digest(data, "en", "review")
+    assert review != inputs_digest(data, "en", "staff")
+    assert review != inputs_digest(dataclasses.replace(data, authored=authored(final=True)), "en", "review")
+    # the staff edition does not show what staff wrote: a new text does not re-render it
+    assert inputs_digest(data, "en", "staff") == inputs_digest(dataclasses.replace(data, authored=None), "en", "staff")
