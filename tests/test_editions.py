@@ -268,3 +268,21 @@ def test_inputs_digest_depends_on_the_edition_and_on_what_staff_wrote(data):
     assert review != inputs_digest(dataclasses.replace(data, authored=authored(final=True)), "en", "review")
     # the staff edition does not show what staff wrote: a new text does not re-render it
     assert inputs_digest(data, "en", "staff") == inputs_digest(dataclasses.replace(data, authored=None), "en", "staff")
+
+
+def test_one_name_for_a_practice_in_explain_and_the_report():
+    from gcmtrack.cli.explain import explanation_lines
+    from gcmtrack.scoring.explain import explain_submission
+
+    sub = regional_submissions()["CAN"]
+    explained = explain_submission(sub)
+    decided = next(o for o in explained.objectives.values() if o.decisive_practice is not None)
+    d = decided.decisive_practice
+    name = f"CAN practice {d.index} ({d.sheet}, row {d.row})"
+    assert any(name in line for line in explanation_lines(explained))
+    ctx = build_context(make_data(regional_submissions()), "en")
+    names = {r.decisive.name for c in ctx.chapters for o in c.objectives for r in o.reports if r.decisive}
+    assert name in names
+    entries = {e.name for g in ctx.catalogue for e in g.entries}
+    # a catalogue line is in its workbook's language (this one Spanish): the same name, in Spanish
+    assert f"CAN práctica {d.index} ({d.sheet}, fila {d.row})" in entries
