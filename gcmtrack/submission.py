@@ -24,6 +24,14 @@ class ObjectiveRow:
     row: int = 0  # the row number the user sees
 
 
+def practice_name(state: str, number: int, sheet: str, row: int) -> str:
+    """The one name of a practice in `explain`, the report and the export: "CAN practice 2
+    (Practices, row 3)": the state, its position among the state's practices (the report's
+    catalogue number) and where it stands in the workbook. The report writes the same pattern
+    in its languages (report catalogue)."""
+    return f"{state} practice {number} ({sheet}, row {row})" if row else f"{state} practice {number}"
+
+
 @dataclass(frozen=True)
 class Practice:
     """One row of the Practices sheet: a field per column of the contract, and the row."""

@@ -44,10 +44,12 @@ def store(tmp_path_factory):
 @pytest.mark.parametrize("pid, lang", [("RCM", "es"), ("CMC", "fr")])
 def test_numbers_in_the_pdf_equal_gcmtrack_score(store, tmp_path, pid, lang):
     scores = json.loads(run("score", "--process", pid, "--cycle", 2026, "--db", store, "--json").stdout)
-    result = run("report", "--process", pid, "--cycle", 2026, "--lang", lang, "--output", tmp_path, "--db", store)
+    # the staff edition holds every v1 figure, states named (issue 18)
+    result = run("report", "--process", pid, "--cycle", 2026, "--lang", lang, "--edition", "staff",
+                 "--output", tmp_path, "--db", store)
     assert result.exit_code == 0, result.output
-    pdf = tmp_path / f"{pid.lower()}-2026-{lang}.pdf"
-    assert pdf.exists() and (tmp_path / f"{pid.lower()}-2026-{lang}.html").exists()
+    pdf = tmp_path / f"{pid.lower()}-2026-staff-{lang}.pdf"
+    assert pdf.exists() and (tmp_path / f"{pid.lower()}-2026-staff-{lang}.html").exists()
     text = pdf_text(pdf)
     order = [o for table in framework().edition(2026).round_tables for o in table.objectives]
     for state in scores["submitted"]:
@@ -71,9 +73,10 @@ def test_numbers_in_the_pdf_equal_gcmtrack_score(store, tmp_path, pid, lang):
 
 
 def test_demo_store_shows_trends_since_2022(store, tmp_path):
-    result = run("report", "--process", "RCM", "--cycle", 2026, "--lang", "en", "--output", tmp_path, "--db", store)
+    result = run("report", "--process", "RCM", "--cycle", 2026, "--lang", "en", "--edition", "staff",
+                 "--output", tmp_path, "--db", store)
     assert result.exit_code == 0, result.output
-    text = pdf_text(tmp_path / "rcm-2026-en.pdf")
+    text = pdf_text(tmp_path / "rcm-2026-staff-en.pdf")
     assert "Changes since IMRF 2022" in text and "What moved since IMRF 2022" in text
     diff = json.loads(run("diff", "--state", "MEX", "--from-cycle", 2022, "--to-cycle", 2026, "--json",
                           "--db", store).stdout)
@@ -95,7 +98,9 @@ def test_unchanged_reports_are_skipped_and_changed_ones_rendered(store, tmp_path
 def test_report_all_uses_the_pool(store, tmp_path):
     result = run("report", "--all", "--cycle", 2026, "--lang", "en", "--output", tmp_path, "--db", store, "--jobs", 2)
     assert result.exit_code == 0, result.output
-    assert sorted(p.name for p in tmp_path.glob("*.pdf")) == sorted(f"{pid.lower()}-2026-en.pdf" for pid in processes())
+    # --all renders both editions (issue 18): the review under the name reports always had
+    assert sorted(p.name for p in tmp_path.glob("*.pdf")) == sorted(
+        name for pid in processes() for name in (f"{pid.lower()}-2026-en.pdf", f"{pid.lower()}-2026-staff-en.pdf"))
 
 
 def test_report_for_an_unknown_cycle_fails_cleanly(store, tmp_path):
@@ -111,7 +116,8 @@ def test_demo_renders_every_report_in_every_language(tmp_path):
     with Store(str(tmp_path / "gcmtrack-demo.db")) as store:  # processes with a sample submission
         sampled = [pid for pid, p in processes().items() if store.latest(2026, p.members(2026))]
     assert {"RCM", "CMC", "SACM", "MIRPS", "SICA", "ECLAC"} <= set(sampled) < set(processes())
-    expected = {f"{pid.lower()}-2026-{lang}.pdf" for pid in sampled for lang in ("en", "es", "fr")}
+    expected = {f"{pid.lower()}-2026{edition}-{lang}.pdf" for pid in sampled for lang in ("en", "es", "fr")
+                for edition in ("", "-staff")}  # both editions (issue 18)
     assert {p.name for p in tmp_path.glob("*.pdf")} == expected
     assert (tmp_path / "gcmtrack-2026.xlsx").exists()
     # the data behind each review, once per process: a Frictionless Data Package beside the PDFs

@@ -273,7 +273,7 @@ def test_participation_and_positions(en):
     assert "Members of the process 11" in en.flat and "Submissions received 8" in en.flat
     # the corrected, sourced events, worded as what they were, dated as far as the sources go
     assert ("United States of America Voted against; issued a revised national statement (December 2021), "
-            "denounced it (April 16, 2025)") in en.flat
+            "stated its opposition to it (16 April 2025)") in en.flat  # issue 18: UN date style, no treaty language
     # columns: position, dated, received, review state (none recorded in this fixture), versions, warnings
     assert "Belize Did not vote – Not submitted – 0 –" in en.flat
     mexico = en.data.latest["MEX"]
@@ -299,10 +299,13 @@ def test_round_table_chapters(en):
         for practice in stored_sub.submission.practices:
             if practice.mapped_objectives(FW) and practice.title.startswith(code):
                 assert practice.title in en.flat
-    # excerpts: a 21,000-character cell is cut with an ellipsis, the full text is in the export
-    assert LONG_TEXT not in en.text
+    # excerpts: a 21,000-character cell is cut with an ellipsis in the chapter, and stands whole in
+    # the state's profile (Annex D), which the row refers to (issue 18: nothing a state wrote is cut)
     assert "Long narrative Long narrative" in en.flat and "…" in en.text
-    assert "gcmtrack export" in en.text
+    assert "every text stands in full in the state profiles (Annex D)" in en.flat
+    assert "Full text: state profile (Annex D)" in en.flat
+    html = en.html.read_text(encoding="utf-8")
+    assert html.count(LONG_TEXT) == 1 and 'id="annex-d"' in html
 
 
 @pytest.mark.slow
@@ -603,8 +606,8 @@ def test_context_is_documented_frozen_and_uses_no_clock(regional_data):
             assert clock_or_chance not in source, (module.__name__, clock_or_chance)
     assert ctx == build_context(regional_data, "en")
     assert regional_data.as_of == "2026-03-08T18:05:09Z"
-    assert ctx.generated_on == "March 8, 2026"
-    assert ctx.data_as_of == "March 8, 2026, 18:05 UTC"
+    assert ctx.generated_on == "8 March 2026"  # UN style (issue 18)
+    assert ctx.data_as_of == "8 March 2026, 18:05 UTC"
     assert ctx.created_w3c == regional_data.as_of
 
 
@@ -657,7 +660,8 @@ def test_each_score_says_what_decided_it(en, regional_data):
         name = states().get(code).name("en")
         for number, o in explained.objectives.items():
             if o.decided_by == "practice":
-                ref = f"Practice {code}-{o.decisive_practice.index}"
+                d = o.decisive_practice  # issue 18: one name for a practice in explain, report and export
+                ref = f"{code} practice {d.index} ({d.sheet}, row {d.row})"
                 row = re.escape(name) + r" \S.*? " + re.escape(format_score(o.score, "en")) + " " + re.escape(ref)
                 assert re.search(row, en.flat), (code, number, ref)
                 found += 1
@@ -676,7 +680,7 @@ def test_excerpts_carry_their_language_and_practices_are_listed_once(en, regiona
     cells = re.findall(r'<td colspan="4" class="excerpt" headers="[^"]+" lang="es">([^<]*)</td>', html)
     assert cells and any("Prácticas (anexo C): " in c for c in cells)
     assert not any("Practices (Annex C)" in c or "Evidence:" in c for c in cells)
-    entries = re.findall(r'<li id="practice-\w+-\d+" lang="es">[A-Z]{3}-\d+\u2003([^<]*)</li>', html)
+    entries = re.findall(r'<li id="practice-\w+-\d+" lang="es">[A-Z]{3} práctica \d+ \(Prácticas, fila \d+\)\u2003([^<]*)</li>', html)
     assert entries and all(re.search(r"\((Implementado|En curso|Planificado|No iniciado|No aplica)[^;]*; objetivos? ", e)
                            for e in entries), entries[:3]
     ctx = build_context(regional_data, "en")

@@ -31,6 +31,7 @@ def _table(rows: list[list[str]]) -> list[str]:
 
 def explanation_lines(explanation) -> list[str]:
     from gcmtrack.scoring.rounding import printed
+    from gcmtrack.submission import practice_name
 
     e = explanation
     head = f"{e.state}, cycle {e.cycle}"
@@ -54,7 +55,8 @@ def explanation_lines(explanation) -> list[str]:
             for p in o.practices) or "none"
         decided = o.decided_by
         if o.decisive_practice is not None:
-            decided = f"practice (row {o.decisive_practice.row})"
+            d = o.decisive_practice
+            decided = practice_name(e.state, d.index, d.sheet, d.row)
         flag = "row below practice" if o.contradiction else ""
         rows.append([str(n), "excluded" if o.excluded else printed(o.score), decided, row, practices, flag])
     lines.extend(_table(rows))

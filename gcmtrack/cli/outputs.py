@@ -62,20 +62,25 @@ def score_lines(result) -> list[str]:
 @click.option("--cycle", required=True, type=int, metavar="YEAR", help="Review cycle, e.g. 2026.")
 @click.option("--lang", "langs", type=LANG_CHOICE, multiple=True, help="Language (repeatable; default en, es and fr).")
 @click.option("--output", "-o", required=True, type=click.Path(file_okay=False, path_type=Path), help="Folder for the PDFs.")
+@click.option("--edition", type=click.Choice(["review", "staff", "both"], case_sensitive=False),
+              help="review: the public, authored review; staff: the internal scoreboard, states named; both. "
+                   "Default: review, or both with --all.")
 @click.option("--force", is_flag=True, help="Re-render even when the inputs are unchanged.")
 @click.option("--jobs", type=click.IntRange(1, 64), metavar="N", help="Worker processes (default: every core).")
 @accepted_only_option
 @db_option
 def report(process_id: str | None, all_processes: bool, cycle: int, langs: tuple[str, ...], output: Path,
-           force: bool, jobs: int | None, accepted_only: bool, db: str | None) -> None:
+           edition: str | None, force: bool, jobs: int | None, accepted_only: bool, db: str | None) -> None:
     """Render regional review PDFs (and their HTML) into a folder.
 
-    Files are named <process>-<cycle>-<lang>.pdf. Reports whose inputs did not change since
-    the last render into that folder are skipped (use --force to re-render).
+    Files are named <process>-<cycle>-<lang>.pdf for the review edition and
+    <process>-<cycle>-staff-<lang>.pdf for the staff edition. Reports whose inputs did not
+    change since the last render into that folder are skipped (use --force to re-render).
 
     \b
     Example:
       gcmtrack report --process RCM --cycle 2026 --lang es --output out/
+      gcmtrack report --process RCM --cycle 2026 --edition staff --output out/
       gcmtrack report --all --cycle 2026 --output out/
     """
     from gcmtrack.reference.processes import get_process, processes as all_procs
@@ -85,19 +90,23 @@ def report(process_id: str | None, all_processes: bool, cycle: int, langs: tuple
         raise click.UsageError("give exactly one of --process ID and --all")
     ids = list(all_procs()) if all_processes else [get_process(process_id).id]
     languages = [lang.lower() for lang in langs] or list(LANGS)
+    chosen = (edition or ("both" if all_processes else "review")).lower()
+    editions = ("review", "staff") if chosen == "both" else (chosen,)
     with Store(db, create=False) as store:
-        results = _render_with_progress(store, ids, cycle, languages, output, force, jobs, accepted_only)
+        results = _render_with_progress(store, ids, cycle, languages, output, force, jobs, accepted_only, editions)
     _print_render_results(results)
 
 
-def _render_with_progress(store, ids, cycle, languages, output, force, jobs, accepted_only=False):
+def _render_with_progress(store, ids, cycle, languages, output, force, jobs, accepted_only=False,
+                          editions=("review",)):
     from gcmtrack.report.batch import render_reports
 
-    total = len(ids) * len(languages)
+    total = len(ids) * len(languages) * len(editions)
     with _progress(total) as progress:
         task = progress.add_task("Rendering reports", total=total)
         return render_reports(store, ids, cycle, languages, output, force=force, workers=jobs,
-                              accepted_only=accepted_only, on_done=lambda _r: progress.advance(task))
+                              accepted_only=accepted_only, on_done=lambda _r: progress.advance(task),
+                              editions=editions)
 
 
 def _print_render_results(results) -> None:

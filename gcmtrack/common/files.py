@@ -27,8 +27,24 @@ def expand_paths(paths: Iterable[str | Path]) -> list[Path]:
     return list(dict.fromkeys(files))
 
 
+def _umask() -> int:
+    """The process's umask, read without changing it where the system tells it (Linux), else
+    by setting and restoring it."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("Umask:"):
+                return int(line.split()[1], 8)
+    except (OSError, ValueError):
+        pass
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
 def write_atomic(path: Path | str, data: bytes) -> None:
-    """Write `data` to `path` so that a reader sees either the old file or the new one, never a part."""
+    """Write `data` to `path` so that a reader sees either the old file or the new one, never a part.
+    The file gets the mode any new file of the user gets (0666 less the umask): mkstemp's
+    temporary file is private (0600), which a report or an export must not stay."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
@@ -36,6 +52,7 @@ def write_atomic(path: Path | str, data: bytes) -> None:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()
+            os.fchmod(handle.fileno(), 0o666 & ~_umask())
             os.fsync(handle.fileno())
         os.replace(tmp, path)
     except BaseException:

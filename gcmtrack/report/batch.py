@@ -3,6 +3,7 @@ reports on every core, and skips reports whose inputs have not changed since the
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import importlib.util
 import json
@@ -55,7 +56,7 @@ def report_data(store: Store, process_id: str, cycle: int, *, accepted_only: boo
 
 # The code that computes or renders a report's figures: a change in any of it re-renders.
 _CODE_PACKAGES = ("gcmtrack.common", "gcmtrack.reference", "gcmtrack.scoring", "gcmtrack.report")
-_CODE_MODULES = ("gcmtrack.submission", "gcmtrack.intake.problems")
+_CODE_MODULES = ("gcmtrack.submission", "gcmtrack.intake.problems", "gcmtrack.authored")
 
 
 @cache
@@ -78,10 +79,20 @@ def _assets_digest() -> str:
     return digest.hexdigest()
 
 
-def inputs_digest(data, lang: str) -> str:
+def _authored_payload(authored):
+    if authored is None:
+        return None
+    fields = dataclasses.asdict(authored)
+    fields.pop("extra", None)
+    return fields
+
+
+def inputs_digest(data, lang: str, edition: str = "review") -> str:
     """The content hash of one report's inputs: submissions (by SHA-256 and id), memberships,
-    cycle, language, and the assets digest."""
+    cycle, language, edition, what staff wrote, and the assets digest."""
     payload = {
+        "edition": edition,
+        "authored": _authored_payload(getattr(data, "authored", None)) if edition == "review" else None,
         "process": data.process.id,
         "cycle": data.cycle,
         "lang": lang,
@@ -108,6 +119,7 @@ class RenderResult:
     pages: int | None
     skipped: bool
     digest: str
+    edition: str = "review"
 
 
 def _render_weight(data) -> int:
@@ -117,11 +129,12 @@ def _render_weight(data) -> int:
     return sum(4 * rows + 2 * len(s.submission.practices) + len(s.problems) for s in data.latest.values())
 
 
-def _render_one(data, lang: str, pdf: Path, html: Path, digest: str) -> RenderResult:
+def _render_one(data, lang: str, pdf: Path, html: Path, digest: str, edition: str = "review") -> RenderResult:
     from gcmtrack.report.render import render_pdf
 
-    pages = render_pdf(data, lang, pdf, html)
-    return RenderResult(data.process.id, lang, pdf, html, pages if isinstance(pages, int) else None, False, digest)
+    pages = render_pdf(data, lang, pdf, html, edition=edition)
+    return RenderResult(data.process.id, lang, pdf, html, pages if isinstance(pages, int) else None, False, digest,
+                        edition)
 
 
 def _load_index(folder: Path) -> dict[str, str]:
@@ -133,12 +146,18 @@ def _load_index(folder: Path) -> dict[str, str]:
 
 def render_reports(store: Store, process_ids: Iterable[str], cycle: int, langs: Iterable[str], output: Path,
                    *, force: bool = False, workers: int | None = None, accepted_only: bool = False,
-                   on_done: Callable[[RenderResult], None] | None = None) -> list[RenderResult]:
-    """Render each process × language into `output`; a pool of `workers` processes (default:
-    every core) when there is more than one report to render."""
+                   on_done: Callable[[RenderResult], None] | None = None,
+                   editions: Iterable[str] = ("review",)) -> list[RenderResult]:
+    """Render each process × language × edition into `output`; a pool of `workers` processes
+    (default: every core) when there is more than one report to render. The render index keys
+    each file by its name, so each edition is skipped on its own inputs. What staff wrote for
+    the review (Store.authored_review) is read per language; the data behind each edition is
+    published beside it as a Frictionless Data Package."""
+    from gcmtrack.report.context import check_edition
     from gcmtrack.report.datapackage import write_datapackage
     from gcmtrack.report.render import report_filename
 
+    editions = [check_edition(e) for e in editions]
     framework().edition(cycle)
     process_ids = [get_process(pid).id for pid in process_ids]
     langs = list(langs)
@@ -147,18 +166,24 @@ def render_reports(store: Store, process_ids: Iterable[str], cycle: int, langs: 
     jobs, results = [], []
     for pid in process_ids:
         data = report_data(store, pid, cycle, accepted_only=accepted_only)
-        write_datapackage(data, output, langs)  # the data behind the review, once per process and cycle
-        for lang in langs:
-            pdf = output / report_filename(data.process.id, cycle, lang)
-            html = pdf.with_suffix(".html")
-            digest = inputs_digest(data, lang)
-            if not force and index.get(pdf.name) == digest and pdf.exists() and html.exists():
-                result = RenderResult(data.process.id, lang, pdf, html, None, True, digest)
-                results.append(result)
-                if on_done:
-                    on_done(result)
-                continue
-            jobs.append((data, lang, pdf, html, digest))
+        authored = {lang: store.authored_review(pid, cycle, lang) for lang in langs}
+        for edition in editions:
+            # the data behind each edition, once per process and cycle (disclosure and indicators
+            # are the process's, the same in every language)
+            write_datapackage(dataclasses.replace(data, authored=authored[langs[0]]) if langs else data,
+                              output, langs, edition=edition)
+            for lang in langs:
+                data_l = dataclasses.replace(data, authored=authored[lang])
+                pdf = output / report_filename(data.process.id, cycle, lang, edition)
+                html = pdf.with_suffix(".html")
+                digest = inputs_digest(data_l, lang, edition)
+                if not force and index.get(pdf.name) == digest and pdf.exists() and html.exists():
+                    result = RenderResult(data.process.id, lang, pdf, html, None, True, digest, edition)
+                    results.append(result)
+                    if on_done:
+                        on_done(result)
+                    continue
+                jobs.append((data_l, lang, pdf, html, digest, edition))
     # The longest reports first, so that no worker is left with a long one while the others idle.
     jobs.sort(key=lambda job: _render_weight(job[0]), reverse=True)
     workers = max(1, min(workers or os.cpu_count() or 1, len(jobs) or 1))
@@ -181,5 +206,5 @@ def render_reports(store: Store, process_ids: Iterable[str], cycle: int, langs: 
                         on_done(result)
     finally:
         write_atomic(output / RENDER_INDEX, json.dumps(index, indent=1, sort_keys=True).encode())
-    order = {(pid, lang): i for i, (pid, lang) in enumerate((p, g) for p in process_ids for g in langs)}
-    return sorted(results, key=lambda r: order.get((r.process, r.lang), 0))
+    order = {key: i for i, key in enumerate((p, e, g) for p in process_ids for e in editions for g in langs)}
+    return sorted(results, key=lambda r: order.get((r.process, r.edition, r.lang), 0))

@@ -31,10 +31,22 @@ from gcmtrack.report.i18n import (
     parse_utc,
     translations,
 )
-from gcmtrack.report.model import PreviousCycle, ReportContext, ReportData
+from gcmtrack.report.model import DEFAULT_EDITION, EDITIONS, PreviousCycle, ReportContext, ReportData
+from gcmtrack.report.review import ReviewParts
 from gcmtrack.report.sections import Sections, excerpt
 
-__all__ = ["PreviousCycle", "ReportContext", "ReportData", "build_context", "excerpt"]
+__all__ = ["EDITIONS", "DEFAULT_EDITION", "PreviousCycle", "ReportContext", "ReportData", "build_context",
+           "check_edition", "excerpt"]
+
+
+class UnknownEditionError(ValueError):
+    """An edition other than review and staff."""
+
+
+def check_edition(edition: str) -> str:
+    if edition not in EDITIONS:
+        raise UnknownEditionError(f"unknown edition {edition!r}: choose one of {', '.join(EDITIONS)}")
+    return edition
 
 AUTHOR = "gcmtrack"
 
@@ -67,6 +79,25 @@ def _page_numbers_css(template: str) -> Markup:
     return Markup(" ").join(parts)
 
 
+def _review_headings(lang: str) -> dict[str, str]:
+    """The review edition's headings: its own sections, and the staff edition's parts it shares
+    (participation, method, state profiles) under their names as annexes of the review."""
+    _ = translations(lang).gettext
+    return {
+        "contents": _("Contents"),
+        "key-messages": _("Key messages"),
+        "introduction": _("Introduction"),
+        "context": _("Regional context"),
+        "heatmap": _("Coverage by state and objective"),
+        "state-scores": _("Scores by state"),
+        "inputs": _("Stakeholder inputs"),
+        "recommendations": _("Recommendations and the way forward"),
+        "participation": _("Annex 1. Participation"),
+        "annex-a": _("Annex 2. Method"),
+        "annex-d": _("Annex 3. State profiles"),
+    }
+
+
 def _heading_titles(lang: str, previous_edition: str | None) -> dict[str, str]:
     _ = translations(lang).gettext
     headings = {
@@ -80,6 +111,7 @@ def _heading_titles(lang: str, previous_edition: str | None) -> dict[str, str]:
         "annex-a": _("Annex A. Methodology"),
         "annex-b": _("Annex B. Submissions"),
         "annex-c": _("Annex C. Practices"),
+        "annex-d": _("Annex D. State profiles"),
     }
     if previous_edition:
         headings["trends"] = _("Changes since %(edition)s") % {"edition": previous_edition}
@@ -90,24 +122,32 @@ def _heading_titles(lang: str, previous_edition: str | None) -> dict[str, str]:
 # --------------------------------------------------------------------------- build
 
 
-def build_context(data: ReportData, lang: str) -> ReportContext:
-    """The context of one report in one language (deterministic: no clock, no random ids)."""
+def build_context(data: ReportData, lang: str, edition: str = "staff") -> ReportContext:
+    """The context of one report in one language and edition (deterministic: no clock, no random
+    ids). The default is the staff edition, the v1 report, for callers of this function; the
+    command line and the batch default to the review (review.md)."""
     check_lang(lang)
+    check_edition(edition)
     build = Sections(data, lang, framework(), states())
+    parts = ReviewParts(build)
     _ = build._
     # Every date is derived from as_of, the time of the latest ingested submission.
     moment = parse_utc(data.as_of) if data.as_of else None
     cycle_end = dt.date(data.cycle, 12, 31)
     positions_date = min(moment.date(), cycle_end) if moment else cycle_end
     acronym = data.process.acronym(lang)
-    edition = build.edition
+    forum_edition = build.edition
     previous = build.previous_edition.title(lang) if build.previous_edition else None
-    headings = MappingProxyType(_heading_titles(lang, previous))
+    review = parts.review() if edition == "review" else None
+    headings = MappingProxyType(_review_headings(lang) if review else _heading_titles(lang, previous))
     chapters = build.chapters()
     participation = build.participation(positions_date)
     trends = build.trends()
     catalogue = build.catalogue()
     submissions = build.submission_rows()
+    # The review is a DRAFT until staff mark it final; the staff edition says on its cover that it
+    # is internal instead (it is never published, so never final).
+    draft = review is not None and not (data.authored is not None and data.authored.final)
     return ReportContext(
         lang=lang,
         title=_("%(process)s: regional review of the Global Compact for Migration, cycle %(cycle)s") % {
@@ -117,12 +157,12 @@ def build_context(data: ReportData, lang: str) -> ReportContext:
         process_name=data.process.name(lang),
         process_acronym=acronym,
         cycle=data.cycle,
-        edition_name=edition.title(lang),
-        forum_name="%s (%s)" % (edition.forum.name(lang), edition.forum.acronym(lang)),
-        edition_provisional=edition.provisional,
-        edition_dates=(format_date_range(edition.opens, edition.closes, lang)
-                       if edition.opens and edition.closes else None),
-        edition_hearing=format_long_date(edition.hearing, lang) if edition.hearing else None,
+        edition_name=forum_edition.title(lang),
+        forum_name="%s (%s)" % (forum_edition.forum.name(lang), forum_edition.forum.acronym(lang)),
+        edition_provisional=forum_edition.provisional,
+        edition_dates=(format_date_range(forum_edition.opens, forum_edition.closes, lang)
+                       if forum_edition.opens and forum_edition.closes else None),
+        edition_hearing=format_long_date(forum_edition.hearing, lang) if forum_edition.hearing else None,
         language_name=language_name(lang),
         sample=data.sample,
         generated_on=format_long_date(moment.date(), lang) if moment else None,
@@ -133,7 +173,8 @@ def build_context(data: ReportData, lang: str) -> ReportContext:
             "process": acronym, "cycle": data.cycle}),
         page_numbers=_page_numbers_css(_("Page %(page)s of %(pages)s")),
         headings=headings,
-        contents=build.contents(headings, chapters, trends is not None, bool(catalogue)),
+        contents=(build.review_contents(headings, review) if review else
+                  build.contents(headings, chapters, trends is not None, bool(catalogue))),
         summary=build.summary(),
         positions_as_of=format_long_date(positions_date, lang),
         participation=participation,
@@ -142,7 +183,7 @@ def build_context(data: ReportData, lang: str) -> ReportContext:
         any_membership_unverified=any(r.membership_unverified for r in participation),
         heatmap=build.heatmap(),
         state_scores=build.state_scores(),
-        round_table_titles=tuple(build.round_table_title(t.number) for t in edition.round_tables),
+        round_table_titles=tuple(build.round_table_title(t.number) for t in forum_edition.round_tables),
         trends=trends,
         chapters=chapters,
         gaps=build.gaps(),
@@ -152,4 +193,13 @@ def build_context(data: ReportData, lang: str) -> ReportContext:
         any_warning=any(row.warnings for row in submissions),
         catalogue=catalogue,
         practice_count=build.count(sum(len(g.entries) for g in catalogue)),
+        edition=edition,
+        draft=draft,
+        draft_mark=css_string(_("DRAFT")) if draft else Markup('""'),
+        review_line=parts.review_line(),
+        base_line=parts.base_line(),
+        caveat=parts.caveat(),
+        show_rankings=parts.representative or edition == "staff",
+        review=review,
+        profiles=parts.profiles(),
     )

@@ -89,9 +89,14 @@ def parse_utc(value: str) -> dt.datetime:
     return moment.astimezone(dt.timezone.utc)
 
 
+#: UN editorial style: day, month, year in every language ("4 December 2026", "4 de diciembre de
+#: 2026", "4 décembre 2026"); Babel's English "long" format is the US "December 4, 2026".
+_LONG_DATE = {"en": "d MMMM y"}
+
+
 def format_long_date(day: dt.date, lang: str) -> str:
-    """"2 March 2026" the way the language writes it."""
-    return format_date(day, format="long", locale=lang)
+    """"4 December 2026" / "4 de diciembre de 2026" / "4 décembre 2026" (UN style)."""
+    return format_date(day, format=_LONG_DATE.get(lang, "long"), locale=lang)
 
 
 def format_month(day: dt.date, lang: str) -> str:
@@ -100,7 +105,13 @@ def format_month(day: dt.date, lang: str) -> str:
 
 
 def format_date_range(first: dt.date, last: dt.date, lang: str) -> str:
-    """"May 5 – 8, 2026" / "5–8 de mayo de 2026" / "5–8 mai 2026"."""
+    """"5–8 May 2026" / "5–8 de mayo de 2026" / "5–8 mai 2026" (UN style, day before month)."""
+    if lang == "en":
+        if (first.year, first.month) == (last.year, last.month):
+            return f"{first.day}\u2013{last.day} {format_date(last, 'MMMM y', locale=lang)}"
+        if first.year == last.year:
+            return f"{format_date(first, 'd MMMM', locale=lang)} \u2013 {format_long_date(last, lang)}"
+        return f"{format_long_date(first, lang)} \u2013 {format_long_date(last, lang)}"
     return format_interval(first, last, "yMMMMd", locale=lang)
 
 

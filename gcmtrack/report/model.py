@@ -14,6 +14,7 @@ from typing import Mapping
 
 from markupsafe import Markup
 
+from gcmtrack.authored import AuthoredReview
 from gcmtrack.reference.processes import Process
 from gcmtrack.scoring import ProcessScore
 from gcmtrack.submission import StoredSubmission
@@ -41,6 +42,7 @@ class ReportData:
     previous: PreviousCycle | None = None  # the previous edition's cycle, when the store holds any of it
     review_states: Mapping[str, str] = field(default_factory=dict)  # state -> review state of its version
     accepted_only: bool = False  # only versions accepted by the process's staff count
+    authored: AuthoredReview | None = None  # what staff wrote and chose for the review edition; None: nothing yet
 
 
 # --------------------------------------------------------------------------- the context's parts
@@ -135,6 +137,8 @@ class Summary:
     contradictions: str  # formatted number of rows whose status is below a practice mapped to them
     chart_height: str  # SVG height in user units
     moved: tuple[str, ...]  # sentences on what moved since the previous cycle (empty without previous data)
+    shares_note: str = ""  # "Shares are rounded … may not add up to 100%." when the printed shares do not
+    bases: str = ""  # the base of the scores (submitting members) and of the changes (states in both cycles)
 
 
 @dataclass(frozen=True)
@@ -255,6 +259,7 @@ class PracticeRef:
     id: str  # the practice's catalogue id, "MEX-3"
     number: str  # its number within the state's workbook, "3"
     anchor: str  # its id in the catalogue ("practice-MEX-3")
+    name: str = ""  # the one name, "MEX practice 3 (Practices, row 5)", in the report's language
 
 
 @dataclass(frozen=True)
@@ -275,6 +280,7 @@ class StateReport:
     practices: tuple[PracticeRef, ...]  # every practice of the state mapped to the objective, by row
     details: str  # "Evidence: … · Partners: … · Practices (Annex C): MEX-2, 5", all in the workbook's
     # language, labels included, so that one `lang` covers the excerpt (see _state_report)
+    cut: bool = False  # an excerpt is shorter than the text: the row refers to the state's profile (Annex D)
 
 
 @dataclass(frozen=True)
@@ -313,6 +319,7 @@ class CatalogueEntry:
     description: str  # short excerpt
     meta: str  # "(Implemented; objectives 5, 6)": its status and every objective it maps to (named or
     # through its themes), in the workbook's language like the rest of the entry
+    name: str = ""  # the one name, "MEX practice 3 (Practices, row 5)", in the workbook's language like the entry
 
 
 @dataclass(frozen=True)
@@ -413,6 +420,157 @@ class SubmissionRow:
     warning_groups: tuple[WarningGroup, ...]  # the same warnings, by kind, in order of first place
 
 
+# --------------------------------------------------------------------------- the review edition (report v2)
+
+#: The two editions from one store (review.md): the public, authored review and the staff's scoreboard.
+EDITIONS = ("review", "staff")
+DEFAULT_EDITION = "review"
+
+
+@dataclass(frozen=True)
+class AuthoredSection:
+    """A section staff write, as the review prints it."""
+
+    key: str  # the section ("key-messages", "synthesis", …)
+    html: Markup | None  # the sanitised HTML of the staff's Markdown; None: not written yet
+    lang: str  # the language the text is written in (the report's when none)
+    note: str  # "Not yet translated: the text as written in English." or ""; "" when written in this language
+    missing: str  # what the review says where no text exists yet
+
+
+@dataclass(frozen=True)
+class Quote:
+    """A state's text quoted in full in a round-table chapter (a featured item)."""
+
+    state: str  # the state's name in the report language
+    code: str  # ISO3, for the link to its profile
+    kind: str  # "objective-text" or "practice"
+    lang: str  # the language of the text
+    title: str  # a practice's title, "" otherwise
+    text: str  # in full, plain (escaped by the template)
+    source: str  # "Mexico, Objectives, cell C9": where the text stands
+    stale: bool  # the version that counts no longer holds this text (shown to staff as a flag)
+
+
+@dataclass(frozen=True)
+class ObjectiveReview:
+    """One objective in a round-table chapter of the review: aggregates, reporting states, quotes."""
+
+    number: int
+    title: str  # the GCM's wording in the report language
+    short_title: str  # "Objective 5. Regular pathways"
+    anchor: str
+    base: str  # "Reported by 8 of 23 members" (representativeness of the aggregates below)
+    statuses: tuple  # StatusCount, every status then "Not reported", over the submitting members
+    score: str  # "0.49 over 9 states", or "" when the disclosure or the base does not allow it
+    states: tuple[str, ...]  # names of the states that reported it (a status other than not reported)
+    quotes: tuple[Quote, ...]  # objective texts featured by staff, in full
+    practices: tuple[Quote, ...]  # practices featured by staff, in full
+
+
+@dataclass(frozen=True)
+class ChapterReview:
+    """The review's chapter of one round table."""
+
+    number: int
+    title: str
+    anchor: str
+    synthesis: AuthoredSection
+    objectives: tuple[ObjectiveReview, ...]
+    challenges: AuthoredSection
+
+
+@dataclass(frozen=True)
+class InputEntry:
+    """A stakeholder's written input, set apart from what States reported."""
+
+    organisation: str  # as recorded (plain)
+    kind: str  # the kind of stakeholder, in the report language
+    lang: str
+    date: str  # long date in the report language
+    text: str  # in full, plain
+    summary: bool  # the text is the staff's summary of the input
+
+
+@dataclass(frozen=True)
+class IndicatorRow:
+    """One value of a context indicator, with its source, year and unit."""
+
+    indicator: str
+    geo: str  # the state's or region's name, or the code as given
+    year: str
+    value: str
+    unit: str
+    source: str
+    note: str
+
+
+@dataclass(frozen=True)
+class ProfileObjective:
+    """What a state wrote for one objective, in full."""
+
+    number: int
+    title: str  # "Objective 5. Regular pathways"
+    status: str  # the status it gave itself, in the report language
+    measures: str  # in full
+    evidence: str  # in full
+    partners: str  # in full
+    practices: str  # "CAN practice 2 (Practices, row 3)" names of its practices mapped to the objective
+
+
+@dataclass(frozen=True)
+class ProfilePractice:
+    """A practice of a state, in full."""
+
+    name: str  # "CAN practice 2 (Practices, row 3)"
+    anchor: str  # "practice-CAN-2"
+    title: str
+    description: str
+    status: str  # in the report language
+    objectives: str  # "5, 6"
+    partners: str
+    link: str  # the address as written (shown, never fetched)
+    start_year: str
+
+
+@dataclass(frozen=True)
+class StateProfile:
+    """Annex: everything one state wrote, never cut. Identical in every process the state belongs
+    to: its HTML fragment is rendered once per submission and language and reused (`html`)."""
+
+    code: str
+    name: str
+    anchor: str  # "profile-CAN"
+    lang: str  # the workbook's language: every text of the profile is in it
+    sha256: str  # the submission's digest: the key of the fragment's cache
+    institution: str
+    period: str
+    objectives: tuple[ProfileObjective, ...]  # the objectives it wrote or gave a status for, in order
+    practices: tuple[ProfilePractice, ...]
+    html: Markup | None = None  # the rendered fragment, filled by render.py (from its cache)
+
+
+@dataclass(frozen=True)
+class Review:
+    """The parts only the review edition has (review.md, "What the review holds")."""
+
+    disclosure: str  # "aggregate", "anonymous" or "named"
+    representative: bool  # at least a third of the members and at least 3 states submitted
+    base: str  # "8 of 23 members submitted a report"
+    caveat: str  # "These figures describe the 2 states that reported, not the region." or ""
+    key_messages: AuthoredSection
+    introduction: AuthoredSection
+    facts: tuple[str, ...]  # generated facts of the introduction: members, who submitted, how, when
+    context: AuthoredSection
+    indicators: tuple[IndicatorRow, ...]
+    chapters: tuple[ChapterReview, ...]
+    inputs: tuple[InputEntry, ...]  # only those whose authors agreed to publication
+    recommendations: AuthoredSection
+    distribution: tuple[tuple[str, str], ...]  # anonymous disclosure: (score band, number of states)
+    disclaimer: str  # the UN disclaimer on designations
+    sample: bool  # the authored content is sample content (the demo)
+
+
 @dataclass(frozen=True)
 class ReportContext:
     """Everything the report templates read, and nothing else: the templates receive only
@@ -458,3 +616,12 @@ class ReportContext:
     any_warning: bool  # annex B lists warnings
     catalogue: tuple[CatalogueGroup, ...]  # annex C: every practice once, by state name then row
     practice_count: str  # formatted number of practices in the catalogue
+    edition: str = "staff"  # "review" (public, authored) or "staff" (the v1 scoreboard, named)
+    draft: bool = False  # DRAFT on the cover and in every page's margin (review edition until final)
+    draft_mark: Markup = Markup('""')  # CSS content value of the margin's DRAFT mark
+    review_line: str = ""  # "12 of 15 versions accepted; 3 not yet reviewed"
+    base_line: str = ""  # "8 of 23 members" on which the aggregates rest
+    caveat: str = ""  # the figures describe those states, not the region ("" when representative)
+    show_rankings: bool = True  # best/least lists printed (never under a third of members or 3 states in the review)
+    review: Review | None = None  # the review edition's own parts
+    profiles: tuple[StateProfile, ...] = ()  # annex: every submitting state's texts, in full

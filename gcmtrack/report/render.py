@@ -7,6 +7,7 @@ and pydyf are tuned for the reports in weasy.py (ReportHTML, gc_paused).
 
 from __future__ import annotations
 
+import dataclasses
 import mimetypes
 import threading
 from functools import cache
@@ -15,16 +16,24 @@ from urllib.parse import unquote, urlsplit
 from urllib.request import url2pathname
 
 import jinja2
+from markupsafe import Markup
 from weasyprint import Document, URLFetcher
 from weasyprint.urls import URLFetcherResponse
 
 from gcmtrack.common.files import write_atomic
-from gcmtrack.report.context import ReportContext, ReportData, build_context
+from gcmtrack.report.context import DEFAULT_EDITION, ReportContext, ReportData, build_context, check_edition
+from gcmtrack.report.model import StateProfile
 from gcmtrack.report.i18n import check_lang, translations
 from gcmtrack.report.weasy import ReportHTML, gc_paused
 from gcmtrack.common.assets import data_dir
 
 TEMPLATE = "report.html"
+PROFILE_TEMPLATE = "state_profile.html"
+#: Rendered state profiles: (submission sha256, report language) -> HTML fragment. A state's profile
+#: is the same in every process it belongs to, so a batch renders it once per language and reuses
+#: it (review.md, "Speed"); a new version has a new digest, hence a new entry.
+_PROFILE_CACHE: dict[tuple[str, str], Markup] = {}
+_PROFILE_CACHE_MAX = 4096
 PDF_VARIANT = "pdf/ua-1"  # implies tagged PDF (pdf_tags) and PDF 1.7
 _RENDER_LOCK = threading.Lock()
 
@@ -80,14 +89,29 @@ def render_context(ctx: ReportContext) -> str:
     with _RENDER_LOCK:
         env.install_gettext_translations(tr, newstyle=True)
         try:
+            if ctx.profiles:
+                ctx = dataclasses.replace(ctx, profiles=tuple(_profile_html(env, p, ctx.lang) for p in ctx.profiles))
             return env.get_template(TEMPLATE).render(ctx=ctx)
         finally:
             env.uninstall_gettext_translations(tr)
 
 
-def render_html(data: ReportData, lang: str) -> str:
-    """The report's HTML in one language (self-contained: the stylesheet is inlined)."""
-    return render_context(build_context(data, check_lang(lang)))
+def _profile_html(env: jinja2.Environment, profile: StateProfile, lang: str) -> StateProfile:
+    """A state profile with its HTML fragment, from the cache when this submission's profile was
+    rendered in this language before (the caller holds the render lock)."""
+    key = (profile.sha256, lang)
+    html = _PROFILE_CACHE.get(key)
+    if html is None:
+        html = Markup(env.get_template(PROFILE_TEMPLATE).render(ctx=profile))
+        if len(_PROFILE_CACHE) >= _PROFILE_CACHE_MAX:
+            _PROFILE_CACHE.clear()
+        _PROFILE_CACHE[key] = html
+    return dataclasses.replace(profile, html=html)
+
+
+def render_html(data: ReportData, lang: str, edition: str = "staff") -> str:
+    """The report's HTML in one language and edition (self-contained: the stylesheet is inlined)."""
+    return render_context(build_context(data, check_lang(lang), check_edition(edition)))
 
 
 def _layout(html: str, url_fetcher: URLFetcher | None) -> Document:
@@ -98,19 +122,20 @@ def _layout(html: str, url_fetcher: URLFetcher | None) -> Document:
     ).render()
 
 
-def render_document(data: ReportData, lang: str, *, url_fetcher: URLFetcher | None = None) -> Document:
+def render_document(data: ReportData, lang: str, *, url_fetcher: URLFetcher | None = None,
+                    edition: str = "staff") -> Document:
     """The laid-out report (WeasyPrint pages), before it is written as PDF."""
-    html = render_html(data, lang)
+    html = render_html(data, lang, edition)
     with gc_paused():
         return _layout(html, url_fetcher)
 
 
 def render_pdf(data: ReportData, lang: str, pdf_path: Path, html_path: Path | None = None,
-               *, url_fetcher: URLFetcher | None = None) -> int:
+               *, url_fetcher: URLFetcher | None = None, edition: str = "staff") -> int:
     """Write the report's PDF (and its HTML when `html_path` is given), each atomically: a failure
     never leaves a partial file. Returns the number of pages. `url_fetcher` replaces the default
     AssetFetcher (tests pass a spy)."""
-    html = render_html(data, lang)
+    html = render_html(data, lang, edition)
     with gc_paused():
         document = _layout(html, url_fetcher)
         pdf = document.write_pdf(pdf_variant=PDF_VARIANT, pdf_tags=True)
@@ -120,7 +145,10 @@ def render_pdf(data: ReportData, lang: str, pdf_path: Path, html_path: Path | No
     return len(document.pages)
 
 
-def report_filename(process_id: str, cycle: int, lang: str) -> str:
-    """"<process-id-lowercase>-<cycle>-<lang>.pdf", e.g. "rcm-2026-es.pdf"."""
-    return f"{process_id.strip().lower()}-{int(cycle)}-{check_lang(lang)}.pdf"
+def report_filename(process_id: str, cycle: int, lang: str, edition: str = DEFAULT_EDITION) -> str:
+    """"<process>-<cycle>-<lang>.pdf" for the review ("rcm-2026-es.pdf", the name reports always
+    had, so published links keep working) and "<process>-<cycle>-staff-<lang>.pdf" for the staff
+    edition ("rcm-2026-staff-es.pdf")."""
+    middle = "-staff" if check_edition(edition) == "staff" else ""
+    return f"{process_id.strip().lower()}-{int(cycle)}{middle}-{check_lang(lang)}.pdf"
 

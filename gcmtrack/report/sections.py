@@ -227,8 +227,18 @@ class Sections:
         return ObjectiveRef(objective.number, objective.title(self.lang), objective.label(self.lang),
                             f"objective-{objective.number}", self.score_of(self.score.objectives.get(objective.number)))
 
-    def practice_ref(self, code: str, index: int) -> PracticeRef:
-        return PracticeRef(f"{code}-{index}", str(index), f"practice-{code}-{index}")
+    def practice_ref(self, code: str, index: int, sheet: str = "", row: int = 0) -> PracticeRef:
+        return PracticeRef(f"{code}-{index}", str(index), f"practice-{code}-{index}",
+                           self.practice_name(code, index, sheet, row))
+
+    def practice_name(self, code: str, index: int, sheet: str, row: int, lang: str | None = None) -> str:
+        """"CAN practice 2 (Practices, row 3)": the one name of a practice (submission.practice_name)
+        in the report's language, or in `lang`."""
+        _ = translations(lang).gettext if lang else self._
+        if row and sheet:
+            return _("%(state)s practice %(number)s (%(sheet)s, row %(row)s)") % {
+                "state": code, "number": index, "sheet": sheet, "row": row}
+        return _("%(state)s practice %(number)s") % {"state": code, "number": index}
 
     def process_change(self, kind: str, key=None) -> Change | None:
         """The change of a process figure over the states that submitted in both cycles."""
@@ -257,6 +267,16 @@ class Sections:
                 "score": format_score(value, self.lang)}
             for value, numbers in groups.items() if len(numbers) > 1)
         return Ranked(tuple(self.objectives[n] for n in chosen), ties)
+
+    @staticmethod
+    def with_ties(ordered: list, limit: int, printed) -> list:
+        """The first `limit` items of an ordered list, and every later one that prints the same as
+        the last of them: a list never drops a tie (review.md, "Ties")."""
+        chosen = ordered[:limit]
+        if chosen:
+            last = printed(chosen[-1])
+            chosen += [item for item in ordered[limit:] if printed(item) == last]
+        return chosen
 
     def round_table(self, table: RoundTable) -> dict:
         """What the summary's line and the chapter of a round table both give: its number, title,
@@ -294,6 +314,7 @@ class Sections:
                 width=f"{width:.1f}", y=f"{i * step + 0.8:.1f}", text_y=f"{i * step + 3.6:.1f}",
                 label_x=f"{width + 1.2:.1f}",
             ))
+        self.shares_rounded = sum(round_half_up(counts[k] / total, 2) for k in keys) != 1 if total else False
         return tuple(bars), total, f"{len(keys) * step + 1:.1f}"
 
     def moved(self) -> tuple[str, ...]:
@@ -315,8 +336,9 @@ class Sections:
         fell = sorted((n for n, v in comparable.items() if round_half_up(v) < 0), key=lambda n: (comparable[n], n))
 
         def listing(numbers):
+            numbers = self.with_ties(numbers, MOVERS, lambda n: round_half_up(comparable[n], PRINTED_DECIMALS))
             return _join([self._("objective %(number)s (%(change)s)") % {
-                "number": n, "change": change_of(comparable[n], self.lang).text} for n in numbers[:MOVERS]], self.lang)
+                "number": n, "change": change_of(comparable[n], self.lang).text} for n in numbers], self.lang)
 
         if rose:
             sentences.append(_("Rose most: %(list)s.") % {"list": listing(rose)})
@@ -356,7 +378,20 @@ class Sections:
             contradictions=self.count(contradictions),
             chart_height=height,
             moved=self.moved(),
+            shares_note=self._("Shares are rounded to whole percentages and may not add up to 100.")
+            if self.shares_rounded else "",
+            bases=self.bases(),
         )
+
+    def bases(self) -> str:
+        """One base per figure, or said: scores rest on the submitting states, changes on those
+        that reported in both cycles."""
+        text = self._("Scores are means over the %(count)s of %(members)s members that submitted a report.") % {
+            "count": self.count(len(self.submitted)), "members": self.count(len(self.score.members))}
+        if self.trend is not None:
+            text += " " + self._("Changes compare only the %(count)s states that reported in both cycles.") % {
+                "count": self.count(len(self.trend.states))}
+        return text
 
     def participation(self, positions_date: dt.date) -> tuple[ParticipationRow, ...]:
         rows = []
@@ -493,29 +528,35 @@ class Sections:
             status=self.status_names.get(row.status, row.status) if row else self._("Not reported"),
             score=self.score_of(self.score.states[code].objectives.get(number)),
             decided_by=explained.decided_by,
-            decisive=self.practice_ref(code, decisive.index) if decisive else None,
+            decisive=self.practice_ref(code, decisive.index, decisive.sheet, decisive.row) if decisive else None,
             contradiction=explained.contradiction,
             measures=excerpt(row.measures) if row else "",
             evidence=evidence,
             partners=partners,
             practices=practices,
             details=details,
+            cut=bool(row) and any(_SPACES.sub(" ", text or "").strip() != shown for text, shown in (
+                (row.measures, excerpt(row.measures)), (row.evidence, evidence), (row.partners, partners))),
         )
 
-    def _objective_section(self, number: int) -> ObjectiveSection:
-        objective = self.fw.objectives[number]
+    def objective_statuses(self, number: int) -> tuple[StatusCount, ...]:
+        """How many submitting states gave each status to an objective, then how many have no row."""
         not_reported = self._("Not reported")
         counts: Counter[str | None] = Counter()
-        codes = self.by_name(self.submissions)
-        for code in codes:
+        for code in self.submissions:
             row = self.submissions[code].objectives.get(number)
             counts[row.status if row else None] += 1  # None: no row in the Objectives sheet
         total = max(1, len(self.submissions))
-        statuses = tuple(
+        return tuple(
             StatusCount(self.status_names.get(key, key) if key else not_reported,
                         self.count(counts[key]), round(100 * counts[key] / total))
             for key in [s.key for s in self.fw.statuses] + [None]
         )
+
+    def _objective_section(self, number: int) -> ObjectiveSection:
+        objective = self.fw.objectives[number]
+        codes = self.by_name(self.submissions)
+        statuses = self.objective_statuses(number)
         return ObjectiveSection(
             number=number,
             title=objective.title(self.lang),
@@ -552,9 +593,11 @@ class Sections:
         groups = []
         for code in self.by_name(self.submissions):
             sub = self.submissions[code]
+            practices_sheet = SheetNames.of_language(sub.lang).practices
             entries = tuple(
                 CatalogueEntry(
                     id=f"{code}-{index}", anchor=f"practice-{code}-{index}", lang=sub.lang,
+                    name=self.practice_name(code, index, practices_sheet, practice.row, sub.lang),
                     title=excerpt(practice.title, SHORT_EXCERPT_CHARS),
                     description=excerpt(practice.description, SHORT_EXCERPT_CHARS),
                     meta=self.practice_meta(practice, sub.lang),
@@ -573,7 +616,8 @@ class Sections:
             any_submission=bool(self.submitted),
             uncovered=tuple(ref for ref in refs if self.printed_score(ref.number) == 0),
             excluded=tuple(ref for ref in refs if self.submitted and self.printed_score(ref.number) is None),
-            lowest=tuple(sorted(covered, key=lambda r: (exact[r.number], r.number))[:LOWEST_IN_GAPS]),
+            lowest=tuple(self.with_ties(sorted(covered, key=lambda r: (exact[r.number], r.number)), LOWEST_IN_GAPS,
+                                        lambda r: self.printed_score(r.number))),
             not_submitted=tuple(self.name(code) for code in self.by_name(self.score.not_submitted)),
         )
 
@@ -678,6 +722,18 @@ class Sections:
                 groups.append(WarningGroup(code, self.count(len(found)), _places(found), "", meaning, self.lang))
         return tuple(groups)
 
+    def review_contents(self, headings: Mapping[str, str], review) -> tuple[ContentsEntry, ...]:
+        """The review edition's contents, in the order of review.md ("What the review holds")."""
+        entries = [ContentsEntry(key, headings[key], 1) for key in ("key-messages", "introduction", "context")]
+        if review.disclosure == "named" and self.submitted:
+            entries.append(ContentsEntry("heatmap", headings["heatmap"], 1))
+        for chapter in review.chapters:
+            entries.append(ContentsEntry(chapter.anchor, chapter.title, 1))
+            entries.extend(ContentsEntry(o.anchor, o.short_title, 2) for o in chapter.objectives)
+        keys = ["inputs", "recommendations", "participation", "annex-a"] + (["annex-d"] if self.submissions else [])
+        entries.extend(ContentsEntry(key, headings[key], 1) for key in keys)
+        return tuple(entries)
+
     def contents(self, headings: Mapping[str, str], chapters: tuple[RoundTableChapter, ...],
                  has_trends: bool, has_catalogue: bool) -> tuple[ContentsEntry, ...]:
         """The contents page: the same titles as the headings and the bookmarks."""
@@ -689,6 +745,7 @@ class Sections:
         for chapter in chapters:
             entries.append(ContentsEntry(chapter.anchor, chapter.title, 1))
             entries.extend(ContentsEntry(s.anchor, s.short_title, 2) for s in chapter.objectives)
-        keys = ["gaps", "principles", "annex-a", "annex-b"] + (["annex-c"] if has_catalogue else [])
+        keys = ["gaps", "principles", "annex-a", "annex-b"] + (["annex-c"] if has_catalogue else []) + (
+            ["annex-d"] if self.submissions else [])
         entries.extend(ContentsEntry(key, headings[key], 1) for key in keys)
         return tuple(entries)

@@ -66,11 +66,12 @@ def run_demo(output: Path, *, on_stage: Callable[[str], None] = lambda _m: None,
             skipped = len(table) - len(ids)
             if skipped:
                 lines.append(f"{skipped} process(es) have no sample submission for cycle {latest} and are not rendered.")
-            total = len(ids) * len(LANGS)
+            editions = ("review", "staff")  # both editions (review.md), each named by report_filename
+            total = len(ids) * len(LANGS) * len(editions)
             on_stage(f"Rendering {total} reports for cycle {latest} …")
             finished = itertools.count(1)
             rendered = render_reports(store, ids, latest, LANGS, output, force=True, workers=workers,
-                                      on_done=lambda _r, t=total: on_render(next(finished), t))
+                                      on_done=lambda _r, t=total: on_render(next(finished), t), editions=editions)
             lines.extend(f"  {r.pdf}" + (f" ({r.pages} pages)" if r.pages else "") for r in rendered)
         for cycle in cycles:
             export = output / f"gcmtrack-{cycle}.xlsx"
