@@ -86,6 +86,7 @@ class FileResult:
     state: str | None = None
     cycle: int | None = None
     raw: RawWorkbook | None = None
+    cycle_at: tuple[str, str] | None = None  # (sheet, cell) of the cycle, for warnings about it
 
     @property
     def valid(self) -> bool:
@@ -702,6 +703,11 @@ class _Validator:
             meta[key] = None if parsed is REJECTED else parsed
         self.result.state = meta.get("state")
         self.result.cycle = meta.get("cycle")
+        if "cycle" in positions:
+            row, col = positions["cycle"]
+            if sheet.merged:
+                row, col = sheet.visible_cell(row, col)
+            self.result.cycle_at = (sheet.name, a1(row, col))
         state, cycle = meta.get("state"), meta.get("cycle")
         if state and cycle and not any(state in p.members(cycle) for p in processes().values()):
             row, col = positions["state"]
