@@ -14,6 +14,8 @@ from gcmtrack.cli import CONTEXT, _echo_json, db_option, json_option, main
 def worker(once: bool, db: str | None) -> None:
     """Run render jobs from the shared store (reports asked for in the portal).
 
+    A store that does not exist yet is created, as `serve` does.
+
     \b
     Example:
       GCMTRACK_DB=postgresql://gcm@db/gcm gcmtrack worker
@@ -26,7 +28,8 @@ def worker(once: bool, db: str | None) -> None:
 
     stopping = threading.Event()  # SIGTERM or Ctrl-C: stop after the job under way
     signal.signal(signal.SIGTERM, lambda *_: stopping.set())
-    with Store(db, create=False) as store:
+    # like serve, a worker started with a new deployment creates the store (once, under its lock)
+    with Store(db) as store:
         try:
             ran = run_worker(store, once=once, stop=stopping.is_set)
         except KeyboardInterrupt:
