@@ -178,6 +178,7 @@ class RenderJob(models.Model):
     # written by the running worker every few seconds; a running job whose heartbeat is older
     # than jobs.HEARTBEAT_LOST is failed by the next worker or by serve (its worker died)
     heartbeat_at = models.DateTimeField(null=True, blank=True)
+    attempt = models.IntegerField(default=1)  # a lost job is queued again once, as attempt 2
 
     class Meta:
         db_table = "gcm_render_job"

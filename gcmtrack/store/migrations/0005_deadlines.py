@@ -19,6 +19,7 @@ class Migration(migrations.Migration):
                             field=models.CharField(default="accept", max_length=10)),
         migrations.AddField(model_name="renderjob", name="heartbeat_at",
                             field=models.DateTimeField(blank=True, null=True)),
+        migrations.AddField(model_name="renderjob", name="attempt", field=models.IntegerField(default=1)),
         migrations.AddField(model_name="renderedreport", name="draft", field=models.BooleanField(default=False)),
         migrations.RemoveConstraint(model_name="renderedreport", name="gcm_report_once"),
         migrations.RunPython(mark_drafts, migrations.RunPython.noop),
