@@ -10,7 +10,6 @@ import json
 from functools import wraps
 
 from django.http import Http404, JsonResponse
-from django.views.decorators.http import require_http_methods
 
 from gcmtrack.errors import GcmtrackError
 from gcmtrack.portal import access
@@ -24,16 +23,27 @@ def error(status: int, code: str, message: str) -> JsonResponse:
     return JsonResponse({"error": {"code": code, "message": message}}, status=status)
 
 
+def not_authenticated() -> JsonResponse:
+    response = error(401, "not-authenticated", "Sign in, or send Authorization: Bearer TOKEN.")
+    response["WWW-Authenticate"] = 'Bearer realm="gcmtrack"'
+    return response
+
+
 def endpoint(*methods: str):
-    """Authentication, method check and the error shape for every API view."""
+    """Method check, authentication and the error shape for every API view (unknown paths,
+    CSRF failures and server errors on /api/ answer JSON too: pages.py)."""
+    allowed = sorted(set(methods) | ({"HEAD"} if "GET" in methods else set()))
+
     def decorate(view):
         @wraps(view)
-        @require_http_methods(list(methods))
         def wrapper(request, *args, **kwargs):
-            if request.account is None:
-                response = error(401, "not-authenticated", "Sign in, or send Authorization: Bearer TOKEN.")
-                response["WWW-Authenticate"] = 'Bearer realm="gcmtrack"'
+            if request.method not in allowed:
+                response = error(405, "method-not-allowed",
+                                 f"{request.method} is not allowed here; use {', '.join(methods)}.")
+                response["Allow"] = ", ".join(allowed)
                 return response
+            if request.account is None:
+                return not_authenticated()
             try:
                 return view(request, *args, **kwargs)
             except Http404:
