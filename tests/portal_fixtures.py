@@ -34,6 +34,18 @@ class Portal:
         return client
 
 
+def open_cycles(store, *cycles, late="accept", due=None):
+    """Open `cycles` for uploads in every process (a portal refuses a cycle never opened)."""
+    import datetime as dt
+
+    from gcmtrack.reference.processes import processes
+    from gcmtrack.store.deadlines import set_deadline
+
+    for cycle in cycles:
+        for pid in processes():
+            set_deadline(store, pid, cycle, due or dt.date(cycle + 1, 12, 31), True, late=late, actor="test")
+
+
 @pytest.fixture
 def portal(db, settings_for_tests):
     from django.core import mail
@@ -50,6 +62,7 @@ def portal(db, settings_for_tests):
     add_account(store, "rcm@iom.int", "staff", process_ids=["RCM"], password=PASSWORD)
     add_account(store, "reader@iom.int", "reviewer", process_ids=["CMC"], password=PASSWORD)
     add_account(store, "admin@iom.int", "admin", password=PASSWORD)
+    open_cycles(store, 2026)
     p = Portal(store, db)
     p.ids["jam"] = ingest_bytes(store, workbook("JAM"), "jam.xlsx").outcome.submission_id
     p.ids["mex"] = ingest_bytes(store, workbook("MEX"), "mex.xlsx").outcome.submission_id

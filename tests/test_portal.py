@@ -374,8 +374,18 @@ def test_remind_and_deadline_commands(portal):
 
     set_it = run("deadline", "--process", "RCM", "--cycle", 2026, "--due", "2026-03-31", "--json", "--db", portal.location)
     assert set_it.exit_code == 0
-    assert {"process": "RCM", "cycle": 2026, "due": "2026-03-31", "open": True} in json.loads(set_it.stdout)["deadlines"]
+    assert {"process": "RCM", "cycle": 2026, "due": "2026-03-31", "open": True,
+            "late": "accept"} in json.loads(set_it.stdout)["deadlines"]
     assert run("deadline", "--process", "RCM", "--db", portal.location).exit_code == 2
+    warn = run("deadline", "--process", "RCM", "--cycle", 2026, "--due", "2026-03-31", "--late", "warn", "--json",
+               "--db", portal.location)
+    assert {"process": "RCM", "cycle": 2026, "due": "2026-03-31", "open": True,
+            "late": "warn"} in json.loads(warn.stdout)["deadlines"]
+    kept = run("deadline", "--process", "RCM", "--cycle", 2026, "--due", "2026-03-31", "--json", "--db", portal.location)
+    assert {"process": "RCM", "cycle": 2026, "due": "2026-03-31", "open": True,
+            "late": "warn"} in json.loads(kept.stdout)["deadlines"]  # the policy is kept when not given
+    assert run("deadline", "--process", "RCM", "--cycle", 2026, "--due", "2026-03-31", "--late", "never",
+               "--db", portal.location).exit_code == 2
     from gcmtrack.store.accounts import add_account
     add_account(portal.store, "gtm@minex.gob.gt", "submitter", state="GTM", password=PASSWORD, lang="es")
     dry = json.loads(run("remind", "--process", "RCM", "--cycle", 2026, "--dry-run", "--json", "--db", portal.location).stdout)

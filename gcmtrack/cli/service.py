@@ -14,6 +14,8 @@ from gcmtrack.cli import CONTEXT, _echo_json, db_option, json_option, main
 def worker(once: bool, db: str | None) -> None:
     """Run render jobs from the shared store (reports asked for in the portal).
 
+    A store that does not exist yet is created, as `serve` does.
+
     \b
     Example:
       GCMTRACK_DB=postgresql://gcm@db/gcm gcmtrack worker
@@ -26,7 +28,8 @@ def worker(once: bool, db: str | None) -> None:
 
     stopping = threading.Event()  # SIGTERM or Ctrl-C: stop after the job under way
     signal.signal(signal.SIGTERM, lambda *_: stopping.set())
-    with Store(db, create=False) as store:
+    # like serve, a worker started with a new deployment creates the store (once, under its lock)
+    with Store(db) as store:
         try:
             ran = run_worker(store, once=once, stop=stopping.is_set)
         except KeyboardInterrupt:
@@ -69,15 +72,23 @@ def remind(process_id: str, cycle: int, dry_run: bool, as_json: bool, db: str | 
 @click.option("--process", "process_id", metavar="ID", help="Process id, e.g. RCM (omit to list).")
 @click.option("--cycle", type=int, metavar="YEAR", help="Review cycle, e.g. 2026.")
 @click.option("--due", type=click.DateTime(["%Y-%m-%d"]), metavar="DATE", help="The deadline (YYYY-MM-DD).")
-@click.option("--closed", is_flag=True, help="Close the cycle for uploads (shown to submitters).")
+@click.option("--closed", is_flag=True, help="Close the cycle: the portal and the API refuse uploads for it.")
+@click.option("--late", type=click.Choice(["accept", "warn", "refuse"]),
+              help="After the due date, while open: store late uploads (accept, the default for a new deadline), "
+                   "store them with a late-upload warning (warn), or refuse them (refuse). Kept when omitted.")
 @json_option
 @db_option
-def deadline(process_id: str | None, cycle: int | None, due, closed: bool, as_json: bool, db: str | None) -> None:
+def deadline(process_id: str | None, cycle: int | None, due, closed: bool, late: str | None, as_json: bool,
+             db: str | None) -> None:
     """Set a process's deadline for a cycle (and open or close it), or list the deadlines.
+
+    A cycle with no deadline for any of a State's processes, or closed for all of them, refuses
+    that State's uploads in the portal and the API; `ingest` stores them with a warning.
 
     \b
     Example:
-      gcmtrack deadline --process RCM --cycle 2026 --due 2026-03-31
+      gcmtrack deadline --process RCM --cycle 2026 --due 2026-03-31 --late warn
+      gcmtrack deadline --process RCM --cycle 2026 --due 2026-03-31 --closed
       gcmtrack deadline --json
     """
     from gcmtrack.reference.framework import framework
@@ -86,16 +97,17 @@ def deadline(process_id: str | None, cycle: int | None, due, closed: bool, as_js
     from gcmtrack.store.deadlines import list_deadlines, set_deadline
 
     with Store(db) as store:
-        if process_id or cycle or due:
+        if process_id or cycle or due or late:
             if not (process_id and cycle and due):
                 raise click.UsageError("give --process, --cycle and --due together (or none, to list)")
             framework().edition(cycle)
-            set_deadline(store, get_process(process_id).id, cycle, due.date(), not closed)
+            set_deadline(store, get_process(process_id).id, cycle, due.date(), not closed, late=late)
         rows = list_deadlines(store)
     if as_json:
         _echo_json({"deadlines": rows})
         return
     for row in rows:
-        click.echo(f"{row['process']:<8} {row['cycle']}  due {row['due']}  {'open' if row['open'] else 'closed'}")
+        click.echo(f"{row['process']:<8} {row['cycle']}  due {row['due']}  {'open' if row['open'] else 'closed'}"
+                   f"  late uploads: {row['late']}")
     if not rows:
         click.echo("No deadline set.")

@@ -165,6 +165,13 @@ def ingest(paths: tuple[Path, ...], db: str | None, as_json: bool, lang: str | N
     with Store(db) as store, _progress(len(files)) as progress:
         task = progress.add_task("Ingesting", total=len(files))
         report = ingest_files(store, files, on_file=lambda _r: progress.advance(task))
+    for r in report.files:
+        if r.window is not None and r.accepted:
+            w = r.window
+            key = f"cli-deadline-{w.refused}" if w.refused else "cli-deadline-late"
+            click.echo(f"{terminal_safe(r.result.path)}: " + _say(
+                key, lang or r.result.lang, cycle=w.cycle, state=w.state, process=w.process or "-",
+                due=w.due.isoformat() if w.due else "-"), err=True)
     if as_json:
         if lang:
             for r in report.files:

@@ -22,7 +22,7 @@ from gcmtrack.reference.framework import OBJECTIVE_NUMBERS, Framework, framework
 from gcmtrack.intake.cells import a1
 from gcmtrack.intake.contract import Contract, Field, contract
 from gcmtrack.intake.problems import Problem
-from gcmtrack.intake.xlsx import MAX_FILE_BYTES, RawWorkbook, Sheet, read_workbook
+from gcmtrack.intake.xlsx import MAX_FILE_BYTES, RawWorkbook, Sheet, is_excel_error, read_workbook
 from gcmtrack.submission import ObjectiveRow, Practice, Submission
 from gcmtrack.reference.processes import processes
 from gcmtrack.reference.states import states
@@ -86,6 +86,7 @@ class FileResult:
     state: str | None = None
     cycle: int | None = None
     raw: RawWorkbook | None = None
+    cycle_at: tuple[str, str] | None = None  # (sheet, cell) of the cycle, for warnings about it
 
     @property
     def valid(self) -> bool:
@@ -354,7 +355,7 @@ def _parse_date(v: _Validator, at: Place, f: Field, value: Any) -> str | None:
         return value.date().isoformat()
     if isinstance(value, dt.date):
         return value.isoformat()
-    readings = read_date(value, v.ct)
+    readings = read_date(value, v.ct, date1904=v.raw.date1904)
     if not readings:
         v.report("invalid-date", at, value)
         return None
@@ -376,18 +377,19 @@ def _date(year: int, month: int, day: int) -> dt.date | None:
         return None
 
 
-def read_date(value: Any, ct: Contract | None = None) -> list[dt.date]:
+def read_date(value: Any, ct: Contract | None = None, *, date1904: bool = False) -> list[dt.date]:
     """The dates a cell value can be read as, the one to use first: [] when it is not a date,
-    two when a day/month/year date reads either way (05/06/2025: 5 June, or May 6)."""
+    two when a day/month/year date reads either way (05/06/2025: 5 June, or May 6). A plain
+    number is an Excel date serial, counted from 1904 in a workbook that says so."""
     ct = ct or contract()
     if isinstance(value, bool):
         return []
     if isinstance(value, (int, float)):  # an Excel date serial in a cell formatted as a number
         low, high = ct.date_serial_years
-        day = _date(low, 1, 1)
-        first, last = (dt.date(low, 1, 1) - dt.date(1899, 12, 30)).days, (dt.date(high, 12, 31) - dt.date(1899, 12, 30)).days
-        if float(value).is_integer() and first <= value <= last and day is not None:
-            return [dt.date(1899, 12, 30) + dt.timedelta(days=int(value))]
+        epoch = dt.date(1904, 1, 1) if date1904 else dt.date(1899, 12, 30)
+        first, last = (dt.date(low, 1, 1) - epoch).days, (dt.date(high, 12, 31) - epoch).days
+        if float(value).is_integer() and first <= value <= last:
+            return [epoch + dt.timedelta(days=int(value))]
         return []
     text = fold(_as_text(value))
     match = _ISO_DATE.match(text)
@@ -578,7 +580,11 @@ class _Validator:
 
     def parse(self, at: Place, f: Field, value: Any) -> Any:
         """The value of one field by its type's parser; a blank one is the type's blank value,
-        or REJECTED (and reported) when the field is required."""
+        or REJECTED (and reported) when the field is required. An Excel error value (#REF!,
+        #N/A, ...) in a text field is reported and read as blank: it is no one's words."""
+        if f.type == "text" and is_excel_error(value):
+            self.report("excel-error-value", at, str(value).strip())
+            value = None
         if _is_blank(value):
             if f.required:
                 self.report("missing-label" if at.row is None else "missing-value", at, field=self.field_name(f))
@@ -702,6 +708,11 @@ class _Validator:
             meta[key] = None if parsed is REJECTED else parsed
         self.result.state = meta.get("state")
         self.result.cycle = meta.get("cycle")
+        if "cycle" in positions:
+            row, col = positions["cycle"]
+            if sheet.merged:
+                row, col = sheet.visible_cell(row, col)
+            self.result.cycle_at = (sheet.name, a1(row, col))
         state, cycle = meta.get("state"), meta.get("cycle")
         if state and cycle and not any(state in p.members(cycle) for p in processes().values()):
             row, col = positions["state"]

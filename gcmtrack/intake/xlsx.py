@@ -170,6 +170,27 @@ class RawWorkbook:
     sheets: list[Sheet]  # in workbook order
     problems: list[Problem]  # warnings: macros-ignored, external-link, formula-no-value
     has_macros: bool
+    # the workbook counts dates from 1904 (workbookPr date1904): date-formatted cells are read
+    # with it here, and validation reads a date typed as a plain number with it too
+    date1904: bool = False
+
+
+class ExcelError(str):
+    """A cell holding an Excel error value (t="e": #REF!, #N/A, #DIV/0!, ...): its text, marked
+    as no one's words."""
+
+    __slots__ = ()
+
+
+# Excel's error values, as a cell shows them (also when typed or pasted as text).
+EXCEL_ERRORS = frozenset({"#NULL!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#N/A", "#GETTING_DATA",
+                          "#SPILL!", "#CALC!", "#FIELD!", "#BLOCKED!", "#CONNECT!", "#BUSY!", "#UNKNOWN!",
+                          "#EXTERNAL!", "#PYTHON!"})
+
+
+def is_excel_error(value) -> bool:
+    """A cell value that is an Excel error value rather than text."""
+    return isinstance(value, ExcelError) or (isinstance(value, str) and value.strip().upper() in EXCEL_ERRORS)
 
 
 def read_workbook(data: bytes, filename: str = "", *, comments: bool = False) -> RawWorkbook:
@@ -727,7 +748,7 @@ class _WorkbookReader:
         for key, info in self.package.parts.items():
             if key not in self.package.read_keys and key.endswith((".xml", ".rels")):
                 self.package.scan(info)
-        return RawWorkbook(sheets=sheets, problems=self.problems, has_macros=has_macros)
+        return RawWorkbook(sheets=sheets, problems=self.problems, has_macros=has_macros, date1904=date1904)
 
     # -- package level ------------------------------------------------------------
 
@@ -1230,8 +1251,10 @@ def _cell_value(text: str, cell_type: str, date_style: bool, date1904: bool):
         return text
     if cell_type == "d":
         return _iso_datetime(text)
-    # "str" (a formula's text result), "e" (an error such as #N/A), "inlineStr" written
-    # with a <v>, and anything unknown: the text itself.
+    if cell_type == "e":  # an error such as #N/A: its text, marked
+        return ExcelError(_xstring(text))
+    # "str" (a formula's text result), "inlineStr" written with a <v>, and anything unknown:
+    # the text itself.
     return _xstring(text)
 
 

@@ -10,7 +10,6 @@ import json
 from functools import wraps
 
 from django.http import Http404, JsonResponse
-from django.views.decorators.http import require_http_methods
 
 from gcmtrack.errors import GcmtrackError
 from gcmtrack.portal import access
@@ -24,16 +23,27 @@ def error(status: int, code: str, message: str) -> JsonResponse:
     return JsonResponse({"error": {"code": code, "message": message}}, status=status)
 
 
+def not_authenticated() -> JsonResponse:
+    response = error(401, "not-authenticated", "Sign in, or send Authorization: Bearer TOKEN.")
+    response["WWW-Authenticate"] = 'Bearer realm="gcmtrack"'
+    return response
+
+
 def endpoint(*methods: str):
-    """Authentication, method check and the error shape for every API view."""
+    """Method check, authentication and the error shape for every API view (unknown paths,
+    CSRF failures and server errors on /api/ answer JSON too: pages.py)."""
+    allowed = sorted(set(methods) | ({"HEAD"} if "GET" in methods else set()))
+
     def decorate(view):
         @wraps(view)
-        @require_http_methods(list(methods))
         def wrapper(request, *args, **kwargs):
-            if request.account is None:
-                response = error(401, "not-authenticated", "Sign in, or send Authorization: Bearer TOKEN.")
-                response["WWW-Authenticate"] = 'Bearer realm="gcmtrack"'
+            if request.method not in allowed:
+                response = error(405, "method-not-allowed",
+                                 f"{request.method} is not allowed here; use {', '.join(methods)}.")
+                response["Allow"] = ", ".join(allowed)
                 return response
+            if request.account is None:
+                return not_authenticated()
             try:
                 return view(request, *args, **kwargs)
             except Http404:
@@ -91,11 +101,33 @@ def _upload(request):
     if received.outcome == uploads.REFUSED:
         return error(403, "state-mismatch",
                      f"The workbook is for {received.result.state}; this account cannot send for that State.")
+    if received.outcome == uploads.CLOSED:
+        return closed_error(received.window)
     if received.outcome == uploads.REJECTED:
         body = received.result.to_dict()
         body.update({"accepted": False, "submission_id": None, "duplicate": False})
         return JsonResponse(body, status=422)
     return JsonResponse(received.item.to_dict(), status=200 if received.outcome == uploads.DUPLICATE else 201)
+
+
+# Why a cycle refuses an upload (service/deadlines.py); 409: the request is right, the
+# cycle's state conflicts with it, and the same request may succeed once staff open it.
+CLOSED_MESSAGES = {
+    "cycle-not-open": "The {cycle} cycle has not been opened for uploads for any process of {state}.",
+    "cycle-closed": "The {cycle} cycle of {process} is closed for uploads (it was due {due}).",
+    "deadline-passed": "The {cycle} deadline of {process} was {due}; late uploads are refused.",
+}
+
+
+def closed_error(window) -> JsonResponse:
+    message = CLOSED_MESSAGES[window.refused].format(
+        cycle=window.cycle, state=window.state, process=window.process or "-",
+        due=window.due.isoformat() if window.due else "-")
+    response = error(409, window.refused, message)
+    body = json.loads(response.content)
+    body["error"].update({"state": window.state, "cycle": window.cycle, "process": window.process,
+                          "due": window.due.isoformat() if window.due else None})
+    return JsonResponse(body, status=409)
 
 
 @endpoint("POST")
@@ -140,11 +172,21 @@ def review(request, submission_id: int):
     reason = str(payload.get("reason") or "")[:reviews.REASON_MAX]
     if not s.reviews and decision != Decision.WITHDRAW:
         return error(403, "decision-not-allowed", "A submitter may only withdraw its own submitted version.")
+    confirm = payload.get("confirm") is True
+    before = reviews.outcome(store(), stored, decision)
     try:
-        updated = reviews.decide(store(), stored.id, decision, account=request.account, reason=reason)
+        updated = reviews.decide(store(), stored.id, decision, account=request.account, reason=reason,
+                                 confirm=confirm)
     except ReviewError as exc:
         return error(400, exc.code, str(exc))
-    return JsonResponse(detail_object(updated))
+    except reviews.ConfirmationRequired as exc:
+        body = {"error": {"code": exc.code, "message": f"{exc} (send \"confirm\": true)"}}
+        body.update(exc.outcome.to_dict())
+        return JsonResponse(body, status=409)
+    body = detail_object(updated)
+    body.update({"counts_before": before.counts_now, "counts_after": before.counts_after,
+                 "version_counting": before.version_after})
+    return JsonResponse(body)
 
 
 @endpoint("GET")

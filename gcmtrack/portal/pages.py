@@ -53,13 +53,33 @@ def error_page(request, status: int, key: str) -> HttpResponse:
     return render(request, "error.html", status=status, title=t(f"error.{key}.title"), message=t(f"error.{key}.text"))
 
 
+def _api(request) -> bool:
+    """Whether the request is for the HTTP API, which answers JSON errors (service.md)."""
+    return request.path.startswith("/api/")
+
+
 def csrf_failure(request, reason: str = "") -> HttpResponse:
+    if _api(request):
+        from gcmtrack.portal.api import error, not_authenticated
+
+        if getattr(request, "account", None) is None:  # no credentials at all: 401, as service.md says
+            return not_authenticated()
+        return error(403, "csrf-failed", "A session-authenticated call needs the X-CSRFToken header "
+                                         "(or use Authorization: Bearer TOKEN).")
     return error_page(request, 403, "csrf")
 
 
 def not_found(request, exception=None) -> HttpResponse:
+    if _api(request):
+        from gcmtrack.portal.api import error
+
+        return error(404, "not-found", "There is no such resource.")
     return error_page(request, 404, "not_found")
 
 
 def server_error(request) -> HttpResponse:
+    if _api(request):
+        from gcmtrack.portal.api import error
+
+        return error(500, "server-error", "The server could not answer; the error was logged.")
     return error_page(request, 500, "server")

@@ -150,19 +150,17 @@ def home(request):
 
 
 def _open_cycles(state: str) -> list[dict]:
-    from gcmtrack.reference.processes import processes
-    from gcmtrack.store.deadlines import open_deadlines
+    """The cycles in which the State's upload would be stored today (service/deadlines.py)."""
+    from gcmtrack.reference.processes import get_process
+    from gcmtrack.service.deadlines import open_cycles
 
-    member_of = {p.id: p for p in processes().values() if any(m.state == state for m in p.memberships)}
-    return [{"process": member_of[d.process], "cycle": d.cycle, "due": d.due}
-            for d in open_deadlines(store(), member_of)]
+    return [dict(c, process=get_process(c["process"])) for c in open_cycles(store(), state)]
 
 
 @signed_in
 @require_GET
 def state_home(request):
     access.require_role(request, (Role.SUBMITTER,), "state-home")
-    from gcmtrack.reference.framework import framework
     from gcmtrack.reference.states import states
 
     code = request.account.state
@@ -170,17 +168,10 @@ def state_home(request):
     versions.reverse()
     reasons = store().last_reasons(v.id for v in versions)
     open_cycles = _open_cycles(code)
-    cycles = sorted({c["cycle"] for c in open_cycles} | {v.cycle for v in versions} or {_next_edition(framework())})
+    cycles = sorted({c["cycle"] for c in open_cycles})  # only what is open is offered
     return render(request, "state_home.html", title=t("state.title", state=states().get(code).name(page_lang())),
                   state=code, state_name=states().get(code).name(page_lang()), open_cycles=open_cycles,
                   template_cycles=cycles, versions=versions, reasons=reasons)
-
-
-def _next_edition(fw) -> int:
-    """The first IMRF edition from this year on (else the latest one)."""
-    year = dt.date.today().year
-    upcoming = [y for y in fw.editions if y >= year]
-    return min(upcoming) if upcoming else max(fw.editions)
 
 
 @signed_in
@@ -215,12 +206,25 @@ def upload(request):
     if received.outcome == uploads.REFUSED:
         return render(request, "upload_result.html", status=403, title=t("upload.mismatch.title"),
                       mismatch=True, workbook_state=result.state, result=result, check=None, filename=filename)
+    if received.outcome == uploads.CLOSED:
+        return render(request, "upload_result.html", status=409, title=t("upload.closed.title"),
+                      mismatch=False, closed=_closed_text(received.window), workbook_state=result.state,
+                      result=result, check=None, filename=filename)
     if received.outcome == uploads.REJECTED:
         return render(request, "upload_result.html", status=422, title=t("upload.rejected.title"),
                       mismatch=False, workbook_state=result.state, result=result, check=received.check,
                       filename=filename)
     url = reverse("submission", args=[received.submission_id])
     return HttpResponseRedirect(url + ("?duplicate=1" if received.outcome == uploads.DUPLICATE else "?uploaded=1"))
+
+
+def _closed_text(window) -> str:
+    """Why the cycle refused the upload, in the page's language."""
+    from gcmtrack.reference.processes import get_process
+
+    name = get_process(window.process).name(page_lang()) if window.process else "-"
+    return t(f"upload.closed.{window.refused}", cycle=window.cycle, process=name,
+             due=window.due.isoformat() if window.due else "-")
 
 
 @signed_in
@@ -262,6 +266,8 @@ def submission(request, submission_id: int):
                   explanation=explain_stored(stored, store().original(stored.id)), weights=_weights(),
                   can_withdraw=stored.review_state == ReviewState.SUBMITTED and s.role in READS_SUBMISSIONS,
                   can_review=s.reviews, uploaded=request.GET.get("uploaded") == "1",
+                  outcomes={d: review.outcome(store(), stored, d) for d in (Decision.RETURN, Decision.REOPEN,
+                                                                            Decision.WITHDRAW)},
                   duplicate=request.GET.get("duplicate") == "1")
 
 
@@ -294,9 +300,12 @@ def decide(request, submission_id: int):
         raise access.refuse(request, "decision", submission_id, "role")
     try:
         review.decide(store(), stored.id, decision, account=request.account,
-                      reason=(request.POST.get("reason") or "")[:review.REASON_MAX])
+                      reason=(request.POST.get("reason") or "")[:review.REASON_MAX],
+                      confirm=request.POST.get("confirm") == "1")
     except ReviewError as exc:
         return error_page(request, 400, "reason" if exc.code == "reason-required" else "transition")
+    except review.ConfirmationRequired:
+        return error_page(request, 409, "confirm")
     return HttpResponseRedirect(reverse("submission", args=[stored.id]))
 
 

@@ -13,6 +13,7 @@ from typing import Any, Callable, Iterable
 from gcmtrack.common.files import WORKBOOK_SUFFIXES, expand_paths  # noqa: F401 - their home is common/files.py
 from gcmtrack.intake.problems import Problem
 from gcmtrack.intake.validate import FileResult, display_name, validate_bytes, validate_path
+from gcmtrack.service.deadlines import late_warning
 from gcmtrack.store import IngestOutcome, Store
 from gcmtrack.store.events import Action
 
@@ -23,6 +24,7 @@ class IngestResult:
 
     result: FileResult
     outcome: IngestOutcome | None  # None: rejected
+    window: Any = None  # ingest_files: the deadline rule's answer when it is worth a warning
 
     @property
     def accepted(self) -> bool:
@@ -95,11 +97,21 @@ def ingest_bytes(store: Store, data: bytes, filename: str, **who: Any) -> Ingest
 
 def ingest_files(store: Store, files: Iterable[Path],
                  on_file: Callable[[IngestResult], None] | None = None) -> IngestReport:
-    """Validate and store each file in turn (one transaction per file)."""
+    """Validate and store each file in turn (one transaction per file). The command line is
+    staff's own tool (earlier cycles, files received by other means, agreed extensions): a
+    file for a cycle the portal would refuse is stored, and `window` says why it is worth a
+    warning; a late file under a `warn` policy gets the late-upload warning, as an upload."""
+    from gcmtrack.service.deadlines import ingest_window
+
     report = IngestReport()
     for path in files:
         result, data = validate_path(path)
+        window = ingest_window(store, result.state, result.cycle) if result.valid else None
+        late = late_warning(window, result.cycle_at) if window is not None else None
+        if late is not None:
+            result.problems.append(late)
         item = store_result(store, result, data, display_name(path.name))
+        item.window = window
         report.files.append(item)
         if on_file:
             on_file(item)

@@ -10,27 +10,31 @@ half-published: its reports replace the old ones only when all of them are rende
 Why not Django's task framework (the django-tasks backport, whose database backend is the
 separate django-tasks-db since 0.12): its worker marks a task failed only from inside the
 dying process (`except BaseException`), so a killed worker's task stays "running" for ever
-(no timeout or stale-task recovery; `fail_stale` here does it); a task has no progress (its
+(no timeout or stale-task recovery; here a heartbeat does it, see below); a task has no progress (its
 TaskResult holds status, times, arguments, errors and worker ids), so RenderJob's done/total
 would stay beside it; and its results are read and written on Django's "default" connection,
 not the store's alias. Claiming (select_for_update(skip_locked=True) in an exclusive transaction)
 would hold, as here.
+
+A running job carries a heartbeat, written every few seconds by a thread of its worker. Every
+worker, at each poll, fails the running jobs whose heartbeat stopped (jobs.HEARTBEAT_LOST, half
+a minute: a worker that was killed, ran out of memory or lost its machine) and queues each
+again once; so a dead worker's job is failed and retried within a minute, never left
+"running". `gcmtrack serve` restarts its render worker when it dies.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import os
 import socket
 import tempfile
+import threading
 import time
 from pathlib import Path
 
 from gcmtrack.common.languages import LANGS
 from gcmtrack.store import jobs
-from gcmtrack.store.api import Store, utc_now
-
-STALE_AFTER = dt.timedelta(hours=1)
+from gcmtrack.store.api import Store
 
 
 def request_render(store: Store, process_id: str, cycle: int, *, publish: bool, accepted_only: bool = False,
@@ -46,11 +50,44 @@ def claim(store: Store, worker: str):
 
 
 def run_job(store: Store, job) -> None:
-    from gcmtrack.export import export_dataset
-    from gcmtrack.report.batch import render_reports
-
     def progress(_result) -> None:
         jobs.one_more_done(store, job)
+
+    with _heartbeat(store, job):
+        _run(store, job, progress)
+
+
+class _heartbeat:
+    """A thread that writes the job's heartbeat while it runs (on its own connection)."""
+
+    def __init__(self, store: Store, job):
+        self.store, self.job, self.stop = store, job, threading.Event()
+        self.thread = threading.Thread(target=self._beat, name=f"heartbeat-{job.id}", daemon=True)
+
+    def _beat(self) -> None:
+        from django.db import connections
+
+        try:
+            while not self.stop.wait(jobs.HEARTBEAT_EVERY.total_seconds()):
+                try:
+                    jobs.beat(self.store, self.job)
+                except Exception:  # noqa: BLE001 - a missed beat is retried; the job goes on
+                    pass
+        finally:
+            connections[self.store.alias].close()  # this thread's own connection
+
+    def __enter__(self):
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.stop.set()
+        self.thread.join(30)
+
+
+def _run(store: Store, job, progress) -> None:
+    from gcmtrack.export import export_dataset
+    from gcmtrack.report.batch import render_reports
 
     try:
         with tempfile.TemporaryDirectory(prefix="gcmtrack-job-") as folder:
@@ -65,17 +102,17 @@ def run_job(store: Store, job) -> None:
         jobs.fail_job(store, job, f"{type(exc).__name__}: {exc}")
 
 
-def fail_stale(store: Store) -> int:
-    """Jobs left running by a worker that died are failed (they can be asked for again)."""
-    return jobs.fail_stale(store, utc_now() - STALE_AFTER)
+def fail_lost(store: Store) -> list:
+    """Jobs whose worker stopped beating are failed and queued again once (jobs.fail_lost)."""
+    return jobs.fail_lost(store)
 
 
 def run_worker(store: Store, *, once: bool = False, poll_s: float = 1.0, stop=lambda: False) -> int:
     """Run jobs until stopped (or, with `once`, until none is queued). Returns jobs run."""
     name = f"{socket.gethostname()}:{os.getpid()}"
     ran = 0
-    fail_stale(store)
     while not stop():
+        fail_lost(store)
         job = claim(store, name)
         if job is None:
             if once:

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from gcmtrack.intake.validate import FileResult, validate_bytes
 from gcmtrack.service import notify
+from gcmtrack.service.deadlines import Window, late_warning, upload_window
 from gcmtrack.service.ingest import IngestResult, store_result
 from gcmtrack.store import Store
 from gcmtrack.store.accounts import Scope
@@ -20,6 +21,7 @@ REFUSED = "refused"  # the workbook is for a state the uploader may not send for
 REJECTED = "rejected"  # the workbook is not valid (nothing stored; a check kept when asked)
 STORED = "stored"  # a new version
 DUPLICATE = "duplicate"  # these exact bytes were stored before (nothing written)
+CLOSED = "closed"  # the cycle is not open for the State's processes (nothing stored; window says why)
 
 
 @dataclass
@@ -28,6 +30,7 @@ class Received:
     result: FileResult
     item: IngestResult | None = None  # STORED and DUPLICATE: where it is
     check: str | None = None  # REJECTED with keep_check: the token of the kept check
+    window: Window | None = None  # the deadline rule's answer, once the workbook's cycle is known
 
     @property
     def submission_id(self) -> int | None:
@@ -45,6 +48,15 @@ def receive_upload(store: Store, account, scope: Scope, filename: str, data: byt
         store.audit(account.email, Action.UPLOAD_REFUSED, object_type="upload", object_id=filename[:64],
                     state=account.state, detail={"reason": "state-mismatch", "workbook_state": result.state})
         return Received(REFUSED, result)
+    window = upload_window(store, result.state, result.cycle) if result.state and result.cycle else None
+    if window is not None and not window.open:
+        # the cycle decides before the workbook's errors: correcting them would not help
+        store.audit(account.email, Action.UPLOAD_REFUSED, object_type="upload", object_id=filename[:64],
+                    state=account.state, cycle=result.cycle,
+                    detail={"reason": window.refused, "process": window.process,
+                            "due": window.due.isoformat() if window.due else None})
+        result.raw = None
+        return Received(CLOSED, result, window=window)
     if not result.valid:
         check = None
         # an annotated copy only of what the safe reader could read: a refused package gets none
@@ -53,10 +65,13 @@ def receive_upload(store: Store, account, scope: Scope, filename: str, data: byt
                                [p.to_stored() for p in result.problems])
         store.audit(account.email, Action.UPLOAD_REJECTED, object_type="upload", object_id=filename[:64],
                     state=account.state, detail={"errors": len(result.errors)})
-        return Received(REJECTED, result, check=check)
+        return Received(REJECTED, result, check=check, window=window)
+    late = late_warning(window, result.cycle_at) if window is not None else None
+    if late is not None:
+        result.problems.append(late)
     item = store_result(store, result, data, filename, actor=account.email, action=Action.UPLOAD,
                         uploaded_by=account.pk)
     if item.duplicate:
-        return Received(DUPLICATE, result, item)
+        return Received(DUPLICATE, result, item, window=window)
     notify.new_upload(store, store.get(item.outcome.submission_id), account)
-    return Received(STORED, result, item)
+    return Received(STORED, result, item, window=window)

@@ -125,25 +125,48 @@ class Store:
                 kind = database.database_kind(self.alias)
             except OperationalError as exc:
                 raise StoreError(f"cannot connect to {self.location.text}: {str(exc).strip()}") from None
-            self._prepare(kind, create)
+            if not self._ready(kind):
+                with database.creation_lock(self.location, self.alias):
+                    self._prepare(database.database_kind(self.alias), create)
 
     # ------------------------------------------------------------------ opening
 
     def _open_sqlite(self, create: bool) -> None:
         path = self.location.path
         kind = database.sqlite_kind(path)
-        if kind == "foreign":
-            raise StoreError(f"{path} is not a gcmtrack store (it holds other data); nothing was changed")
         if kind in ("missing", "empty") and not create:
             raise StoreError(f"no store at {path}; ingest submissions first (gcmtrack ingest PATH)")
         if kind in ("store", "v1") and not database.writable(path):
             self.readonly = True
-        elif not database.writable(path):
+            self.alias = database.alias_for(self.location, readonly=True)
+            self._prepare(kind, create)
+            return
+        if kind == "foreign" and not database.writable(path):
+            raise StoreError(f"{path} is not a gcmtrack store (it holds other data); nothing was changed")
+        # "foreign" may also be a store another process is creating: looked at again under the lock
+        if kind == "missing" and not path.parent.exists():
+            try:
+                path.parent.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:
+                raise StoreError(f"cannot create the folder {path.parent} for the store: "
+                                 f"{exc.strerror or exc}") from None
+        if not database.writable(path):
             raise StoreError(f"cannot create a store at {path}: the folder is not writable")
-        if kind in ("missing", "empty"):
-            path.parent.mkdir(parents=True, exist_ok=True)
-        self.alias = database.alias_for(self.location, readonly=self.readonly)
-        self._prepare(kind, create)
+        self.alias = database.alias_for(self.location)
+        if self._ready(kind):
+            return
+        # another process may be creating it right now: wait for it, then look again
+        with database.creation_lock(self.location, self.alias):
+            self._prepare(database.sqlite_kind(path), create)
+
+    def _ready(self, kind: str) -> bool:
+        """A finished store of this version (the common case: no lock needed)."""
+        if kind != "store":
+            return False
+        try:
+            return not database.pending_migrations(self.alias)
+        except OperationalError:
+            return False
 
     def _prepare(self, kind: str, create: bool) -> None:
         if kind == "foreign":

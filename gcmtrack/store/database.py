@@ -1,6 +1,8 @@
 """Django, configured for the store: settings made in code (no settings file to find), one
 database connection alias per store location, the store's identity checked before anything
-is written, and migrations run on first use.
+is written, and migrations run on first use, under a creation lock (a file lock beside an
+SQLite file, pg_advisory_lock on PostgreSQL) so that several processes starting on a store
+that does not exist yet create it once.
 
 SQLite: WAL journal, synchronous=FULL, immediate transactions (a writer takes the lock up
 front, so concurrent writers wait instead of failing half-way). PostgreSQL: psycopg 3.
@@ -11,7 +13,9 @@ from __future__ import annotations
 import os
 import sqlite3
 import threading
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Iterator
 from urllib.parse import quote, unquote, urlsplit
 
 from gcmtrack.errors import StoreError
@@ -22,6 +26,9 @@ BUSY_TIMEOUT_S = 60
 # Tables of a store written by gcmtrack 0.1 (schema v1), upgraded in place by migration 0002.
 V1_TABLES = {"meta", "files", "submissions"}
 OUR_MARK = "gcm_meta"
+# The PostgreSQL advisory lock under which a store is created or upgraded (any fixed number;
+# this one spells "gcmtrack" in ASCII, within a bigint).
+PG_MIGRATION_LOCK = 0x67636D747261636B
 
 _lock = threading.Lock()
 _aliases: dict[tuple, str] = {}
@@ -207,6 +214,41 @@ def writable(path: Path) -> bool:
         return os.access(path, os.W_OK) and os.access(path.parent.resolve(), os.W_OK)
     parent = path.parent.resolve()
     return parent.exists() and os.access(parent, os.W_OK)
+
+
+def lock_path(path: Path) -> Path:
+    """The file beside an SQLite store that its creators lock: `review.db` -> `review.db.lock`."""
+    return path.with_name(path.name + ".lock")
+
+
+@contextmanager
+def creation_lock(location: Location, alias: str) -> Iterator[None]:
+    """Hold the store's creation lock while its kind is read again and its migrations run, so
+    that of several processes starting on a store that does not exist yet (ingests, web
+    workers, render workers) one creates it and the others then find it made. SQLite: an
+    exclusive flock on a file beside the database (kept there: removing it would let a late
+    comer lock another file). PostgreSQL: a session advisory lock (pg_advisory_lock), released
+    when the block ends or the connection goes."""
+    if location.is_sqlite:
+        import fcntl
+
+        fd = os.open(lock_path(location.path), os.O_RDWR | os.O_CREAT, 0o666)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX)
+            yield
+        finally:
+            os.close(fd)  # closing releases the lock
+        return
+    from django.db import connections
+
+    connection = connections[alias]
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_lock(%s)", [PG_MIGRATION_LOCK])
+    try:
+        yield
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_unlock(%s)", [PG_MIGRATION_LOCK])
 
 
 def pending_migrations(alias: str) -> bool:

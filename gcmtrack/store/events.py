@@ -39,6 +39,7 @@ class Action(StrEnum):
     EXPORT = "export"
     RENDER_REQUEST = "render-request"
     RENDER = "render"
+    RENDER_LOST = "render-lost"  # a job whose worker stopped beating was failed (and queued again once)
     REMIND = "remind"
     # authoring a regional review (review.md)
     TEXT_SAVE = "review-text-save"  # a new version of a section's text

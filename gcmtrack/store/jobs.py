@@ -15,13 +15,21 @@ from gcmtrack.store.events import Action, JobState
 from gcmtrack.store.models import RenderedReport, RenderJob
 
 
+# A running job's worker writes its heartbeat every HEARTBEAT_EVERY; a running job whose
+# heartbeat is older than HEARTBEAT_LOST lost its worker (killed, out of memory, machine gone):
+# the next worker (every poll) fails it, and queues it again once.
+HEARTBEAT_EVERY = dt.timedelta(seconds=5)
+HEARTBEAT_LOST = dt.timedelta(seconds=30)
+MAX_ATTEMPTS = 2
+
+
 def create_job(store: Store, process_id: str, cycle: int, langs: tuple[str, ...], *, publish: bool,
-               accepted_only: bool, actor: str) -> RenderJob:
+               accepted_only: bool, actor: str, attempt: int = 1) -> RenderJob:
     """Queue a render job (and audit the request)."""
     with store.transaction():
         job = RenderJob.objects.using(store.alias).create(
             process=process_id, cycle=cycle, langs=list(langs), publish=publish, accepted_only=accepted_only,
-            total=len(langs), requested_by=actor, created_at=utc_now())
+            total=len(langs), requested_by=actor, created_at=utc_now(), attempt=attempt)
         store.record(actor, Action.RENDER_REQUEST, object_type="job", object_id=job.id, process=process_id,
                      cycle=cycle, detail={"publish": publish, "accepted_only": accepted_only})
     return job
@@ -37,8 +45,49 @@ def claim(store: Store, worker: str) -> RenderJob | None:
         if job is None:
             return None
         job.status, job.worker, job.started_at = JobState.RUNNING.value, worker, utc_now()
-        job.save(using=store.alias, update_fields=["status", "worker", "started_at"])
+        job.heartbeat_at = job.started_at
+        job.save(using=store.alias, update_fields=["status", "worker", "started_at", "heartbeat_at"])
     return job
+
+
+def beat(store: Store, job: RenderJob) -> None:
+    """The job's worker is alive (written by its heartbeat thread)."""
+    RenderJob.objects.using(store.alias).filter(pk=job.pk, status=JobState.RUNNING).update(heartbeat_at=utc_now())
+
+
+def fail_lost(store: Store, now: dt.datetime | None = None) -> list[tuple[RenderJob, RenderJob | None]]:
+    """Fail every running job whose worker stopped beating, and queue each again once (a job
+    publishes only in its last transaction, so running it again is safe). Returns (failed,
+    retry or None) pairs."""
+    from django.db.models import Q
+
+    now = now or utc_now()
+    limit = now - HEARTBEAT_LOST
+    stale = Q(heartbeat_at__lt=limit) | Q(heartbeat_at__isnull=True, started_at__lt=limit)
+    if not RenderJob.objects.using(store.alias).filter(stale, status=JobState.RUNNING).exists():
+        return []  # the common case, read without taking the write lock
+    done = []
+    with store.transaction():
+        running = RenderJob.objects.using(store.alias).filter(status=JobState.RUNNING)
+        if store.vendor == "postgresql":
+            running = running.select_for_update(skip_locked=True)
+        lost = [j for j in running if (j.heartbeat_at or j.started_at or j.created_at) < limit]
+        for job in lost:
+            retry = None
+            if job.attempt < MAX_ATTEMPTS:
+                retry = RenderJob.objects.using(store.alias).create(
+                    process=job.process, cycle=job.cycle, langs=job.langs, publish=job.publish,
+                    accepted_only=job.accepted_only, total=job.total, requested_by=job.requested_by,
+                    created_at=now, attempt=job.attempt + 1)
+            since = (job.heartbeat_at or job.started_at or job.created_at).strftime("%Y-%m-%dT%H:%M:%SZ")
+            error = f"the worker {job.worker or '?'} stopped (no heartbeat since {since})"
+            error += f"; queued again as job {retry.id}" if retry else "; not retried again"
+            RenderJob.objects.using(store.alias).filter(pk=job.pk).update(
+                status=JobState.FAILED, error=error, finished_at=now)
+            store.record("worker", Action.RENDER_LOST, object_type="job", object_id=job.id, process=job.process,
+                         cycle=job.cycle, detail={"worker": job.worker, "retry": retry.id if retry else None})
+            done.append((job, retry))
+    return done
 
 
 def one_more_done(store: Store, job: RenderJob) -> None:
@@ -50,12 +99,18 @@ def one_more_done(store: Store, job: RenderJob) -> None:
 def finish_job(store: Store, job: RenderJob, rendered: list[tuple[str, bytes, bytes, int | None, str]],
                data: bytes) -> None:
     """Keep every rendered report of a job (lang, pdf, html, pages, digest) with the dataset
-    it was made from, publish them when the job asks, and mark it done: one transaction."""
+    it was made from, publish them when the job asks, and mark it done: one transaction. A
+    draft (a job without publish) is kept beside the published report, never over it, so
+    that reviewers keep what was published; a published render replaces both."""
     now = utc_now()
     with store.transaction():
+        reports = RenderedReport.objects.using(store.alias)
         for lang, pdf, html, pages, digest in rendered:
-            RenderedReport.objects.using(store.alias).update_or_create(
-                process=job.process, cycle=job.cycle, lang=lang,
+            where = {"process": job.process, "cycle": job.cycle, "lang": lang}
+            if job.publish:
+                reports.filter(**where, draft=True).delete()  # the published set is the newest
+            reports.update_or_create(
+                **where, draft=not job.publish,
                 defaults={"pdf": pdf, "html": html, "data": data, "pages": pages, "digest": digest,
                           "rendered_at": now, "job": job,
                           "published_at": now if job.publish else None})
@@ -69,14 +124,6 @@ def finish_job(store: Store, job: RenderJob, rendered: list[tuple[str, bytes, by
 def fail_job(store: Store, job: RenderJob, error: str) -> None:
     RenderJob.objects.using(store.alias).filter(pk=job.pk).update(
         status=JobState.FAILED, error=error[:2000], finished_at=utc_now())
-
-
-def fail_stale(store: Store, started_before: dt.datetime) -> int:
-    """Fail the jobs still running that started before a moment (their worker died)."""
-    with store.transaction():
-        return RenderJob.objects.using(store.alias).filter(
-            status=JobState.RUNNING, started_at__lt=started_before).update(
-            status=JobState.FAILED, error="the worker stopped before finishing", finished_at=utc_now())
 
 
 def get_job(store: Store, job_id: int) -> RenderJob | None:
@@ -94,17 +141,18 @@ def publish_report(store: Store, process_id: str, cycle: int, lang: str, *, pdf:
     now = at or utc_now()
     with store.transaction():
         RenderedReport.objects.using(store.alias).update_or_create(
-            process=process_id, cycle=cycle, lang=lang,
+            process=process_id, cycle=cycle, lang=lang, draft=False,
             defaults={"pdf": pdf, "html": html, "data": data, "pages": pages, "digest": digest,
                       "rendered_at": now, "published_at": now})
 
 
 def published_reports(store: Store) -> list[RenderedReport]:
     """Every published report (without its files), by process, newest cycle first, language."""
-    rows = RenderedReport.objects.using(store.alias).filter(published_at__isnull=False).defer("pdf", "html", "data")
+    rows = RenderedReport.objects.using(store.alias).filter(draft=False, published_at__isnull=False)
+    rows = rows.defer("pdf", "html", "data")
     return list(rows.order_by("process", "-cycle", "lang"))
 
 
 def published_report(store: Store, process_id: str, cycle: int, lang: str) -> RenderedReport | None:
     return RenderedReport.objects.using(store.alias).filter(process=process_id, cycle=int(cycle), lang=lang,
-                                                            published_at__isnull=False).first()
+                                                            draft=False, published_at__isnull=False).first()

@@ -149,6 +149,9 @@ class Deadline(models.Model):
     cycle = models.IntegerField()
     due = models.DateField()
     is_open = models.BooleanField(default=True)
+    # after `due`, while open: "accept" (stored, marked late on the dashboard), "warn" (stored
+    # with the late-upload warning) or "refuse" (nothing stored); see service/deadlines.py
+    late_policy = models.CharField(max_length=10, default="accept")
 
     class Meta:
         db_table = "gcm_deadline"
@@ -172,6 +175,10 @@ class RenderJob(models.Model):
     created_at = models.DateTimeField()
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
+    # written by the running worker every few seconds; a running job whose heartbeat is older
+    # than jobs.HEARTBEAT_LOST is failed by the next worker or by serve (its worker died)
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
+    attempt = models.IntegerField(default=1)  # a lost job is queued again once, as attempt 2
 
     class Meta:
         db_table = "gcm_render_job"
@@ -191,10 +198,13 @@ class RenderedReport(models.Model):
     rendered_at = models.DateTimeField()
     job = models.ForeignKey(RenderJob, null=True, blank=True, on_delete=models.SET_NULL)
     published_at = models.DateTimeField(null=True, blank=True)
+    # a draft (rendered without publishing) is kept beside the published report, never over it
+    draft = models.BooleanField(default=False)
 
     class Meta:
         db_table = "gcm_report"
-        constraints = [models.UniqueConstraint(fields=["process", "cycle", "lang"], name="gcm_report_once")]
+        constraints = [models.UniqueConstraint(fields=["process", "cycle", "lang", "draft"],
+                                               name="gcm_report_once_per_kind")]
 
 
 class UploadCheck(models.Model):
