@@ -120,7 +120,7 @@ def test_each_script_is_drawn_with_a_real_glyph_of_an_embedded_font(rendered, sc
 def test_the_stylesheet_names_a_font_for_every_script():
     from gcmtrack.report.render import templates_dir
 
-    for sheet in ("report.css",):
+    for sheet in ("report.css", "report-screen.css"):
         css = (templates_dir() / sheet).read_text()
         for family in ("DejaVu Sans", "Noto Sans", "Noto Naskh Arabic", "Noto Sans Devanagari", "Noto Sans CJK SC"):
             assert f'"{family}"' in css, (sheet, family)
