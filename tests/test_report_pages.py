@@ -1,0 +1,37 @@
+"""No near-empty page: a chapter never leaves a few lines (a paragraph's tail, three rows of a
+table, a footnote) on a page of their own. Rendered from the tests' data with the trends
+chapter, in every language (French and Spanish run longer than English)."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.pdftext import page_texts
+from tests.test_report import make_data, previous_data, regional_submissions
+
+from gcmtrack.common.languages import LANGS
+from gcmtrack.report.render import render_pdf
+
+pytestmark = pytest.mark.slow
+
+MIN_LINES = 10  # lines of text on a page, its running header and page number included
+
+
+# Known defect (issue 18 stays open on it): with the staff edition's links to the state profiles,
+# a round-table chapter's last three rows and its note spill onto a page of their own in English
+# and French. WeasyPrint has no orphans for table rows; strict, so the fix lifts the mark.
+_SPILLS = pytest.mark.xfail(strict=True, reason="a round-table chapter's tail spills onto its own page")
+
+
+@pytest.mark.parametrize("lang", [pytest.param(lang, marks=_SPILLS) if lang in ("en", "fr") else lang
+                                  for lang in LANGS])
+def test_no_near_empty_page(lang, tmp_path):
+    data = previous_data(make_data(regional_submissions(), versions={"MEX": 2}))
+    pdf = tmp_path / f"rcm-2026-{lang}.pdf"
+    render_pdf(data, lang, pdf)
+    sparse = []
+    for number, text in enumerate(page_texts(pdf), start=1):
+        lines = [line for line in text.splitlines() if line.strip()]
+        if number > 1 and len(lines) < MIN_LINES:
+            sparse.append((number, lines))
+    assert sparse == []
