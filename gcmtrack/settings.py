@@ -22,6 +22,18 @@ STORE_APP = "gcmtrack.store"
 PORTAL = Path(__file__).resolve().parent / "portal"
 IDLE_TIMEOUT_S = 30 * 60  # a session unused this long ends (sliding)
 ABSOLUTE_TIMEOUT_S = 12 * 3600  # and no session lives longer than this after sign-in
+PASSWORD_MIN = 12
+
+# The one password policy (store/accounts.check_password applies it on every path that sets a
+# password: invitation, change, reset, the command line). Django ships es/fr messages for these.
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator",
+     "OPTIONS": {"user_attributes": ("email",)}},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+     "OPTIONS": {"min_length": PASSWORD_MIN}},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
 
 
 def _env_list(name: str, default: str) -> list[str]:
@@ -115,6 +127,7 @@ def django_settings() -> dict:
         "TIME_ZONE": "UTC",
         "DEFAULT_AUTO_FIELD": "django.db.models.BigAutoField",
         "AUTH_USER_MODEL": "gcmtrack.Account",
+        "AUTH_PASSWORD_VALIDATORS": AUTH_PASSWORD_VALIDATORS,
         "PASSWORD_HASHERS": ["django.contrib.auth.hashers.Argon2PasswordHasher"],
         "MIGRATION_MODULES": {},
         "LOGGING_CONFIG": None,

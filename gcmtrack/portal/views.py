@@ -105,7 +105,7 @@ def password(request):
             try:
                 set_password(store(), account, request.POST.get("new") or "")
             except AccountError as exc:
-                error = t("password.weak") if exc.code == "weak-password" else str(exc)
+                error = str(exc)
             else:
                 auth.update_session_auth_hash(request, account)  # this session stays; all others end
                 request.session.cycle_key()
@@ -129,7 +129,7 @@ def invite(request, token: str):
             try:
                 set_password(store(), account, new, actor=account.email)
             except AccountError as exc:
-                error = t("password.weak") if exc.code == "weak-password" else str(exc)
+                error = str(exc)
             else:
                 return HttpResponseRedirect(reverse("signin"))
     return render(request, "invite.html", title=t("invite.title"), email=account.email, error=error)

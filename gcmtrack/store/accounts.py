@@ -26,14 +26,7 @@ from gcmtrack.store.events import READS_SUBMISSIONS, REVIEWS, ROLES, Action, Rol
 from gcmtrack.store.models import Account, ApiToken
 
 TOKEN_PREFIX = "gcm_"
-PASSWORD_MIN = 8
 PASSWORD_MAX = 1024
-_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
-     "OPTIONS": {"min_length": PASSWORD_MIN}},
-    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
-    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
-]
 
 
 class AccountError(GcmtrackError):
@@ -89,13 +82,16 @@ def scope_of(account: Account) -> Scope:
 # ---------------------------------------------------------------------------- accounts
 
 
-def check_password(password: str, account: Account | None = None) -> None:
-    """8 or more characters (15 recommended), up to 1024, not a common or all-digit one."""
+def check_password(password: str, account: Account | None = None, *, email: str | None = None) -> None:
+    """The one password policy (settings.AUTH_PASSWORD_VALIDATORS: 12 or more characters, up to
+    1024, not common, not all digits, not like the account's e-mail address), on every path that
+    sets a password. The message is in the active language (Django's own translations)."""
     if len(password) > PASSWORD_MAX:
         raise AccountError("password-too-long", f"the password is longer than {PASSWORD_MAX} characters")
+    if account is None and email:
+        account = Account(email=email)  # unsaved: only for the similarity check
     try:
-        password_validation.validate_password(password, account,
-                                              password_validation.get_password_validators(_VALIDATORS))
+        password_validation.validate_password(password, account)
     except ValidationError as exc:
         raise AccountError("weak-password", " ".join(exc.messages)) from None
 
@@ -128,10 +124,11 @@ def add_account(store: Store, email: str, role: str, *, state: str | None = None
     if role in (Role.SUBMITTER, Role.ADMIN) and (chosen or every):
         raise AccountError("process-not-allowed", f"a {role} is not bound to processes")
     if password is not None:
-        check_password(password)
+        check_password(password, email=email)
     objects = Account.objects.db_manager(store.alias)
     if objects.filter(email=email).exists():
-        raise AccountError("account-exists", f"an account {email} exists already")
+        raise AccountError("account-exists", f"an account {email} exists already (to invite it again, "
+                                             "`gcmtrack users invite`; to enable it, `gcmtrack users enable`)")
     with store.transaction():
         account = objects.create_account(email, role, password, state=code, processes=chosen,
                                          all_processes=bool(every), lang=lang_or_default(lang))
@@ -182,6 +179,36 @@ def disable_account(store: Store, email: str, *, actor: str | None = None) -> Ac
             revoked_at=utc_now())
         _end_sessions(store, account)
         store.record(actor or cli_actor(), Action.ACCOUNT_DISABLE, object_type="account", object_id=account.email)
+    return account
+
+
+def enable_account(store: Store, email: str, *, actor: str | None = None) -> Account:
+    """Enable a disabled account again, with its role, scope and password. Sessions and tokens
+    that ended when it was disabled stay ended (its security stamp changed then)."""
+    account = get_account(store, email)
+    if account.is_active:
+        raise AccountError("account-active", f"{account.email} is not disabled")
+    with store.transaction():
+        account.is_active = True
+        account.save(using=store.alias, update_fields=["is_active"])
+        store.record(actor or cli_actor(), Action.ACCOUNT_ENABLE, object_type="account", object_id=account.email)
+    return account
+
+
+def reinvite_account(store: Store, email: str, *, actor: str | None = None) -> Account:
+    """Invite an existing account again (the person sets a new password through a new link):
+    the account is enabled if it was disabled, its old password no longer works, and every
+    earlier invitation or reset link, session and API token ends (a new security stamp)."""
+    account = get_account(store, email)
+    with store.transaction():
+        account.is_active = True
+        account.set_unusable_password()
+        account.security_stamp = secrets.token_hex(32)
+        account.save(using=store.alias, update_fields=["is_active", "password", "security_stamp"])
+        ApiToken.objects.using(store.alias).filter(account=account, revoked_at__isnull=True).update(
+            revoked_at=utc_now())
+        _end_sessions(store, account)
+        store.record(actor or cli_actor(), Action.ACCOUNT_INVITE, object_type="account", object_id=account.email)
     return account
 
 

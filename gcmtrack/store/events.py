@@ -27,7 +27,11 @@ class Action(StrEnum):
     # accounts and signing in
     ACCOUNT_ADD = "account-add"
     ACCOUNT_DISABLE = "account-disable"
+    ACCOUNT_ENABLE = "account-enable"
+    ACCOUNT_INVITE = "account-invite"  # a new invitation for an existing account
     PASSWORD_CHANGE = "password-change"
+    PASSWORD_RESET_REQUEST = "password-reset-request"
+    PASSWORD_RESET = "password-reset"
     TOKEN_CREATE = "token-create"
     SIGNIN = "signin"
     SIGNIN_FAILED = "signin-failed"
