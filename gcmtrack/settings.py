@@ -98,6 +98,8 @@ def portal_settings() -> dict:
         "FILE_UPLOAD_MAX_MEMORY_SIZE": MAX_FILE_BYTES + 1,
         "DATA_UPLOAD_MAX_NUMBER_FIELDS": 100,
         "DEBUG": False,
+        # proxies whose X-Forwarded-For is believed (CIDRs), read right to left (portal/middleware.py)
+        "GCMTRACK_TRUSTED_PROXIES": _env_list("GCMTRACK_TRUSTED_PROXIES", ""),
         "EMAIL_BACKEND": os.environ.get("GCMTRACK_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"),
         "EMAIL_HOST": os.environ.get("GCMTRACK_EMAIL_HOST", "localhost"),
         "EMAIL_PORT": int(os.environ.get("GCMTRACK_EMAIL_PORT", "25")),

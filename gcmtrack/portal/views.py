@@ -21,13 +21,9 @@ from gcmtrack.portal.uploads import XLSX, UploadTooLarge, annotated_name, attach
 from gcmtrack.submission import render_problems
 from gcmtrack.service import review
 from gcmtrack.store import Action, Decision, ReviewError, ReviewState, Role
-from gcmtrack.store.accounts import AccountError, set_password
+from gcmtrack.portal.middleware import client_address
+from gcmtrack.store.accounts import AccountError, reserve_signin, set_password, signin_succeeded
 from gcmtrack.store.events import READS_SUBMISSIONS, REVIEWS, JobState
-
-SIGNIN_WINDOW = dt.timedelta(minutes=15)
-SIGNIN_LIMIT_PER_ACCOUNT = 5
-SIGNIN_LIMIT_PER_ADDRESS = 30
-
 
 def signed_in(view):
     @wraps(view)
@@ -42,16 +38,6 @@ def signed_in(view):
 # ---------------------------------------------------------------------------- signing in
 
 
-def _address(request) -> str:
-    return request.META.get("REMOTE_ADDR", "")[:64]
-
-
-def _throttled(email: str, address: str) -> bool:
-    since = dt.datetime.now(dt.timezone.utc) - SIGNIN_WINDOW
-    return (store().count_events(Action.SIGNIN_FAILED, since, object_id=email) >= SIGNIN_LIMIT_PER_ACCOUNT
-            or store().count_events(Action.SIGNIN_FAILED, since, address=address) >= SIGNIN_LIMIT_PER_ADDRESS)
-
-
 @require_http_methods(["GET", "POST"])
 def signin(request):
     error = None
@@ -59,11 +45,12 @@ def signin(request):
     if request.method == "POST":
         email = (request.POST.get("email") or "").strip().lower()[:254]
         password = request.POST.get("password") or ""
-        address = _address(request)
-        if _throttled(email, address):
+        address = client_address(request)
+        wait = reserve_signin(store(), email, address)
+        if wait:
             store().audit(email or "anonymous", Action.SIGNIN_THROTTLED, object_type="account", object_id=email,
-                          detail={"address": address})
-            error = t("signin.throttled")
+                          detail={"address": address, "wait": wait})
+            error = t("signin.throttled", seconds=wait)
         else:
             account = auth.authenticate(request, username=email, password=password[:1024])
             if account is None or not account.is_active:
@@ -71,6 +58,7 @@ def signin(request):
                               detail={"address": address})
                 error = t("signin.failed")
             else:
+                signin_succeeded(store(), email, address)
                 auth.login(request, account)  # a new session key: no fixation
                 request.session["signed_in_at"] = time.time()
                 store().audit(account.email, Action.SIGNIN, object_type="account", object_id=account.email,

@@ -23,9 +23,16 @@ from gcmtrack.reference.processes import get_process, processes
 from gcmtrack.reference.states import states
 from gcmtrack.store.api import Store, cli_actor, iso, utc_now
 from gcmtrack.store.events import READS_SUBMISSIONS, REVIEWS, ROLES, Action, Role
-from gcmtrack.store.models import Account, ApiToken
+from gcmtrack.store.models import Account, ApiToken, SigninThrottle
 
 TOKEN_PREFIX = "gcm_"
+# Sign-in throttling (README, "Signing in"): per account, a back-off that slows and never locks
+# (the owner can always reset the password, which clears it); per client, a limit that refuses
+# that client only. Both are forgotten after THROTTLE_IDLE without a failure.
+THROTTLE_IDLE = dt.timedelta(minutes=15)
+ACCOUNT_FREE_TRIES = 5
+ACCOUNT_MAX_DELAY_S = 300
+CLIENT_LIMIT = 30
 PASSWORD_MAX = 1024
 
 
@@ -219,6 +226,7 @@ def set_password(store: Store, account: Account, password: str, *, actor: str | 
         account.set_password(password)
         account.security_stamp = secrets.token_hex(32)
         account.save(using=store.alias, update_fields=["password", "security_stamp"])
+        clear_account_throttle(store, account.email)  # a reset is how a slowed-down owner gets in
         store.record(actor or account.email, Action.PASSWORD_CHANGE, object_type="account", object_id=account.email)
 
 
@@ -261,3 +269,64 @@ def account_for_token(store: Store, token: str) -> Account | None:
         if not store.readonly:
             ApiToken.objects.using(store.alias).filter(pk=row.pk).update(last_used_at=now)
     return row.account
+
+
+# ---------------------------------------------------------------------------- sign-in throttling
+
+
+def _throttle_row(store: Store, key: str, now: dt.datetime) -> SigninThrottle:
+    rows = SigninThrottle.objects.using(store.alias)
+    rows.get_or_create(key=key, defaults={"last_at": now})
+    row = rows.select_for_update().get(key=key)  # a row lock on PostgreSQL; SQLite's IMMEDIATE serialises
+    if now - row.last_at > THROTTLE_IDLE:
+        row.failures, row.next_at = 0, None
+    return row
+
+
+def account_delay(failures: int) -> int:
+    """Seconds the next attempt on an account waits after `failures` failures: none for the first
+    ACCOUNT_FREE_TRIES, then 15, 30, 60, … up to ACCOUNT_MAX_DELAY_S."""
+    if failures < ACCOUNT_FREE_TRIES:
+        return 0
+    return min(15 * 2 ** (failures - ACCOUNT_FREE_TRIES), ACCOUNT_MAX_DELAY_S)
+
+
+def reserve_signin(store: Store, email: str, client: str) -> int:
+    """Take one sign-in attempt for this account and this client, atomically, before the password
+    is checked (so concurrent attempts can never get more tries than the policy). Returns 0 when
+    the attempt may go ahead (it is counted as a failure until `signin_succeeded`), else how many
+    seconds to wait (nothing is counted then)."""
+    now = utc_now()
+    with store.transaction():
+        account = _throttle_row(store, f"account:{email[:254]}", now)
+        peer = _throttle_row(store, f"client:{client[:64]}", now)
+        waits = []
+        if account.next_at is not None and account.next_at > now:
+            waits.append((account.next_at - now).total_seconds())
+        if peer.failures >= CLIENT_LIMIT:
+            waits.append((peer.last_at + THROTTLE_IDLE - now).total_seconds())
+        if waits:
+            return max(1, int(max(waits) + 0.999))
+        account.failures += 1
+        account.next_at = now + dt.timedelta(seconds=account_delay(account.failures))
+        account.last_at = now
+        peer.failures += 1
+        peer.last_at = now
+        account.save(using=store.alias)
+        peer.save(using=store.alias)
+    return 0
+
+
+def signin_succeeded(store: Store, email: str, client: str) -> None:
+    """The reserved attempt was right: the account's count is cleared, the client's given back."""
+    from django.db.models import F
+
+    with store.transaction():
+        clear_account_throttle(store, email)
+        SigninThrottle.objects.using(store.alias).filter(key=f"client:{client[:64]}", failures__gt=0).update(
+            failures=F("failures") - 1)
+
+
+def clear_account_throttle(store: Store, email: str) -> None:
+    """Forget an account's failures (after a successful sign-in or a password reset)."""
+    SigninThrottle.objects.using(store.alias).filter(key=f"account:{email[:254]}").delete()
