@@ -98,7 +98,8 @@ def portal_settings() -> dict:
         "FILE_UPLOAD_MAX_MEMORY_SIZE": MAX_FILE_BYTES + 1,
         "DATA_UPLOAD_MAX_NUMBER_FIELDS": 100,
         "DEBUG": False,
-        "PASSWORD_RESET_TIMEOUT": 3600,  # a reset link works once, within an hour
+        "PASSWORD_RESET_TIMEOUT": 3600,
+        "OTP_TOTP_ISSUER": "gcmtrack",  # a reset link works once, within an hour
         # proxies whose X-Forwarded-For is believed (CIDRs), read right to left (portal/middleware.py)
         "GCMTRACK_TRUSTED_PROXIES": _env_list("GCMTRACK_TRUSTED_PROXIES", ""),
         "EMAIL_BACKEND": os.environ.get("GCMTRACK_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"),
@@ -123,6 +124,10 @@ def django_settings() -> dict:
             "django.contrib.contenttypes",
             "django.contrib.sessions",
             STORE_APP,
+            # multi-factor sign-in (store/mfa.py): TOTP and recovery-code devices
+            "django_otp",
+            "django_otp.plugins.otp_totp",
+            "django_otp.plugins.otp_static",
             "gcmtrack.portal",
         ],
         "DATABASES": {},

@@ -150,6 +150,26 @@ def users_invite(email: str, db: str | None) -> None:
         click.echo(f"Invitation link (valid 7 days): {invitation_link(store, account)}")
 
 
+@users.command("reset-mfa", context_settings=CONTEXT)
+@click.argument("email")
+@db_option
+def users_reset_mfa(email: str, db: str | None) -> None:
+    """Remove an account's authenticator app and recovery codes, for a person who lost both
+    (with recovery codes, people get back in on their own). Staff and admins set up a new
+    authenticator at their next sign-in.
+
+    \b
+    Example:
+      gcmtrack users reset-mfa analyst@iom.int
+    """
+    from gcmtrack.store import Store
+    from gcmtrack.store.mfa import reset_mfa
+
+    with Store(db, create=False) as store:
+        account = reset_mfa(store, email)
+    click.echo(f"Two-step sign-in removed for {account.email}; a new authenticator is set up at the next sign-in.")
+
+
 @users.command("token", context_settings=CONTEXT)
 @click.argument("email")
 @db_option

@@ -4,7 +4,7 @@ caller's scope answers 404 (tests/test_portal_security.py requests every one of 
 from django.urls import path, register_converter
 from django.views.i18n import set_language
 
-from gcmtrack.portal import api, recovery, views
+from gcmtrack.portal import api, mfa, recovery, views
 
 
 class _Process:
@@ -33,6 +33,8 @@ register_converter(_Lang, "lang")
 urlpatterns = [
     path("", views.home, name="home"),
     path("signin/", views.signin, name="signin"),
+    path("signin/code/", mfa.signin_mfa, name="signin_mfa"),
+    path("signin/authenticator/", mfa.mfa_setup, name="mfa_setup"),
     path("signout/", views.signout, name="signout"),
     path("password/", views.password, name="password"),
     path("invite/<str:token>/", views.invite, name="invite"),

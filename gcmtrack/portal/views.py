@@ -21,6 +21,7 @@ from gcmtrack.portal.uploads import XLSX, UploadTooLarge, annotated_name, attach
 from gcmtrack.submission import render_problems
 from gcmtrack.service import review
 from gcmtrack.store import Action, Decision, ReviewError, ReviewState, Role
+from gcmtrack.portal.mfa import second_step
 from gcmtrack.portal.middleware import client_address
 from gcmtrack.store.accounts import AccountError, reserve_signin, set_password, signin_succeeded
 from gcmtrack.store.events import READS_SUBMISSIONS, REVIEWS, JobState
@@ -59,14 +60,12 @@ def signin(request):
                 error = t("signin.failed")
             else:
                 signin_succeeded(store(), email, address)
-                auth.login(request, account)  # a new session key: no fixation
-                request.session["signed_in_at"] = time.time()
-                store().audit(account.email, Action.SIGNIN, object_type="account", object_id=account.email,
+                store().audit(account.email, Action.SIGNIN_PASSWORD, object_type="account", object_id=account.email,
                               detail={"address": address})
                 target = request.POST.get("next") or "/"
                 if not target.startswith("/") or target.startswith("//"):
                     target = "/"
-                return HttpResponseRedirect(target)
+                return second_step(request, account, target)
     return render(request, "signin.html", status=200 if error is None else 401, title=t("signin.title"),
                   error=error, email=email, next=request.GET.get("next") or request.POST.get("next") or "/")
 

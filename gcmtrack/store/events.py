@@ -32,8 +32,13 @@ class Action(StrEnum):
     PASSWORD_CHANGE = "password-change"
     PASSWORD_RESET_REQUEST = "password-reset-request"
     PASSWORD_RESET = "password-reset"
+    MFA_ENROL = "mfa-enrol"
+    MFA_RECOVERY_USED = "mfa-recovery-used"
+    MFA_RESET = "mfa-reset"
+    MFA_FAILED = "mfa-failed"
     TOKEN_CREATE = "token-create"
     SIGNIN = "signin"
+    SIGNIN_PASSWORD = "signin-password"  # a right password; the second factor may follow
     SIGNIN_FAILED = "signin-failed"
     SIGNIN_THROTTLED = "signin-throttled"
     SIGNOUT = "signout"
