@@ -90,3 +90,20 @@ def test_the_reset_pages_speak_the_users_language(portal, lang, words):  # noqa:
     client.cookies["gcmtrack_lang"] = lang
     assert words in client.get("/reset/").content.decode()
     assert "/reset/" in client.get("/signin/").content.decode()
+
+
+@pytest.mark.parametrize("lang, words", [("es", "demasiado corta"), ("fr", "trop court")])
+def test_the_policy_message_shows_in_the_users_language(portal, outbox, lang, words):  # noqa: F811
+    ask(portal.client(), "jam@gov.jm")
+    client = portal.client()
+    client.cookies["gcmtrack_lang"] = lang
+    step = client.get(link_path(outbox[0]))["Location"]
+    refused = client.post(step, {"new": "Jamaica2026", "repeat": "Jamaica2026"})
+    assert refused.status_code == 200 and words in refused.content.decode()
+
+
+def test_nobody_can_flood_a_mailbox_with_reset_mails(portal, outbox):  # noqa: F811
+    from gcmtrack.store.accounts import RESET_MAILS_PER_ACCOUNT
+
+    answers = {ask(portal.client(), "jam@gov.jm")["Location"] for _ in range(RESET_MAILS_PER_ACCOUNT + 3)}
+    assert answers == {"/reset/sent/"} and len(outbox) == RESET_MAILS_PER_ACCOUNT

@@ -87,9 +87,17 @@ class ResetRequest(_Page, auth_views.PasswordResetView):
     success_url = reverse_lazy("reset_sent")
 
     def form_valid(self, form):
+        from django.http import HttpResponseRedirect
+
+        from gcmtrack.store.accounts import allow_reset_mail
+
         email = (form.cleaned_data.get("email") or "").strip().lower()[:254]
+        address = client_address(self.request)
+        allowed = allow_reset_mail(store(), email, address)
         store().audit("anonymous", Action.PASSWORD_RESET_REQUEST, object_type="account", object_id=email,
-                      detail={"address": client_address(self.request)})
+                      detail={"address": address, "sent": allowed})
+        if not allowed:  # the same answer, no mail
+            return HttpResponseRedirect(self.get_success_url())
         return super().form_valid(form)
 
 

@@ -33,6 +33,8 @@ THROTTLE_IDLE = dt.timedelta(minutes=15)
 ACCOUNT_FREE_TRIES = 5
 ACCOUNT_MAX_DELAY_S = 300
 CLIENT_LIMIT = 30
+RESET_MAILS_PER_ACCOUNT = 3  # reset mails per address and per client within THROTTLE_IDLE
+RESET_MAILS_PER_CLIENT = 10
 PASSWORD_MAX = 1024
 
 
@@ -330,3 +332,20 @@ def signin_succeeded(store: Store, email: str, client: str) -> None:
 def clear_account_throttle(store: Store, email: str) -> None:
     """Forget an account's failures (after a successful sign-in or a password reset)."""
     SigninThrottle.objects.using(store.alias).filter(key=f"account:{email[:254]}").delete()
+
+
+def allow_reset_mail(store: Store, email: str, client: str) -> bool:
+    """Whether a password reset mail may go out now: at most RESET_MAILS_PER_ACCOUNT to one
+    address and RESET_MAILS_PER_CLIENT asked by one client until they have been quiet for
+    THROTTLE_IDLE (nobody can flood an official's mailbox). Counted atomically, like sign-ins;
+    the page answers the same either way."""
+    now = utc_now()
+    with store.transaction():
+        account = _throttle_row(store, f"reset:{email[:254]}", now)
+        peer = _throttle_row(store, f"reset-client:{client[:64]}", now)
+        allowed = account.failures < RESET_MAILS_PER_ACCOUNT and peer.failures < RESET_MAILS_PER_CLIENT
+        for row in (account, peer):
+            row.failures += 1
+            row.last_at = now
+            row.save(using=store.alias)
+    return allowed
