@@ -130,3 +130,45 @@ def test_the_throttle_answers_with_a_wait_and_the_way_out(server, browser):  # n
     person.page.click("text=¿Olvidó su contraseña?")
     person.page.wait_for_load_state()
     assert person.page.url.endswith("/reset/")
+
+
+def test_a_disabled_account_is_invited_again_and_enabled(server, browser, db):  # noqa: F811
+    from click.testing import CliRunner
+
+    from gcmtrack.cli import main
+
+    def cli(*args):
+        result = CliRunner().invoke(main, [*args, "--db", db])
+        assert result.exit_code == 0, result.output
+        return result.stdout
+
+    cli("users", "disable", "jam@gov.jm")
+    person = Person(browser, server, "en-GB", _shots(), "reinvite")
+    person.go("/signin/", "signin")
+    person.page.fill("#email", "jam@gov.jm")
+    person.page.fill("#password", PASSWORD)
+    _submit(person)
+    assert person.page.url.endswith("/signin/")  # disabled
+    link = re.search(r"https?://[^/\s]+(/invite/\S+/)", cli("users", "invite", "jam@gov.jm")).group(1)
+    person.page.goto(server + link)
+    person.check("invite-again")
+    person.page.fill("#new", NEW)
+    person.page.fill("#repeat", NEW)
+    _submit(person)
+    person.page.fill("#email", "jam@gov.jm")
+    person.page.fill("#password", PASSWORD)  # the old password no longer works
+    _submit(person)
+    assert person.page.url.endswith("/signin/")
+    person.page.fill("#email", "jam@gov.jm")
+    person.page.fill("#password", NEW)
+    _submit(person)
+    assert person.page.url.endswith("/state/")
+    person.page.click("header form[action='/signout/'] button")
+    person.page.wait_for_load_state()
+    cli("users", "disable", "jam@gov.jm")
+    cli("users", "enable", "jam@gov.jm")  # enabled again, with its password
+    person.page.goto(server + "/signin/")
+    person.page.fill("#email", "jam@gov.jm")
+    person.page.fill("#password", NEW)
+    _submit(person)
+    assert person.page.url.endswith("/state/")
