@@ -172,3 +172,13 @@ def test_a_disabled_account_is_invited_again_and_enabled(server, browser, db):  
     person.page.fill("#password", NEW)
     _submit(person)
     assert person.page.url.endswith("/state/")
+    # a submitter may turn two-step sign-in on from the password page (the password asked again)
+    person.go("/password/", "password")
+    person.page.click("text=Two-step sign-in")
+    person.page.wait_for_load_state()
+    person.check("mfa-optional")
+    key = person.page.inner_text("code.secret").replace(" ", "")
+    person.page.fill("#current", NEW)
+    person.page.fill("#code", f"{TOTP(base64.b32decode(key)).token():06d}")
+    _submit(person)
+    assert len(person.page.locator("ul.codes code").all_inner_texts()) == 10

@@ -91,3 +91,20 @@ def test_an_admin_resets_mfa_from_the_cli(portal):  # noqa: F811
     client, step = password_step(portal, "cmc@iom.int")
     assert step == "/signin/authenticator/"  # staff enrol again
     assert CliRunner().invoke(main, ["users", "reset-mfa", "x@iom.int", "--db", portal.location]).exit_code == 1
+
+
+def test_a_signed_in_submitter_turns_it_on_with_the_password(portal):  # noqa: F811
+    import base64
+
+    client = portal.client("jam@gov.jm")
+    page = client.get("/signin/authenticator/").content.decode()
+    assert 'name="current"' in page
+    key = re.search(r'<code class="secret">([A-Z2-7 ]+)</code>', page).group(1).replace(" ", "")
+    code = f"{TOTP(base64.b32decode(key)).token():06d}"
+    assert client.post("/signin/authenticator/", {"code": code, "current": "wrong"}).status_code == 400
+    assert not has_mfa(portal.store, get_account(portal.store, "jam@gov.jm"))
+    shown = client.post("/signin/authenticator/", {"code": code, "current": PASSWORD})
+    assert shown.status_code == 200 and len(re.findall(r"<li><code>", shown.content.decode())) == 10
+    assert has_mfa(portal.store, get_account(portal.store, "jam@gov.jm"))
+    _, step = password_step(portal, "jam@gov.jm")
+    assert step == "/signin/code/"

@@ -90,16 +90,20 @@ def mfa_setup(request):
     error = None
     current = enrolment(store(), account, request.session.get(_DEVICE) or 0)
     if request.method == "POST" and current is not None:
-        codes = confirm_enrolment(store(), account, current.device_id, request.POST.get("code") or "")
+        if request.account is not None and not account.check_password((request.POST.get("current") or "")[:1024]):
+            codes, error = None, t("password.wrong")  # a signed-in session alone cannot replace the factor
+        else:
+            codes = confirm_enrolment(store(), account, current.device_id, request.POST.get("code") or "")
+            error = None if codes is not None else t("mfa.wrong")
         if codes is not None:
             request.session.pop(_DEVICE, None)
             if request.account is None:
                 finish_signin(request, account, target)
             return render(request, "mfa_codes.html", title=t("mfa.codes_title"), codes=codes, next=target)
-        error = t("mfa.wrong")
     if current is None:
         current = start_enrolment(store(), account)
         request.session[_DEVICE] = current.device_id
     secret = " ".join(current.secret[i:i + 4] for i in range(0, len(current.secret), 4))
     return render(request, "mfa_setup.html", status=200 if error is None else 400, title=t("mfa.setup_title"),
-                  error=error, qr=qr_svg(current.url), secret=secret, required=mfa_required(account))
+                  error=error, qr=qr_svg(current.url), secret=secret, required=mfa_required(account),
+                  ask_password=request.account is not None)
