@@ -22,6 +22,18 @@ STORE_APP = "gcmtrack.store"
 PORTAL = Path(__file__).resolve().parent / "portal"
 IDLE_TIMEOUT_S = 30 * 60  # a session unused this long ends (sliding)
 ABSOLUTE_TIMEOUT_S = 12 * 3600  # and no session lives longer than this after sign-in
+PASSWORD_MIN = 12
+
+# The one password policy (store/accounts.check_password applies it on every path that sets a
+# password: invitation, change, reset, the command line). Django ships es/fr messages for these.
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator",
+     "OPTIONS": {"user_attributes": ("email",)}},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+     "OPTIONS": {"min_length": PASSWORD_MIN}},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
 
 
 def _env_list(name: str, default: str) -> list[str]:
@@ -86,6 +98,10 @@ def portal_settings() -> dict:
         "FILE_UPLOAD_MAX_MEMORY_SIZE": MAX_FILE_BYTES + 1,
         "DATA_UPLOAD_MAX_NUMBER_FIELDS": 100,
         "DEBUG": False,
+        "PASSWORD_RESET_TIMEOUT": 3600,
+        "OTP_TOTP_ISSUER": "gcmtrack",  # a reset link works once, within an hour
+        # proxies whose X-Forwarded-For is believed (CIDRs), read right to left (portal/middleware.py)
+        "GCMTRACK_TRUSTED_PROXIES": _env_list("GCMTRACK_TRUSTED_PROXIES", ""),
         "EMAIL_BACKEND": os.environ.get("GCMTRACK_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"),
         "EMAIL_HOST": os.environ.get("GCMTRACK_EMAIL_HOST", "localhost"),
         "EMAIL_PORT": int(os.environ.get("GCMTRACK_EMAIL_PORT", "25")),
@@ -108,6 +124,10 @@ def django_settings() -> dict:
             "django.contrib.contenttypes",
             "django.contrib.sessions",
             STORE_APP,
+            # multi-factor sign-in (store/mfa.py): TOTP and recovery-code devices
+            "django_otp",
+            "django_otp.plugins.otp_totp",
+            "django_otp.plugins.otp_static",
             "gcmtrack.portal",
         ],
         "DATABASES": {},
@@ -115,6 +135,7 @@ def django_settings() -> dict:
         "TIME_ZONE": "UTC",
         "DEFAULT_AUTO_FIELD": "django.db.models.BigAutoField",
         "AUTH_USER_MODEL": "gcmtrack.Account",
+        "AUTH_PASSWORD_VALIDATORS": AUTH_PASSWORD_VALIDATORS,
         "PASSWORD_HASHERS": ["django.contrib.auth.hashers.Argon2PasswordHasher"],
         "MIGRATION_MODULES": {},
         "LOGGING_CONFIG": None,

@@ -19,7 +19,7 @@ import openpyxl
 import pytest
 
 from tests.builders import build_workbook
-from tests.portal_fixtures import PASSWORD, workbook
+from tests.portal_fixtures import PASSWORD, enrol, totp_now, workbook
 
 pytestmark = pytest.mark.slow
 # Playwright's sync API keeps an event loop running in this thread; the store calls made here
@@ -52,6 +52,7 @@ def server(db, tmp_path):
     with Store(db) as store:
         add_account(store, "jam@gov.jm", "submitter", state="JAM", password=PASSWORD)
         add_account(store, "cmc@iom.int", "staff", process_ids=["CMC"], password=PASSWORD)
+        enrol(store, "cmc@iom.int")  # staff sign in in two steps
         add_account(store, "reader@iom.int", "reviewer", process_ids=["CMC"], password=PASSWORD)
         set_deadline(store, "CMC", 2026, dt.date(2026, 3, 31))
     port = _free_port()
@@ -111,12 +112,20 @@ class Visitor:
         self.page.goto(self.base + path)
         self.check(label)
 
-    def sign_in(self, email: str) -> None:
+    def sign_in(self, email: str, db: str | None = None) -> None:
         self.go("/signin/", "signin")
         self.page.fill("#email", email)
         self.page.fill("#password", PASSWORD)
         self.page.click("button[type=submit].primary")
         self.page.wait_for_load_state()
+        if self.page.url.endswith("/signin/code/"):  # staff: the authenticator's code
+            from gcmtrack.store import Store
+
+            self.check("signin-code")
+            with Store(db) as store:
+                self.page.fill("#code", totp_now(store, email))
+            self.page.click("button[type=submit].primary")
+            self.page.wait_for_load_state()
 
 
 def test_upload_fix_return_and_read_the_reason(server, browser, tmp_path, db):
@@ -151,7 +160,7 @@ def test_upload_fix_return_and_read_the_reason(server, browser, tmp_path, db):
     official.go("/password/", "password")
 
     staff = Visitor(browser, server, "en-US", shots, "staff")
-    staff.sign_in("cmc@iom.int")
+    staff.sign_in("cmc@iom.int", db)
     staff.check("review-index")
     staff.go("/review/CMC/2026/", "dashboard")
     assert "Jamaica" in staff.page.inner_text("main")

@@ -14,7 +14,9 @@ from tests.portal_fixtures import workbook
 
 # URL names that show no object of anyone (checked for their rows below, not for 404).
 UNSCOPED = {"home", "signin", "signout", "password", "invite", "set_language", "state_home", "upload",
-            "review_index", "reports", "api_me", "api_submissions", "api_validate"}
+            "review_index", "reports", "api_me", "api_submissions", "api_validate",
+            # accounts that recover (no object of a state or process in them)
+            "reset", "reset_sent", "reset_confirm", "reset_done", "signin_mfa", "mfa_setup"}
 
 
 @pytest.fixture

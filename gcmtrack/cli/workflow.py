@@ -108,6 +108,68 @@ def users_disable(email: str, db: str | None) -> None:
     click.echo(f"Disabled {account.email}; its sessions and tokens no longer work.")
 
 
+@users.command("enable", context_settings=CONTEXT)
+@click.argument("email")
+@db_option
+def users_enable(email: str, db: str | None) -> None:
+    """Enable a disabled account again, with its role, scope and password (its old sessions and
+    tokens stay ended). To make the person choose a new password, use `users invite`.
+
+    \b
+    Example:
+      gcmtrack users enable returning.colleague@iom.int
+    """
+    from gcmtrack.store import Store
+    from gcmtrack.store.accounts import enable_account
+
+    with Store(db, create=False) as store:
+        account = enable_account(store, email)
+    click.echo(f"Enabled {account.email} ({account.role}).")
+
+
+@users.command("invite", context_settings=CONTEXT)
+@click.argument("email")
+@db_option
+def users_invite(email: str, db: str | None) -> None:
+    """Invite an existing account again: print a new invitation link (valid 7 days) with which
+    the person sets a new password. A disabled account is enabled; its old password, earlier
+    links, sessions and API tokens stop working. Role and scope are kept (`users add` is for
+    new accounts only, so that it never changes an existing account's role by mistake).
+
+    \b
+    Example:
+      gcmtrack users invite focal@mre.gob.mx
+    """
+    from gcmtrack.service.invitations import invitation_link
+    from gcmtrack.store import Store
+    from gcmtrack.store.accounts import reinvite_account
+
+    with Store(db, create=False) as store:
+        account = reinvite_account(store, email)
+        click.echo(f"Invited {account.email} again ({account.role}); its old password no longer works.")
+        click.echo(f"Invitation link (valid 7 days): {invitation_link(store, account)}")
+
+
+@users.command("reset-mfa", context_settings=CONTEXT)
+@click.argument("email")
+@db_option
+def users_reset_mfa(email: str, db: str | None) -> None:
+    """Remove an account's authenticator app and recovery codes, for a person who lost both
+    (with recovery codes, people get back in on their own). Staff and admins set up a new
+    authenticator at their next sign-in.
+
+    \b
+    Example:
+      gcmtrack users reset-mfa analyst@iom.int
+    """
+    from gcmtrack.store import Store
+    from gcmtrack.store.mfa import reset_mfa
+
+    with Store(db, create=False) as store:
+        account = reset_mfa(store, email)
+    click.echo(f"Two-step sign-in removed for {account.email}; a new authenticator is set up at the next sign-in.")
+
+
 @users.command("token", context_settings=CONTEXT)
 @click.argument("email")
 @db_option

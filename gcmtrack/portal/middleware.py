@@ -3,8 +3,11 @@
 
 from __future__ import annotations
 
+import ipaddress
 import time
+from functools import lru_cache
 
+from django.conf import settings
 from django.contrib import auth
 
 from gcmtrack.settings import ABSOLUTE_TIMEOUT_S
@@ -52,3 +55,51 @@ def authenticate(get_response):
         return get_response(request)
 
     return middleware
+
+
+@lru_cache(maxsize=8)
+def _networks(cidrs: tuple[str, ...]) -> tuple:
+    return tuple(ipaddress.ip_network(c, strict=False) for c in cidrs)
+
+
+def trusted_proxies() -> tuple:
+    """settings.GCMTRACK_TRUSTED_PROXIES ($GCMTRACK_TRUSTED_PROXIES, comma-separated CIDRs) as networks."""
+    try:
+        return _networks(tuple(getattr(settings, "GCMTRACK_TRUSTED_PROXIES", ()) or ()))
+    except ValueError as exc:
+        from django.core.exceptions import ImproperlyConfigured
+
+        raise ImproperlyConfigured(f"GCMTRACK_TRUSTED_PROXIES: {exc}") from None
+
+
+def _ip(text: str):
+    try:
+        return ipaddress.ip_address(text.strip().strip("[]"))
+    except ValueError:
+        return None
+
+
+def client_address(request) -> str:
+    """The address of the client, for throttling and the audit log: the peer, unless the peer is
+    a trusted proxy; then X-Forwarded-For read right to left, skipping trusted hops only, and the
+    first hop that is not a trusted proxy is the client (what is left of it was written by the
+    client and is not believed). Never the bare peer of a proxy when the proxy is configured."""
+    peer = (request.META.get("REMOTE_ADDR") or "")[:64]
+    trusted = trusted_proxies()
+    if not trusted:
+        return peer
+
+    def is_trusted(address) -> bool:
+        return address is not None and any(address in net for net in trusted)
+
+    if not is_trusted(_ip(peer)):
+        return peer
+    client = peer
+    for hop in reversed((request.META.get("HTTP_X_FORWARDED_FOR") or "").split(",")):
+        address = _ip(hop)
+        if address is None:
+            break  # a garbled hop: the last trusted one is as far as we can believe
+        client = str(address)
+        if not is_trusted(address):
+            break
+    return client[:64]

@@ -4,7 +4,7 @@ caller's scope answers 404 (tests/test_portal_security.py requests every one of 
 from django.urls import path, register_converter
 from django.views.i18n import set_language
 
-from gcmtrack.portal import api, authoring, views
+from gcmtrack.portal import api, authoring, mfa, recovery, views
 
 
 class _Process:
@@ -33,9 +33,15 @@ register_converter(_Lang, "lang")
 urlpatterns = [
     path("", views.home, name="home"),
     path("signin/", views.signin, name="signin"),
+    path("signin/code/", mfa.signin_mfa, name="signin_mfa"),
+    path("signin/authenticator/", mfa.mfa_setup, name="mfa_setup"),
     path("signout/", views.signout, name="signout"),
     path("password/", views.password, name="password"),
     path("invite/<str:token>/", views.invite, name="invite"),
+    path("reset/", recovery.ResetRequest.as_view(), name="reset"),
+    path("reset/sent/", recovery.ResetSent.as_view(), name="reset_sent"),
+    path("reset/<uidb64>/<token>/", recovery.ResetConfirm.as_view(), name="reset_confirm"),
+    path("reset/done/", recovery.ResetDone.as_view(), name="reset_done"),
     path("language/", set_language, name="set_language"),
     path("state/", views.state_home, name="state_home"),
     path("template/<int:cycle>/<lang:lang>/", views.template_download, name="template"),

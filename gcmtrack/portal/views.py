@@ -21,13 +21,10 @@ from gcmtrack.portal.uploads import XLSX, UploadTooLarge, annotated_name, attach
 from gcmtrack.submission import render_problems
 from gcmtrack.service import review
 from gcmtrack.store import Action, Decision, ReviewError, ReviewState, Role
-from gcmtrack.store.accounts import AccountError, set_password
+from gcmtrack.portal.mfa import second_step
+from gcmtrack.portal.middleware import client_address
+from gcmtrack.store.accounts import AccountError, reserve_signin, set_password, signin_succeeded
 from gcmtrack.store.events import READS_SUBMISSIONS, REVIEWS, JobState
-
-SIGNIN_WINDOW = dt.timedelta(minutes=15)
-SIGNIN_LIMIT_PER_ACCOUNT = 5
-SIGNIN_LIMIT_PER_ADDRESS = 30
-
 
 def signed_in(view):
     @wraps(view)
@@ -42,16 +39,6 @@ def signed_in(view):
 # ---------------------------------------------------------------------------- signing in
 
 
-def _address(request) -> str:
-    return request.META.get("REMOTE_ADDR", "")[:64]
-
-
-def _throttled(email: str, address: str) -> bool:
-    since = dt.datetime.now(dt.timezone.utc) - SIGNIN_WINDOW
-    return (store().count_events(Action.SIGNIN_FAILED, since, object_id=email) >= SIGNIN_LIMIT_PER_ACCOUNT
-            or store().count_events(Action.SIGNIN_FAILED, since, address=address) >= SIGNIN_LIMIT_PER_ADDRESS)
-
-
 @require_http_methods(["GET", "POST"])
 def signin(request):
     error = None
@@ -59,11 +46,12 @@ def signin(request):
     if request.method == "POST":
         email = (request.POST.get("email") or "").strip().lower()[:254]
         password = request.POST.get("password") or ""
-        address = _address(request)
-        if _throttled(email, address):
+        address = client_address(request)
+        wait = reserve_signin(store(), email, address)
+        if wait:
             store().audit(email or "anonymous", Action.SIGNIN_THROTTLED, object_type="account", object_id=email,
-                          detail={"address": address})
-            error = t("signin.throttled")
+                          detail={"address": address, "wait": wait})
+            error = t("signin.throttled", seconds=wait)
         else:
             account = auth.authenticate(request, username=email, password=password[:1024])
             if account is None or not account.is_active:
@@ -71,14 +59,13 @@ def signin(request):
                               detail={"address": address})
                 error = t("signin.failed")
             else:
-                auth.login(request, account)  # a new session key: no fixation
-                request.session["signed_in_at"] = time.time()
-                store().audit(account.email, Action.SIGNIN, object_type="account", object_id=account.email,
+                signin_succeeded(store(), email, address)
+                store().audit(account.email, Action.SIGNIN_PASSWORD, object_type="account", object_id=account.email,
                               detail={"address": address})
                 target = request.POST.get("next") or "/"
                 if not target.startswith("/") or target.startswith("//"):
                     target = "/"
-                return HttpResponseRedirect(target)
+                return second_step(request, account, target)
     return render(request, "signin.html", status=200 if error is None else 401, title=t("signin.title"),
                   error=error, email=email, next=request.GET.get("next") or request.POST.get("next") or "/")
 
@@ -105,7 +92,7 @@ def password(request):
             try:
                 set_password(store(), account, request.POST.get("new") or "")
             except AccountError as exc:
-                error = t("password.weak") if exc.code == "weak-password" else str(exc)
+                error = str(exc)
             else:
                 auth.update_session_auth_hash(request, account)  # this session stays; all others end
                 request.session.cycle_key()
@@ -129,7 +116,7 @@ def invite(request, token: str):
             try:
                 set_password(store(), account, new, actor=account.email)
             except AccountError as exc:
-                error = t("password.weak") if exc.code == "weak-password" else str(exc)
+                error = str(exc)
             else:
                 return HttpResponseRedirect(reverse("signin"))
     return render(request, "invite.html", title=t("invite.title"), email=account.email, error=error)

@@ -101,3 +101,10 @@ def remind(store, process_id: str, cycle: int, *, dry_run: bool = False) -> list
         store.audit(cli_actor(), Action.REMIND, object_type="process", object_id=process.id,
                     process=process.id, cycle=cycle, detail={"states": [r["state"] for r in rows]})
     return rows
+
+
+def password_reset(account, link: str, hours: int) -> int:
+    """The one-time password reset link, in the account's own language."""
+    lang = account.lang
+    return _send([account.email], _in(lang, "mail.reset.subject"),
+                 _in(lang, "mail.reset.body", email=account.email, link=link, hours=hours))

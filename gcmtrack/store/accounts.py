@@ -23,17 +23,19 @@ from gcmtrack.reference.processes import get_process, processes
 from gcmtrack.reference.states import states
 from gcmtrack.store.api import Store, cli_actor, iso, utc_now
 from gcmtrack.store.events import READS_SUBMISSIONS, REVIEWS, ROLES, Action, Role
-from gcmtrack.store.models import Account, ApiToken
+from gcmtrack.store.models import Account, ApiToken, SigninThrottle
 
 TOKEN_PREFIX = "gcm_"
-PASSWORD_MIN = 8
+# Sign-in throttling (README, "Signing in"): per account, a back-off that slows and never locks
+# (the owner can always reset the password, which clears it); per client, a limit that refuses
+# that client only. Both are forgotten after THROTTLE_IDLE without a failure.
+THROTTLE_IDLE = dt.timedelta(minutes=15)
+ACCOUNT_FREE_TRIES = 5
+ACCOUNT_MAX_DELAY_S = 300
+CLIENT_LIMIT = 30
+RESET_MAILS_PER_ACCOUNT = 3  # reset mails per address and per client within THROTTLE_IDLE
+RESET_MAILS_PER_CLIENT = 10
 PASSWORD_MAX = 1024
-_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
-     "OPTIONS": {"min_length": PASSWORD_MIN}},
-    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
-    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
-]
 
 
 class AccountError(GcmtrackError):
@@ -89,13 +91,16 @@ def scope_of(account: Account) -> Scope:
 # ---------------------------------------------------------------------------- accounts
 
 
-def check_password(password: str, account: Account | None = None) -> None:
-    """8 or more characters (15 recommended), up to 1024, not a common or all-digit one."""
+def check_password(password: str, account: Account | None = None, *, email: str | None = None) -> None:
+    """The one password policy (settings.AUTH_PASSWORD_VALIDATORS: 12 or more characters, up to
+    1024, not common, not all digits, not like the account's e-mail address), on every path that
+    sets a password. The message is in the active language (Django's own translations)."""
     if len(password) > PASSWORD_MAX:
         raise AccountError("password-too-long", f"the password is longer than {PASSWORD_MAX} characters")
+    if account is None and email:
+        account = Account(email=email)  # unsaved: only for the similarity check
     try:
-        password_validation.validate_password(password, account,
-                                              password_validation.get_password_validators(_VALIDATORS))
+        password_validation.validate_password(password, account)
     except ValidationError as exc:
         raise AccountError("weak-password", " ".join(exc.messages)) from None
 
@@ -128,10 +133,11 @@ def add_account(store: Store, email: str, role: str, *, state: str | None = None
     if role in (Role.SUBMITTER, Role.ADMIN) and (chosen or every):
         raise AccountError("process-not-allowed", f"a {role} is not bound to processes")
     if password is not None:
-        check_password(password)
+        check_password(password, email=email)
     objects = Account.objects.db_manager(store.alias)
     if objects.filter(email=email).exists():
-        raise AccountError("account-exists", f"an account {email} exists already")
+        raise AccountError("account-exists", f"an account {email} exists already (to invite it again, "
+                                             "`gcmtrack users invite`; to enable it, `gcmtrack users enable`)")
     with store.transaction():
         account = objects.create_account(email, role, password, state=code, processes=chosen,
                                          all_processes=bool(every), lang=lang_or_default(lang))
@@ -185,6 +191,36 @@ def disable_account(store: Store, email: str, *, actor: str | None = None) -> Ac
     return account
 
 
+def enable_account(store: Store, email: str, *, actor: str | None = None) -> Account:
+    """Enable a disabled account again, with its role, scope and password. Sessions and tokens
+    that ended when it was disabled stay ended (its security stamp changed then)."""
+    account = get_account(store, email)
+    if account.is_active:
+        raise AccountError("account-active", f"{account.email} is not disabled")
+    with store.transaction():
+        account.is_active = True
+        account.save(using=store.alias, update_fields=["is_active"])
+        store.record(actor or cli_actor(), Action.ACCOUNT_ENABLE, object_type="account", object_id=account.email)
+    return account
+
+
+def reinvite_account(store: Store, email: str, *, actor: str | None = None) -> Account:
+    """Invite an existing account again (the person sets a new password through a new link):
+    the account is enabled if it was disabled, its old password no longer works, and every
+    earlier invitation or reset link, session and API token ends (a new security stamp)."""
+    account = get_account(store, email)
+    with store.transaction():
+        account.is_active = True
+        account.set_unusable_password()
+        account.security_stamp = secrets.token_hex(32)
+        account.save(using=store.alias, update_fields=["is_active", "password", "security_stamp"])
+        ApiToken.objects.using(store.alias).filter(account=account, revoked_at__isnull=True).update(
+            revoked_at=utc_now())
+        _end_sessions(store, account)
+        store.record(actor or cli_actor(), Action.ACCOUNT_INVITE, object_type="account", object_id=account.email)
+    return account
+
+
 def set_password(store: Store, account: Account, password: str, *, actor: str | None = None) -> None:
     """Change a password: every other session of the account ends."""
     check_password(password, account)
@@ -192,6 +228,7 @@ def set_password(store: Store, account: Account, password: str, *, actor: str | 
         account.set_password(password)
         account.security_stamp = secrets.token_hex(32)
         account.save(using=store.alias, update_fields=["password", "security_stamp"])
+        clear_account_throttle(store, account.email)  # a reset is how a slowed-down owner gets in
         store.record(actor or account.email, Action.PASSWORD_CHANGE, object_type="account", object_id=account.email)
 
 
@@ -234,3 +271,81 @@ def account_for_token(store: Store, token: str) -> Account | None:
         if not store.readonly:
             ApiToken.objects.using(store.alias).filter(pk=row.pk).update(last_used_at=now)
     return row.account
+
+
+# ---------------------------------------------------------------------------- sign-in throttling
+
+
+def _throttle_row(store: Store, key: str, now: dt.datetime) -> SigninThrottle:
+    rows = SigninThrottle.objects.using(store.alias)
+    rows.get_or_create(key=key, defaults={"last_at": now})
+    row = rows.select_for_update().get(key=key)  # a row lock on PostgreSQL; SQLite's IMMEDIATE serialises
+    if now - row.last_at > THROTTLE_IDLE:
+        row.failures, row.next_at = 0, None
+    return row
+
+
+def account_delay(failures: int) -> int:
+    """Seconds the next attempt on an account waits after `failures` failures: none for the first
+    ACCOUNT_FREE_TRIES, then 15, 30, 60, … up to ACCOUNT_MAX_DELAY_S."""
+    if failures < ACCOUNT_FREE_TRIES:
+        return 0
+    return min(15 * 2 ** (failures - ACCOUNT_FREE_TRIES), ACCOUNT_MAX_DELAY_S)
+
+
+def reserve_signin(store: Store, email: str, client: str) -> int:
+    """Take one sign-in attempt for this account and this client, atomically, before the password
+    is checked (so concurrent attempts can never get more tries than the policy). Returns 0 when
+    the attempt may go ahead (it is counted as a failure until `signin_succeeded`), else how many
+    seconds to wait (nothing is counted then)."""
+    now = utc_now()
+    with store.transaction():
+        account = _throttle_row(store, f"account:{email[:254]}", now)
+        peer = _throttle_row(store, f"client:{client[:64]}", now)
+        waits = []
+        if account.next_at is not None and account.next_at > now:
+            waits.append((account.next_at - now).total_seconds())
+        if peer.failures >= CLIENT_LIMIT:
+            waits.append((peer.last_at + THROTTLE_IDLE - now).total_seconds())
+        if waits:
+            return max(1, int(max(waits) + 0.999))
+        account.failures += 1
+        account.next_at = now + dt.timedelta(seconds=account_delay(account.failures))
+        account.last_at = now
+        peer.failures += 1
+        peer.last_at = now
+        account.save(using=store.alias)
+        peer.save(using=store.alias)
+    return 0
+
+
+def signin_succeeded(store: Store, email: str, client: str) -> None:
+    """The reserved attempt was right: the account's count is cleared, the client's given back."""
+    from django.db.models import F
+
+    with store.transaction():
+        clear_account_throttle(store, email)
+        SigninThrottle.objects.using(store.alias).filter(key=f"client:{client[:64]}", failures__gt=0).update(
+            failures=F("failures") - 1)
+
+
+def clear_account_throttle(store: Store, email: str) -> None:
+    """Forget an account's failures (after a successful sign-in or a password reset)."""
+    SigninThrottle.objects.using(store.alias).filter(key=f"account:{email[:254]}").delete()
+
+
+def allow_reset_mail(store: Store, email: str, client: str) -> bool:
+    """Whether a password reset mail may go out now: at most RESET_MAILS_PER_ACCOUNT to one
+    address and RESET_MAILS_PER_CLIENT asked by one client until they have been quiet for
+    THROTTLE_IDLE (nobody can flood an official's mailbox). Counted atomically, like sign-ins;
+    the page answers the same either way."""
+    now = utc_now()
+    with store.transaction():
+        account = _throttle_row(store, f"reset:{email[:254]}", now)
+        peer = _throttle_row(store, f"reset-client:{client[:64]}", now)
+        allowed = account.failures < RESET_MAILS_PER_ACCOUNT and peer.failures < RESET_MAILS_PER_CLIENT
+        for row in (account, peer):
+            row.failures += 1
+            row.last_at = now
+            row.save(using=store.alias)
+    return allowed

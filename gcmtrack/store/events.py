@@ -27,9 +27,18 @@ class Action(StrEnum):
     # accounts and signing in
     ACCOUNT_ADD = "account-add"
     ACCOUNT_DISABLE = "account-disable"
+    ACCOUNT_ENABLE = "account-enable"
+    ACCOUNT_INVITE = "account-invite"  # a new invitation for an existing account
     PASSWORD_CHANGE = "password-change"
+    PASSWORD_RESET_REQUEST = "password-reset-request"
+    PASSWORD_RESET = "password-reset"
+    MFA_ENROL = "mfa-enrol"
+    MFA_RECOVERY_USED = "mfa-recovery-used"
+    MFA_RESET = "mfa-reset"
+    MFA_FAILED = "mfa-failed"
     TOKEN_CREATE = "token-create"
     SIGNIN = "signin"
+    SIGNIN_PASSWORD = "signin-password"  # a right password; the second factor may follow
     SIGNIN_FAILED = "signin-failed"
     SIGNIN_THROTTLED = "signin-throttled"
     SIGNOUT = "signout"

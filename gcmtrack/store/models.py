@@ -342,3 +342,16 @@ class FinalMark(models.Model):
 
     class Meta:
         db_table = "gcm_final_mark"
+
+
+class SigninThrottle(models.Model):
+    """Failed sign-ins counted per account ("account:<email>") and per client
+    ("client:<address>"), updated under a row lock in one transaction (store/accounts.py)."""
+
+    key = models.CharField(max_length=300, unique=True)
+    failures = models.IntegerField(default=0)
+    last_at = models.DateTimeField()
+    next_at = models.DateTimeField(null=True)  # no attempt before this moment (per account)
+
+    class Meta:
+        db_table = "gcm_signin_throttle"
