@@ -29,7 +29,7 @@ def test_staff_author_a_review(server, browser, tmp_path, db):  # noqa: F811
         jam = ingest_bytes(store, workbook("JAM", measures="Jamaica wrote"), "jam.xlsx").outcome.submission_id
 
     staff = Visitor(browser, server, "en-GB", shots, "author")
-    staff.sign_in("cmc@iom.int")
+    staff.sign_in("cmc@iom.int", db)
     staff.go(f"/submissions/{jam}/", "submission")
     staff.page.select_option("#feature-objective", "3")
     staff.page.click("text=Feature in the review >> nth=-1")

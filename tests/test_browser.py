@@ -233,11 +233,15 @@ def test_two_serve_processes_share_one_postgresql_database(empty_pg, tmp_path):
     import json
     import uuid
 
+    import datetime as dt
+
     from gcmtrack.store import Store
     from gcmtrack.store.accounts import add_account, new_token
+    from gcmtrack.store.deadlines import set_deadline
 
     with Store(db) as store:
         add_account(store, "jam@gov.jm", "submitter", state="JAM", password=PASSWORD)
+        set_deadline(store, "CMC", 2026, dt.date(2026, 12, 31))  # a cycle open for JAM's uploads
         token = new_token(store, "jam@gov.jm")
     (a, port_a), (b, port_b) = _start(db, tmp_path / "a.log"), _start(db, tmp_path / "b.log")
     try:

@@ -29,7 +29,7 @@ def test_return_asks_to_confirm_which_version_will_count_and_a_closed_cycle_offe
         second = ingest_bytes(store, workbook("JAM", measures="second"), "v2.xlsx").outcome.submission_id
 
     staff = Visitor(browser, server, "en-GB", shots, "staff-confirm")
-    staff.sign_in("cmc@iom.int")
+    staff.sign_in("cmc@iom.int", db)
     staff.go(f"/submissions/{second}/", "submission-two-versions")
     main = staff.page.inner_text("main")
     assert "After this decision, version 1 will count instead of version 2." in main

@@ -120,9 +120,10 @@ def test_demo_renders_every_report_in_every_language(tmp_path):
                 for edition in ("", "-staff")}  # both editions (issue 18)
     assert {p.name for p in tmp_path.glob("*.pdf")} == expected
     assert (tmp_path / "gcmtrack-2026.xlsx").exists()
-    # the data behind each review, once per process: a Frictionless Data Package beside the PDFs
+    # the data behind each edition, once per process: a Frictionless Data Package beside the PDFs
+    # (the staff edition's names the states' scores)
     assert {p.name for p in tmp_path.glob("*-data") if (p / "datapackage.json").exists()} == \
-        {f"{pid.lower()}-2026-data" for pid in sampled}
+        {f"{pid.lower()}-2026{edition}-data" for pid in sampled for edition in ("", "-staff")}
     cover = " ".join(page_texts(tmp_path / "rcm-2026-en.pdf")[0].split())
     assert "fictional samples" in cover
     cover_es = " ".join(page_texts(tmp_path / "rcm-2026-es.pdf")[0].split())

@@ -185,7 +185,7 @@ def test_staff_dashboard_deadline_export_and_render_job(portal):
     assert export.status_code == 200 and "JAM" in export.content.decode("utf-8-sig")
     practices = staff.get("/review/CMC/2026/export.practices.csv")
     assert practices.status_code == 200 and practices["Content-Disposition"].endswith('cmc-2026-practices.csv"')
-    assert practices.content.decode("utf-8-sig").splitlines()[0].startswith("cycle,state")
+    assert practices.content.decode("utf-8-sig").splitlines()[0].startswith('"cycle","state"')  # every field quoted
     assert staff.get("/review/CMC/2026/export.pdf").status_code == 404
     job = staff.post("/review/CMC/2026/render/", {"publish": "1"})
     assert job.status_code == 302
