@@ -78,6 +78,17 @@ def _problems(exc, lang: str, as_json: bool) -> None:
     sys.exit(1)
 
 
+def _print_rows(rows: list[dict], as_json: bool, key: str, empty: str, line) -> None:
+    """A listing: `{key: rows}` with --json, else one line a row (`line(row)`) or `empty`."""
+    if as_json:
+        _echo_json({key: rows})
+        return
+    if not rows:
+        click.echo(empty)
+    for row in rows:
+        click.echo(line(row))
+
+
 # --------------------------------------------------------------------------- review-text
 
 
@@ -178,13 +189,9 @@ def text_history(process, cycle, lang, section, round_table, as_json, db) -> Non
 
     with Store(db, create=False) as store:
         rows = history(store, _place(process, cycle, lang, section, round_table))
-    if as_json:
-        _echo_json({"versions": rows})
-        return
-    if not rows:
-        click.echo("No text yet.")
-    for row in rows:
-        click.echo(f"v{row['version']:<4} {row['saved_at']}  {terminal_safe(row['author'])}  {row['chars']:,} characters")
+    _print_rows(rows, as_json, "versions", "No text yet.",
+                lambda row: f"v{row['version']:<4} {row['saved_at']}  {terminal_safe(row['author'])}  "
+                            f"{row['chars']:,} characters")
 
 
 @review_text.command("diff", context_settings=CONTEXT)
@@ -312,15 +319,10 @@ def feature_list(process, cycle, as_json, db) -> None:
 
     with Store(db, create=False) as store:
         items = [featured_dict(i) for i in featured(store, process, cycle)]
-    if as_json:
-        _echo_json({"featured": items})
-        return
-    if not items:
-        click.echo("Nothing featured yet.")
-    for i in items:
-        stale = "  [STALE: the version that counts no longer holds this text]" if i["stale"] else ""
-        click.echo(f"#{i['id']:<5} RT{i['round_table']} obj {i['objective']:<3} {i['state']} {i['kind']:<15} "
-                   f"{terminal_safe(i['source'])}{stale}")
+    stale = "  [STALE: the version that counts no longer holds this text]"
+    _print_rows(items, as_json, "featured", "Nothing featured yet.",
+                lambda i: f"#{i['id']:<5} RT{i['round_table']} obj {i['objective']:<3} {i['state']} {i['kind']:<15} "
+                          f"{terminal_safe(i['source'])}{stale if i['stale'] else ''}")
 
 
 @feature.command("remove", context_settings=CONTEXT)
@@ -416,14 +418,9 @@ def inputs_list(process, cycle, as_json, db) -> None:
 
     with Store(db, create=False) as store:
         rows = [input_dict(i) for i in list_inputs(store, process, cycle)]
-    if as_json:
-        _echo_json({"inputs": rows})
-        return
-    if not rows:
-        click.echo("No input recorded yet.")
-    for r in rows:
-        consent = "consent" if r["consent"] else "no consent"
-        click.echo(f"#{r['id']:<5} {r['date']} {terminal_safe(r['organisation'])} ({r['kind']}, {r['lang']}, {consent})")
+    _print_rows(rows, as_json, "inputs", "No input recorded yet.",
+                lambda r: f"#{r['id']:<5} {r['date']} {terminal_safe(r['organisation'])} ({r['kind']}, {r['lang']}, "
+                          f"{'consent' if r['consent'] else 'no consent'})")
 
 
 # --------------------------------------------------------------------------- indicators
@@ -491,14 +488,9 @@ def indicators_list(process, cycle, as_json, db) -> None:
 
     with Store(db, create=False) as store:
         rows = datasets(store, process, cycle)
-    if as_json:
-        _echo_json({"datasets": rows})
-        return
-    if not rows:
-        click.echo("No dataset imported yet.")
-    for r in rows:
-        click.echo(f"#{r['id']:<5} {terminal_safe(r['name'])}: {r['rows']:,} values ({r['form']}), "
-                   f"{r['imported_at']} {terminal_safe(r['imported_by'])}")
+    _print_rows(rows, as_json, "datasets", "No dataset imported yet.",
+                lambda r: f"#{r['id']:<5} {terminal_safe(r['name'])}: {r['rows']:,} values ({r['form']}), "
+                          f"{r['imported_at']} {terminal_safe(r['imported_by'])}")
 
 
 # --------------------------------------------------------------------------- disclosure and final
