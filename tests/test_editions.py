@@ -48,7 +48,7 @@ from gcmtrack.authored import (  # noqa: E402
 )
 from gcmtrack.report import render as report_render  # noqa: E402
 from gcmtrack.report.context import build_context  # noqa: E402
-from gcmtrack.report.markdown import render_markdown  # noqa: E402
+from gcmtrack.common.safemarkdown import to_html as render_markdown  # noqa: E402
 from gcmtrack.report.render import render_html, report_filename  # noqa: E402
 from gcmtrack.report.sections import Sections  # noqa: E402
 from tests.test_report import LONG_TEXT, make_data, regional_submissions  # noqa: E402

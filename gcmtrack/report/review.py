@@ -12,10 +12,11 @@ from __future__ import annotations
 import datetime as dt
 
 from babel import Locale
+from markupsafe import Markup
 
 from gcmtrack.authored import DEFAULT_DISCLOSURE, AuthoredReview
+from gcmtrack.common import safemarkdown
 from gcmtrack.report.i18n import NO_VALUE, format_long_date, format_score, parse_utc
-from gcmtrack.report.markdown import render_markdown
 from gcmtrack.report.model import (
     AuthoredSection,
     ChapterReview,
@@ -96,7 +97,7 @@ class ReviewParts:
         if text.is_translation_missing:
             note = self._("Not yet translated: the text as written in %(language)s.") % {
                 "language": self.language_name(text.lang)}
-        return AuthoredSection(key, render_markdown(text.markdown), text.lang, note, missing)
+        return AuthoredSection(key, Markup(safemarkdown.to_html(text.markdown)), text.lang, note, missing)
 
     # ---- introduction
 
