@@ -80,11 +80,11 @@ class Forum:
 
 
 # the forum's default names; objectives/editions.yaml gives them (with their sources) and wins
-_IMRF = Forum(Text("International Migration Review Forum", "Foro de Examen de la Migración Internacional",
-                   "Forum d'examen des migrations internationales", "منتدى استعراض الهجرة الدولية",
-                   "国际移民审查论坛", "Международный форум по обзору миграции",
-                   "Fórum de Revisão da Migração Internacional"),
-              Text("IMRF", "FEMI", "FEMI", "IMRF", "IMRF", "IMRF", "IMRF"))
+_IMRF_NAME = ("International Migration Review Forum", "Foro de Examen de la Migración Internacional",
+              "Forum d'examen des migrations internationales", "المنتدى الدولي لاستعراض الهجرة",
+              "国际移民问题审查论坛", "Международный форум по обзору миграции",
+              "Fórum Internacional de Revisão da Migração")
+_IMRF = Forum(Text(*_IMRF_NAME), Text("IMRF", "FEMI", "FEMI", _IMRF_NAME[3], _IMRF_NAME[4], "МФОМ", _IMRF_NAME[6]))
 
 
 @dataclass(frozen=True)

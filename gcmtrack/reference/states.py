@@ -248,7 +248,7 @@ def _derived_forms(name: str) -> list[str]:
 
 def _text(value: object, file: str, entry: str) -> Text:
     if not isinstance(value, dict):
-        raise DataError(file, entry, "must give en, es and fr")
+        raise DataError(file, entry, f"must give {', '.join(LANGS)}")
     missing = [lang for lang in LANGS if not str(value.get(lang) or "").strip()]
     if missing:
         raise DataError(file, entry, f"has no {', '.join(missing)}")
