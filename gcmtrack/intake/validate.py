@@ -61,7 +61,7 @@ class ProblemList(list):
             self.append(problem)
 
     def bounded(self) -> list[Problem]:
-        ordered = sorted(self, key=lambda p: (0 if p.is_error else 1,) + p.sort_key())
+        ordered = sorted(self, key=problem_order)
         errors = sum(self.dropped.values())
         kept = ordered[: self.limit]
         cut = ordered[self.limit:]
@@ -199,8 +199,17 @@ def validate_bytes(data: bytes, filename: str = "") -> FileResult:
     result.raw = raw
     _Validator(raw, result, framework(), contract()).run()
     result.problems = result.problems.bounded() if isinstance(result.problems, ProblemList) else sorted(
-        result.problems, key=lambda p: (0 if p.is_error else 1,) + p.sort_key())
+        result.problems, key=problem_order)
     return result
+
+
+def problem_order(problem: Problem) -> tuple:
+    """Errors first, then by sheet, cell and code. A sheet of the contract sorts by its English
+    name whatever the workbook's language, so that the same workbook in Chinese or Russian lists
+    its problems in the order it does in English (not by 目标/实践 or Цели/Практики)."""
+    key = contract().sheet_key(problem.sheet) if problem.sheet else None
+    sheet = contract().sheets[key].names["en"] if key else (problem.sheet or "")
+    return (0 if problem.is_error else 1, sheet) + problem.sort_key()[1:]
 
 
 # --------------------------------------------------------------------------- vocabularies
