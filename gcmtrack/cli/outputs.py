@@ -60,7 +60,7 @@ def score_lines(result) -> list[str]:
 @click.option("--process", "process_id", metavar="ID", help="Process id, e.g. RCM.")
 @click.option("--all", "all_processes", is_flag=True, help="Every process.")
 @click.option("--cycle", required=True, type=int, metavar="YEAR", help="Review cycle, e.g. 2026.")
-@click.option("--lang", "langs", type=LANG_CHOICE, multiple=True, help="Language (repeatable; default: every language).")
+@click.option("--lang", "langs", type=LANG_CHOICE, multiple=True, help="Language (repeatable; default en, es and fr).")
 @click.option("--output", "-o", required=True, type=click.Path(file_okay=False, path_type=Path), help="Folder for the PDFs.")
 @click.option("--edition", type=click.Choice(["review", "staff", "both"], case_sensitive=False),
               help="review: the public, authored review; staff: the internal scoreboard, states named; both. "
