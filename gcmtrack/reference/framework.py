@@ -81,7 +81,7 @@ class Forum:
 
 # the forum's default names; objectives/editions.yaml gives them (with their sources) and wins
 _IMRF_NAME = ("International Migration Review Forum", "Foro de Examen de la Migración Internacional",
-              "Forum d'examen des migrations internationales", "المنتدى الدولي لاستعراض الهجرة",
+              "Forum d'examen des migrations internationales", "منتدى استعراض الهجرة الدولية",
               "国际移民问题审查论坛", "Международный форум по обзору миграции",
               "Fórum Internacional de Revisão da Migração")
 _IMRF = Forum(Text(*_IMRF_NAME), Text("IMRF", "FEMI", "FEMI", _IMRF_NAME[3], _IMRF_NAME[4], "МФОМ", _IMRF_NAME[6]))
