@@ -1,4 +1,4 @@
-"""States and territories: resolve a code or a name (EN/ES/FR) to ISO 3166-1 alpha-3, and give
+"""States and territories: resolve a code or a name (in any language of LANGS) to ISO 3166-1 alpha-3, and give
 each entity's UN short name, its UN membership and its GCM position as of a date.
 
 Resolution never guesses: a name that stands for several entities returns all of them, an
@@ -125,12 +125,17 @@ class _Positions:
     default_source: str
 
 
+# pycountry's catalogue for a language whose names it files under a regional variant
+_ISO_LOCALE = {"zh": "zh_CN"}
+
+
 class StateRegistry:
-    """Every ISO 3166-1 entity, with UN names in EN/ES/FR, aliases, UN membership and GCM positions."""
+    """Every ISO 3166-1 entity, with UN names in every language of LANGS, aliases, UN membership and GCM positions."""
 
     def __init__(self, aliases: dict[str, list[str]], un_members: set[str], un_observers: set[str],
                  positions: _Positions, un_names: Mapping[str, Text] | None = None):
-        translators = {lang: gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=[lang])
+        translators = {lang: gettext.translation("iso3166-1", pycountry.LOCALES_DIR,
+                                                 languages=[_ISO_LOCALE.get(lang, lang)])
                        for lang in LANGS if lang != "en"}  # pycountry's own names are English
         un_names = un_names or {}
         self.entities: dict[str, Entity] = {}
@@ -140,7 +145,7 @@ class StateRegistry:
         for country in pycountry.countries:
             code = country.alpha_3
             english = getattr(country, "common_name", None) or country.name
-            iso_name = Text(english, translators["es"].gettext(country.name), translators["fr"].gettext(country.name))
+            iso_name = Text(english, *(translators[lang].gettext(country.name) for lang in LANGS if lang != "en"))
             un_name = un_names.get(code)
             self.entities[code] = Entity(
                 code=code,
@@ -154,7 +159,7 @@ class StateRegistry:
             for attr in ("name", "official_name", "common_name"):
                 value = getattr(country, attr, None)
                 if value:
-                    variants += [value, translators["es"].gettext(value), translators["fr"].gettext(value)]
+                    variants += [value, *(translators[lang].gettext(value) for lang in LANGS if lang != "en")]
             if un_name:
                 variants += list(un_name.values())
             for variant in variants:
@@ -243,7 +248,7 @@ def _derived_forms(name: str) -> list[str]:
 
 def _text(value: object, file: str, entry: str) -> Text:
     if not isinstance(value, dict):
-        raise DataError(file, entry, "must give en, es and fr")
+        raise DataError(file, entry, f"must give {', '.join(LANGS)}")
     missing = [lang for lang in LANGS if not str(value.get(lang) or "").strip()]
     if missing:
         raise DataError(file, entry, f"has no {', '.join(missing)}")
@@ -345,7 +350,7 @@ def _load_positions(folder, un_members: set[str]) -> _Positions:
 
 
 def _load_un_names(folder) -> dict[str, Text]:
-    """states/un-names.yaml: code -> the UN short names in en/es/fr."""
+    """states/un-names.yaml: code -> the UN short names in every language of LANGS."""
     file = "un-names.yaml"
     data = load_yaml(folder / file)
     names = data.get("names")
