@@ -17,8 +17,11 @@ from __future__ import annotations
 
 from gcmtrack.errors import GcmtrackError
 
-LANGS: tuple[str, ...] = ("en", "es", "fr")
+LANGS: tuple[str, ...] = ("en", "es", "fr", "ar", "zh", "ru", "pt")
 DEFAULT_LANG = "en"
+# The languages written right to left: their HTML gets dir="rtl", their PDF a mirrored layout
+# and their workbook template opens right to left.
+RTL_LANGS: tuple[str, ...] = ("ar",)
 
 
 class UnknownLanguageError(GcmtrackError, ValueError):
@@ -30,6 +33,11 @@ def check_lang(lang: str | None) -> str:
     if lang not in LANGS:
         raise UnknownLanguageError(f"unknown language {lang!r}; choose one of {', '.join(LANGS)}")
     return lang
+
+
+def direction(lang: str | None) -> str:
+    """"rtl" for a language written right to left (Arabic), "ltr" for every other."""
+    return "rtl" if lang in RTL_LANGS else "ltr"
 
 
 def lang_or_default(lang: str | None) -> str:
