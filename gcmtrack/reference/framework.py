@@ -78,6 +78,16 @@ class Forum:
     acronym: Text
     unverified: frozenset[str] = frozenset()
 
+    def has_acronym(self, lang: str) -> bool:
+        """Whether the forum has an acronym of its own in `lang` (Arabic, Chinese and Portuguese
+        texts write the name in full, and editions.yaml gives the name as the "acronym")."""
+        return self.acronym(lang) != self.name(lang)
+
+    def full_name(self, lang: str) -> str:
+        """"International Migration Review Forum (IMRF)"; the name alone where it has no acronym."""
+        name = self.name(lang)
+        return f"{name} ({self.acronym(lang)})" if self.has_acronym(lang) else name
+
 
 # the forum's default names; objectives/editions.yaml gives them (with their sources) and wins
 _IMRF_NAME = ("International Migration Review Forum", "Foro de Examen de la Migración Internacional",
