@@ -63,7 +63,7 @@ def csrf_failure(request, reason: str = "") -> HttpResponse:
         from gcmtrack.portal.api import error, not_authenticated
 
         if getattr(request, "account", None) is None:  # no credentials at all: 401, as service.md says
-            return not_authenticated()
+            return not_authenticated(getattr(request, "token_refused", None))
         return error(403, "csrf-failed", "A session-authenticated call needs the X-CSRFToken header "
                                          "(or use Authorization: Bearer TOKEN).")
     return error_page(request, 403, "csrf")

@@ -211,9 +211,10 @@ class Store:
     def record(self, actor: str, action: str, *, object_type: str = "", object_id: Any = "",
                 state: str | None = None, process: str | None = None, cycle: int | None = None,
                 from_state: str | None = None, to_state: str | None = None, reason: str = "",
-                detail: dict | None = None, at: dt.datetime | None = None) -> None:
-        """Append one event to the audit log inside the caller's transaction()."""
-        AuditEvent.objects.using(self.alias).create(
+                detail: dict | None = None, at: dt.datetime | None = None):
+        """Append one event to the audit log inside the caller's transaction() (returns its row,
+        for the store's own modules)."""
+        return AuditEvent.objects.using(self.alias).create(
             at=at or utc_now(), actor=actor, action=str(action), object_type=object_type, object_id=str(object_id),
             state=state, process=process, cycle=cycle, from_state=from_state, to_state=to_state,
             reason=reason or "", detail=detail or {})
