@@ -222,3 +222,112 @@ def test_random_bytes_are_not_kept(portal):
     assert answer.status_code == 422
     assert UploadCheck.objects.using(portal.store.alias).count() == before
     assert b"/annotated/" not in answer.content
+
+
+# ---------------------------------------------------------------------------- the pages
+
+
+def test_admin_invites_changes_disables_and_enables_through_the_pages(portal):
+    from gcmtrack.store.accounts import get_account
+
+    client = portal.client("admin@iom.int")
+    client.handler.enforce_csrf_checks = True  # signed in; from now on every POST needs its token
+    page = client.get("/admin/accounts/")
+    assert page.status_code == 200 and b"jam@gov.jm" in page.content
+    token = client.cookies["gcmtrack_csrf"].value
+    refused = client.post("/admin/accounts/", {"email": "x@y.org", "role": "submitter", "state": "JAM"})
+    assert refused.status_code == 403  # CSRF on every POST
+    made = client.post("/admin/accounts/", {"email": "new@gov.jm", "role": "submitter", "state": "Jamaica",
+                                            "lang": "fr", "csrfmiddlewaretoken": token})
+    assert made.status_code == 200 and b"/invite/" in made.content
+    account = get_account(portal.store, "new@gov.jm")
+    assert account.state == "JAM" and account.lang == "fr" and not account.has_usable_password()
+    again = client.post("/admin/accounts/", {"email": "new@gov.jm", "role": "submitter", "state": "JAM",
+                                             "csrfmiddlewaretoken": token})
+    assert again.status_code == 400 and "existe" not in again.content.decode()  # English page, located error
+    assert b"exists already" in again.content
+    bad = client.post("/admin/accounts/", {"email": "s@iom.int", "role": "staff", "process": ["NOPE"],
+                                           "csrfmiddlewaretoken": token})
+    assert bad.status_code == 400 and b"Traceback" not in bad.content
+    url = f"/admin/accounts/{account.pk}/"
+    assert client.get(url).status_code == 200
+    changed = client.post(url + "role/", {"role": "reviewer", "process": ["CMC"], "csrfmiddlewaretoken": token})
+    assert changed.status_code == 200 and get_account(portal.store, "new@gov.jm").role == "reviewer"
+    client.post(url + "disable/", {"confirm": "1", "csrfmiddlewaretoken": token})
+    assert not get_account(portal.store, "new@gov.jm").is_active
+    client.post(url + "enable/", {"csrfmiddlewaretoken": token})
+    assert get_account(portal.store, "new@gov.jm").is_active
+    made = client.post(url + "token/", {"scope": "read", "expires": (dt.date.today() + dt.timedelta(days=5)).isoformat(),
+                                        "label": "robot", "csrfmiddlewaretoken": token})
+    assert made.status_code == 200 and b"gcm_" in made.content
+    own = portal.store  # the admin cannot disable itself by a slip
+    me = get_account(own, "admin@iom.int")
+    assert client.post(f"/admin/accounts/{me.pk}/disable/", {"confirm": "1", "csrfmiddlewaretoken": token}).status_code == 400
+    assert get_account(own, "admin@iom.int").is_active
+    actions = [e.action for e in portal.store.audit_log() if e.actor == "admin@iom.int"]
+    for action in ("account-add", "account-change", "account-disable", "account-enable", "token-create"):
+        assert action in actions
+
+
+def test_staff_manage_their_states_submitters_only(portal):
+    from gcmtrack.store.accounts import get_account
+
+    client = portal.client("cmc@iom.int")
+    listing = client.get("/admin/accounts/").content.decode()
+    assert "jam@gov.jm" in listing and "mex@sre.gob.mx" not in listing and "rcm@iom.int" not in listing
+    jam = get_account(portal.store, "jam@gov.jm")
+    mex = get_account(portal.store, "mex@sre.gob.mx")
+    assert client.get(f"/admin/accounts/{jam.pk}/").status_code == 200
+    assert client.get(f"/admin/accounts/{mex.pk}/").status_code == 404
+    assert client.post(f"/admin/accounts/{jam.pk}/role/", {"role": "admin"}).status_code == 404
+    assert get_account(portal.store, "jam@gov.jm").role == "submitter"
+    # staff invite submitters of their states only
+    assert client.post("/admin/accounts/", {"email": "z@iom.int", "role": "admin"}).status_code == 404
+    assert client.post("/admin/accounts/", {"email": "z@sre.gob.mx", "role": "submitter",
+                                            "state": "MEX"}).status_code == 404
+    ok = client.post("/admin/accounts/", {"email": "second@gov.jm", "role": "submitter", "state": "JAM"})
+    assert ok.status_code == 200 and get_account(portal.store, "second@gov.jm").state == "JAM"
+    audit = client.get("/admin/audit/").content.decode()
+    assert "second@gov.jm" in audit and "mex@sre.gob.mx" not in audit
+
+
+def test_everyone_manages_their_own_tokens(portal):
+    from django.test import Client
+
+    from gcmtrack.store.accounts import list_tokens, new_token
+
+    client = portal.client("jam@gov.jm")
+    page = client.post("/tokens/", {"scope": "upload", "expires": (dt.date.today() + dt.timedelta(days=30)).isoformat(),
+                                    "label": "<script>x</script>"})
+    assert page.status_code == 200
+    body = page.content.decode()
+    assert "<script>x" not in body and "&lt;script&gt;" in body
+    [row] = list_tokens(portal.store, "jam@gov.jm")
+    assert row["scope"] == "upload" and row["expires_at"].startswith(
+        (dt.date.today() + dt.timedelta(days=30)).isoformat())
+    assert client.post("/tokens/", {"scope": "read", "expires": "2001-01-01"}).status_code == 400
+    assert client.post("/tokens/", {"scope": "read", "expires": "soon"}).status_code == 400
+    # someone else's token: 404
+    other = new_token(portal.store, "mex@sre.gob.mx", scope="read")
+    [mex_row] = list_tokens(portal.store, "mex@sre.gob.mx")
+    assert client.post(f"/tokens/{mex_row['id']}/revoke/").status_code == 404
+    assert Client().get("/api/v1/me", **_bearer(other)).status_code == 200
+    assert client.post(f"/tokens/{row['id']}/revoke/").status_code == 302
+    assert list_tokens(portal.store, "jam@gov.jm")[0]["status"] == "revoked"
+
+
+def test_audit_page_filters_and_csv(portal):
+    jam = portal.ids["jam"]
+    mex = portal.client("mex@sre.gob.mx")
+    for _ in range(3):
+        mex.get(f"/submissions/{jam}/")
+    client = portal.client("admin@iom.int")
+    page = client.get("/admin/audit/?action=refused&actor=mex")
+    body = page.content.decode()
+    assert page.status_code == 200 and "×3" in body and f"/submissions/{jam}/" in body
+    assert client.get("/admin/audit/?since=nonsense&page=-4").status_code == 200
+    data = client.get("/admin/audit.csv?action=refused")
+    assert data.status_code == 200 and data["Content-Type"].startswith("text/csv")
+    assert "attachment" in data["Content-Disposition"]
+    rows = list(csv.DictReader(io.StringIO(data.content.decode("utf-8-sig"))))
+    assert rows and all(r["action"] == "refused" for r in rows)

@@ -44,9 +44,8 @@ def users_add(email, role, state, process_ids, lang, password_stdin, db) -> None
     Example:
       gcmtrack users add focal@mre.gob.mx --role submitter --state MEX --lang es
     """
-    from gcmtrack.service.invitations import invitation_link
+    from gcmtrack.service.admin import add_account, invite
     from gcmtrack.store import Store
-    from gcmtrack.store.accounts import add_account
 
     password = None
     if password_stdin:
@@ -54,14 +53,17 @@ def users_add(email, role, state, process_ids, lang, password_stdin, db) -> None
         if not password:
             raise click.UsageError("--password-stdin read an empty line")
     with Store(db) as store:
-        account = add_account(store, email, role, state=state, process_ids=process_ids, password=password,
-                              lang=lang)
+        if password is None:
+            account, link = invite(store, email, role, state=state, process_ids=process_ids, lang=lang)
+        else:
+            account, link = add_account(store, email, role, state=state, process_ids=process_ids,
+                                        password=password, lang=lang), None
         click.echo(f"Added {account.email} ({account.role}"
                    + (f", {account.state}" if account.state else "")
                    + (f", {', '.join(account.processes)}" if account.processes else "")
                    + (", every process" if account.all_processes else "") + ").")
-        if password is None:
-            click.echo(f"Invitation link (valid 7 days): {invitation_link(store, account)}")
+        if link is not None:
+            click.echo(f"Invitation link (valid 7 days): {link}")
 
 
 @users.command("list", context_settings=CONTEXT)
@@ -100,8 +102,8 @@ def users_disable(email: str, db: str | None) -> None:
     Example:
       gcmtrack users disable former.colleague@iom.int
     """
+    from gcmtrack.service.admin import disable_account
     from gcmtrack.store import Store
-    from gcmtrack.store.accounts import disable_account
 
     with Store(db, create=False) as store:
         account = disable_account(store, email)
@@ -119,8 +121,8 @@ def users_enable(email: str, db: str | None) -> None:
     Example:
       gcmtrack users enable returning.colleague@iom.int
     """
+    from gcmtrack.service.admin import enable_account
     from gcmtrack.store import Store
-    from gcmtrack.store.accounts import enable_account
 
     with Store(db, create=False) as store:
         account = enable_account(store, email)
@@ -140,14 +142,13 @@ def users_invite(email: str, db: str | None) -> None:
     Example:
       gcmtrack users invite focal@mre.gob.mx
     """
-    from gcmtrack.service.invitations import invitation_link
+    from gcmtrack.service.admin import reinvite
     from gcmtrack.store import Store
-    from gcmtrack.store.accounts import reinvite_account
 
     with Store(db, create=False) as store:
-        account = reinvite_account(store, email)
+        account, link = reinvite(store, email)
         click.echo(f"Invited {account.email} again ({account.role}); its old password no longer works.")
-        click.echo(f"Invitation link (valid 7 days): {invitation_link(store, account)}")
+        click.echo(f"Invitation link (valid 7 days): {link}")
 
 
 @users.command("reset-mfa", context_settings=CONTEXT)
@@ -185,8 +186,8 @@ def users_change(email, role, state, process_ids, db) -> None:
     Example:
       gcmtrack users change analyst@iom.int --role staff --process RCM --process CMC
     """
+    from gcmtrack.service.admin import change_account
     from gcmtrack.store import Store
-    from gcmtrack.store.accounts import change_account
 
     with Store(db, create=False) as store:
         account = change_account(store, email, role, state=state, process_ids=process_ids)
@@ -216,12 +217,11 @@ def _token_options(default_scope: str):
 
 
 def _create_token(email: str, scope: str, expires, label: str, db: str | None) -> None:
+    from gcmtrack.service.admin import create_token
     from gcmtrack.store import Store
-    from gcmtrack.store.accounts import default_expiry, new_token
 
     with Store(db, create=False) as store:
-        click.echo(new_token(store, email, scope=scope, label=label,
-                             expires=expires.date() if expires else default_expiry()))
+        click.echo(create_token(store, email, scope=scope, label=label, expires=expires.date() if expires else None))
 
 
 @users.command("token", context_settings=CONTEXT)
@@ -280,8 +280,8 @@ def tokens_list(email: str | None, as_json: bool, db: str | None) -> None:
     Example:
       gcmtrack tokens list focal@mre.gob.mx --json
     """
+    from gcmtrack.service.admin import list_tokens
     from gcmtrack.store import Store
-    from gcmtrack.store.accounts import list_tokens
 
     with Store(db, create=False) as store:
         rows = list_tokens(store, email)
@@ -312,8 +312,8 @@ def tokens_revoke(token_id: int, db: str | None) -> None:
     Example:
       gcmtrack tokens revoke 7
     """
+    from gcmtrack.service.admin import revoke_token
     from gcmtrack.store import Store
-    from gcmtrack.store.accounts import revoke_token
 
     with Store(db, create=False) as store:
         row = revoke_token(store, token_id)

@@ -199,6 +199,14 @@ def get_account(store: Store, email: str) -> Account:
     return account
 
 
+def account_row(store: Store, pk) -> Account | None:
+    """The account with this primary key, active or not, or None."""
+    try:
+        return Account.objects.using(store.alias).filter(pk=int(pk)).first()
+    except (TypeError, ValueError, OverflowError):
+        return None
+
+
 def account_by_id(store: Store, pk) -> Account | None:
     """The active account with this primary key, or None."""
     return Account.objects.using(store.alias).filter(pk=pk, is_active=True).first()
