@@ -264,7 +264,7 @@ class Store:
         last = versions.order_by("-version").values_list("version", flat=True).first() or 0
         workbook_date = _date_or_none(submission.date)
         added: list[dict] = []
-        current = self._counting(versions).first()
+        current = self._counting(versions).only("id", "version", "workbook_date").first()  # not its content
         if (older_warning and current and current.workbook_date and workbook_date
                 and workbook_date < current.workbook_date):
             added.append(older_warning(workbook_date.isoformat(), current.workbook_date.isoformat(), current.version))
