@@ -112,3 +112,29 @@ def test_a_submitter_makes_and_revokes_its_own_token_and_cannot_see_admin_pages(
     for path in ("/admin/accounts/", "/admin/audit/", "/admin/audit.csv"):
         answer = person.page.goto(server + path)
         assert answer.status == 404, path
+
+
+def test_a_5000_practice_version_in_the_browser(server, browser, db):  # noqa: F811
+    """The decisions are within the first screens of a 5,000-practice version's page, at 1280
+    and at 320 px, and the page passes axe."""
+    from gcmtrack.service.ingest import ingest_bytes
+    from gcmtrack.store import Store
+    from tests.builders import build_workbook
+
+    practices = [{"title": f"Practice {i} on labour migration", "status": "Implemented",
+                  "objectives": f"{1 + i % 23}", "description": f"What was done, step {i}. " * 4}
+                 for i in range(5000)]
+    data = build_workbook(state="JAM", objectives=[(n, "Planned", f"m {n}") for n in range(1, 24)],
+                          practices=practices)
+    with Store(db) as store:
+        sid = ingest_bytes(store, data, "jam-5000.xlsx").outcome.submission_id
+    staff = Person(browser, server, "en-GB", _shots(), "big")
+    staff.sign_in("cmc@iom.int", db)
+    staff.go(f"/submissions/{sid}/", "submission-5000")
+    for width in (1280, 320):
+        staff.page.set_viewport_size({"width": width, "height": 900})
+        accept = staff.page.locator("button:has-text('Accept')")
+        box = accept.bounding_box()
+        assert box is not None and box["y"] < (1600 if width == 1280 else 3200), (width, box)
+        height = staff.page.evaluate("document.documentElement.scrollHeight")
+        assert height < (12_000 if width == 1280 else 30_000), (width, height)
