@@ -18,7 +18,7 @@ class Block:
     text: str
     page: int | None
     paragraph: int
-    level: int = 0  # a heading's level: 0 (title) .. 8; smaller is higher
+    level: int = 0  # a heading's level: -1 (a title), 0 .. 8 (outline levels); smaller is higher
 
 
 _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200b\u202f\u205f\u3000]+")

@@ -45,7 +45,7 @@ def objectives_named(heading: str) -> list[int]:
         numbers = [int(match.group(1))]
         tail = match.group(2) or ""
         numbers += [int(n) for n in _MORE_NUMBERS.findall(tail)]
-        if re.search(r"\d\s*(?:-|–|to|a|à)\s*\d", tail + " ") and len(numbers) == 2 and numbers[0] < numbers[1]:
+        if re.search(r"\d\s*(?:-|–|to|a|à)\s*\d", match.group(0)) and len(numbers) == 2 and numbers[0] < numbers[1]:
             numbers = list(range(numbers[0], numbers[1] + 1))  # "Objectives 5-7"
         for n in numbers:
             if 1 <= n <= 23 and n not in found:

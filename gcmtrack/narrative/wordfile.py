@@ -16,6 +16,8 @@ from gcmtrack.narrative.model import DocumentProblem
 from gcmtrack.narrative.package import DocumentError, check_package
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+TITLE_LEVEL = -1  # a document's title stands above its "Heading 1" (outline level 0)
+BODY = 99  # a paragraph whose own outline level says body text, whatever its style
 _HEADING_NAME = re.compile(r"^(?:heading|titre|título|titulo|überschrift|kop)\s*(\d)$", re.I)
 
 
@@ -73,14 +75,14 @@ class _Walker:
                 if match:
                     level = int(match.group(1)) - 1
                 elif name.strip().lower() in ("title", "titre", "título"):
-                    level = 0
+                    level = TITLE_LEVEL
             if ppr is not None and ppr.find(f"{_W}numPr") is not None:
                 is_list = True
             if name.lower().startswith(("list", "liste", "lista")):
                 is_list = True
             based = style.find(f"{_W}basedOn")
             current = based.get(f"{_W}val") if based is not None else None
-        if level is not None and not 0 <= level <= 8:
+        if level is not None and not TITLE_LEVEL <= level <= 8:
             level = None  # 9 is body text
         self.style_levels[style_id] = (level, is_list)
         return level, is_list
@@ -129,12 +131,12 @@ class _Walker:
             if outline is not None:
                 level = _int(outline.get(f"{_W}val"))
                 if level is not None and not 0 <= level <= 8:
-                    level = -1  # explicitly body text
+                    level = BODY  # explicitly body text
             has_numbering = ppr.find(f"{_W}numPr") is not None
         style_level, style_list = self._style_info(style_id)
         if level is None:
             level = style_level
-        if level is not None and level >= 0:
+        if level is not None and level != BODY:
             self._add(HEADING, text, level)
         elif has_numbering or style_list:
             self._add(LIST_ITEM, text)

@@ -1,0 +1,352 @@
+"""Reading narrative reviews (gcmtrack.narrative): real DOCX files written by python-docx and
+PDFs by WeasyPrint inside the tests, their passages, places, heading paths, languages and
+suggested objectives; hostile and wrong files answered with a located, coded problem, quickly
+and without a traceback."""
+
+from __future__ import annotations
+
+import io
+import time
+import zipfile
+
+import pytest
+
+from gcmtrack.narrative import Reading, read_document
+from tests.hostile import raw_zip, zip_bytes
+
+docx = pytest.importorskip("docx")
+W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+
+
+# ------------------------------------------------------------------------------ builders
+
+def build_docx(build) -> bytes:
+    document = docx.Document()
+    build(document)
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
+def review_docx() -> bytes:
+    def build(d):
+        d.add_heading("Voluntary GCM review", 0)                                   # 1
+        d.add_heading("Objective 1: Data", 1)                                      # 2
+        d.add_paragraph("The statistics office added questions on country of birth to the census.")  # 3
+        d.add_paragraph("The following measures were taken:")                      # 4
+        d.add_paragraph("a labour force survey module", style="List Bullet")      # 5
+        d.add_paragraph("a migration observatory", style="List Bullet")           # 6
+        d.add_heading("Objetivo 10: Trata de personas", 1)                         # 7
+        d.add_paragraph("Se aprobó un protocolo para la identificación de víctimas de trata de personas.")  # 8
+        d.add_heading("Objectif 20", 1)                                            # 9
+        d.add_heading("Coûts", 2)                                                  # 10
+        d.add_paragraph("La banque centrale publie chaque trimestre le coût des envois de fonds.")  # 11
+        d.add_heading("Other measures", 1)                                         # 12
+        table = d.add_table(rows=2, cols=2)
+        table.cell(0, 0).text, table.cell(0, 1).text = "Measure", "Status"        # 13
+        table.cell(1, 0).text = "Mobile consulates visit nationals abroad for consular protection"
+        table.cell(1, 1).text = "Implemented"                                      # 14
+        d.add_paragraph("The social security agreements keep the pension rights of workers who move.")  # 15
+
+    return build_docx(build)
+
+
+def places(reading: Reading) -> list[tuple]:
+    return [(p.page, p.paragraph, p.kind, p.headings[-1] if p.headings else None) for p in reading.passages]
+
+
+def codes(reading: Reading) -> list[tuple]:
+    return [(p.code, getattr(p, "page", None)) for p in reading.problems]
+
+
+# ------------------------------------------------------------------------------ DOCX
+
+def test_a_docx_review_is_cut_into_passages_with_their_places_and_headings():
+    reading = read_document(review_docx(), "review.docx")
+    assert reading.ok and reading.kind == "docx" and reading.pages is None and not reading.problems
+    assert places(reading) == [
+        (None, 3, "paragraph", "Objective 1: Data"),
+        (None, 4, "list", "Objective 1: Data"),
+        (None, 8, "paragraph", "Objetivo 10: Trata de personas"),
+        (None, 11, "paragraph", "Coûts"),
+        (None, 13, "table-row", "Other measures"),
+        (None, 14, "table-row", "Other measures"),
+        (None, 15, "paragraph", "Other measures"),
+    ]
+    lead_in = reading.passages[1]
+    assert lead_in.text == "The following measures were taken:\n• a labour force survey module\n• a migration observatory"
+    assert reading.passages[3].headings == ("Voluntary GCM review", "Objectif 20", "Coûts")
+    assert reading.passages[5].text == "Mobile consulates visit nationals abroad for consular protection | Implemented"
+    assert [p.number for p in reading.passages] == list(range(1, 8))
+
+
+def test_headings_naming_an_objective_assign_the_passages_under_them_in_three_languages():
+    reading = read_document(review_docx(), "review.docx")
+    first = [p.suggestions[0] for p in reading.passages]
+    assert [(s.objective, s.by_heading) for s in first[:4]] == [(1, True), (1, True), (10, True), (20, True)]
+    assert first[0].reasons == ("heading: Objective 1: Data",) and first[0].confidence >= 0.9
+    assert first[3].reasons == ("heading: Objectif 20",)  # the nearest heading naming one, above "Coûts"
+    # under a heading that names none, the words decide, and say which
+    consular, pensions = reading.passages[5], reading.passages[6]
+    assert consular.suggestions[0].objective == 14 and not consular.suggestions[0].by_heading
+    assert "consular protection" in consular.suggestions[0].reasons
+    assert pensions.suggestions[0].objective == 22
+    assert all(len(p.suggestions) <= 3 for p in reading.passages)
+    assert all(0 <= s.confidence <= 1 for p in reading.passages for s in p.suggestions)
+
+
+def test_each_passage_has_its_language_and_the_reading_counts_them():
+    reading = read_document(review_docx(), "review.docx")
+    assert [p.lang for p in reading.passages][:4] == ["en", "en", "es", "fr"]
+    assert reading.languages()["en"] >= 4 and reading.languages()["es"] == 1
+
+
+def test_the_reading_is_deterministic_and_survives_json():
+    data = review_docx()
+    first, second = read_document(data, "review.docx"), read_document(data, "review.docx")
+    assert first == second
+    assert Reading.from_json(first.to_json()) == first
+    assert len(first.sha256) == 64
+
+
+@pytest.mark.parametrize("title, expected", [
+    ("OBJ 5", [5]), ("Obj. 5 – Regular pathways", [5]), ("Objetivo 5", [5]), ("Objectif 5 :", [5]),
+    ("GCM Objectives 5 and 6", [5, 6]), ("Objectives 5-7", [5, 6, 7]),
+    ("Provide access to basic services for migrants", [15]), ("Remesas", [20]),
+    ("Gérer les frontières", [11]), ("Introduction", []), ("Annex 5", []),
+])
+def test_which_headings_name_an_objective(title, expected):
+    from gcmtrack.narrative.structure import objectives_named
+
+    assert objectives_named(title) == expected
+
+
+def test_a_heading_by_outline_level_only_and_a_list_without_lead_in():
+    def build(d):
+        title = d.add_paragraph("Objectif 16 : Intégration")
+        ppr = title._p.get_or_add_pPr()
+        level = ppr.makeelement(f"{{{W}}}outlineLvl", {f"{{{W}}}val": "0"})
+        ppr.append(level)
+        d.add_paragraph("des cours de langue gratuits", style="List Number")
+        d.add_paragraph("des centres communautaires", style="List Number")
+
+    reading = read_document(build_docx(build), "r.docx")
+    [passage] = reading.passages
+    assert passage.kind == "list" and passage.headings == ("Objectif 16 : Intégration",)
+    assert passage.suggestions[0].objective == 16 and passage.suggestions[0].by_heading
+
+
+# ------------------------------------------------------------------------------ hostile DOCX
+
+def _word_parts(document_xml: str) -> dict[str, str]:
+    return {
+        "[Content_Types].xml": '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+        '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+        '<Default Extension="xml" ContentType="application/xml"/>'
+        '<Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>',
+        "_rels/.rels": '<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+        '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="word/document.xml"/></Relationships>',
+        "word/document.xml": document_xml,
+    }
+
+
+def _body(text: str) -> str:
+    return f'<?xml version="1.0"?><w:document xmlns:w="{W}"><w:body><w:p><w:r><w:t>{text}</w:t></w:r></w:p></w:body></w:document>'
+
+
+def _docx_bomb() -> bytes:
+    import zlib
+
+    chunk = bytes(1 << 20)
+    compressor = zlib.compressobj(9, zlib.DEFLATED, -15)
+    payload = compressor.compress(chunk * 256) + compressor.flush()
+    crc = zlib.crc32(chunk * 256)
+    members = []
+    for name, text in _word_parts(_body("x")).items():
+        if name != "word/document.xml":
+            data = text.encode()
+            c = zlib.compressobj(6, zlib.DEFLATED, -15)
+            members.append((name, c.compress(data) + c.flush(), zipfile.ZIP_DEFLATED, zlib.crc32(data), len(data)))
+    members.append(("word/document.xml", payload, zipfile.ZIP_DEFLATED, crc, 256 << 20))
+    return raw_zip(members)
+
+
+LAUGHS = ('<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol">'
+          + "".join(f'<!ENTITY lol{i} "{("&lol" + (str(i - 1) if i > 1 else "") + ";") * 10}">' for i in range(1, 10))
+          + f']><w:document xmlns:w="{W}"><w:body><w:p><w:r><w:t>&lol9;</w:t></w:r></w:p></w:body></w:document>')
+XXE = (f'<?xml version="1.0"?><!DOCTYPE d [<!ENTITY x SYSTEM "file:///etc/passwd">]>'
+       f'<w:document xmlns:w="{W}"><w:body><w:p><w:r><w:t>&x;</w:t></w:r></w:p></w:body></w:document>')
+
+
+def _many_parts() -> bytes:
+    parts = _word_parts(_body("many"))
+    parts.update({f"word/media/image{i}.png": b"x" for i in range(1200)})
+    return zip_bytes(parts)
+
+
+def _pdf_bytes() -> bytes:
+    import pypdfium2 as pdfium
+
+    document = pdfium.PdfDocument.new()
+    document.new_page(595, 842)
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
+def _macro_docx() -> bytes:
+    parts = _word_parts(_body("macro"))
+    parts["[Content_Types].xml"] = parts["[Content_Types].xml"].replace(
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml",
+        "application/vnd.ms-word.document.macroEnabled.main+xml")
+    parts["word/vbaProject.bin"] = b"\x00" * 64
+    return zip_bytes(parts)
+
+
+HOSTILE = {
+    "zip bomb": (_docx_bomb, "review.docx", ("doc-zip-bomb", None)),
+    "billion laughs": (lambda: zip_bytes(_word_parts(LAUGHS)), "review.docx", ("doc-xml-forbidden", None)),
+    "external entity": (lambda: zip_bytes(_word_parts(XXE)), "review.docx", ("doc-xml-forbidden", None)),
+    "utf-16 entity": (lambda: zip_bytes({**_word_parts(""), "word/document.xml": XXE.encode("utf-16")}),
+                      "review.docx", ("doc-xml-forbidden", None)),
+    "too many parts": (_many_parts, "review.docx", ("doc-too-many-parts", None)),
+    "garbage": (lambda: bytes(range(256)) * 64, "review.docx", ("doc-wrong-format", None)),
+    "empty": (lambda: b"", "review.docx", ("doc-empty", None)),
+    "a pdf named docx": (_pdf_bytes, "review.docx", ("doc-extension-mismatch", None)),
+    "a docx named pdf": (review_docx, "review.pdf", ("doc-extension-mismatch", None)),
+    "a workbook": (lambda: zip_bytes({"[Content_Types].xml": "<Types>spreadsheetml</Types>"}), "x.docx",
+                   ("doc-not-a-document", None)),
+    "macros": (_macro_docx, "review.docm", ("doc-extension-mismatch", None)),
+    "macros named docx": (_macro_docx, "review.docx", ("doc-macros", None)),
+    "truncated": (lambda: review_docx()[:3000], "review.docx", ("doc-corrupt", None)),
+    "html": (lambda: b"<!DOCTYPE html><html><body>review</body></html>", "review.docx", ("doc-wrong-format", None)),
+    "word 97": (lambda: b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(600), "review.doc", ("doc-wrong-format", None)),
+    "no text": (lambda: build_docx(lambda d: d.add_paragraph("   ")), "review.docx", ("doc-no-text", None)),
+}
+
+
+@pytest.mark.parametrize("name", sorted(HOSTILE))
+def test_hostile_and_wrong_files_get_a_located_coded_problem_quickly(name):
+    make, filename, expected = HOSTILE[name]
+    data = make()
+    started = time.monotonic()
+    reading = read_document(data, filename)
+    assert time.monotonic() - started < 5
+    assert not reading.ok and reading.passages == ()
+    assert codes(reading) == [expected]
+    shown = reading.problems[0].to_dict("es")
+    assert shown["message"] and shown["hint"] and shown["code"] == expected[0]
+    assert Reading.from_json(reading.to_json()) == reading
+
+
+def test_a_problem_reads_in_the_readers_language():
+    reading = read_document(b"", "x.docx")
+    assert reading.problems[0].message("fr").startswith("Le document est vide")
+    assert reading.problems[0].message("en") == "The document is empty (0 bytes)."
+
+
+# ------------------------------------------------------------------------------ PDF
+
+def _encrypted_pdf() -> bytes:
+    from pypdf import PdfWriter
+
+    writer = PdfWriter()
+    writer.add_blank_page(595, 842)
+    writer.encrypt("secret")
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def test_an_image_only_pdf_has_no_text_layer_located_on_its_first_page():
+    import pypdfium2 as pdfium
+
+    document = pdfium.PdfDocument.new()
+    for _ in range(3):
+        page = document.new_page(595, 842)
+        image = pdfium.PdfImage.new(document)
+        bitmap = pdfium.PdfBitmap.new_native(40, 40, pdfium.raw.FPDFBitmap_BGR)
+        bitmap.fill_rect((90, 90, 90, 255), 0, 0, 40, 40)
+        image.set_bitmap(bitmap)
+        image.set_matrix(pdfium.PdfMatrix().scale(400, 400).translate(50, 300))
+        page.insert_obj(image)
+        page.gen_content()
+    out = io.BytesIO()
+    document.save(out)
+    reading = read_document(out.getvalue(), "scan.pdf")
+    assert codes(reading) == [("no-text-layer", 1)]
+    assert "3" in reading.problems[0].message("en")
+
+
+def test_an_encrypted_pdf_and_a_broken_one_get_coded_problems():
+    assert codes(read_document(_encrypted_pdf(), "locked.pdf")) == [("doc-encrypted", None)]
+    assert codes(read_document(b"%PDF-1.7\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF", "broken.pdf")) == [("doc-corrupt", None)]
+
+
+REVIEW_HTML = """<html><head><style>body {{ font: 11pt sans-serif }} h1 {{ font-size: 20pt }} h2 {{ font-size: 15pt }}
+.next {{ page-break-before: always }}</style></head><body>
+<h1>{title}</h1>
+<h2>{o5}</h2>
+<p>{p1}</p>
+<p>{lead}</p>
+<ul><li>{i1}</li><li>{i2}</li></ul>
+<h2 class="next">{o20}</h2>
+<p>{p2}</p>
+<p>{p3}</p>
+</body></html>"""
+
+TEXTS = {
+    "en": dict(title="Voluntary GCM review", o5="Objective 5: Regular pathways",
+               p1="A new seasonal workers programme issued work permits to agricultural workers for up to nine months.",
+               lead="The visa system was simplified:", i1="online applications for residence permits",
+               i2="family reunification within three months", o20="Objective 20",
+               p2="The central bank publishes the cost of sending remittances in each corridor every quarter.",
+               p3="Migrants can open bank accounts with a consular identity card."),
+    "es": dict(title="Examen voluntario del Pacto Mundial", o5="Objetivo 5: Vías de migración regular",
+               p1="Un nuevo programa de trabajadores de temporada otorgó permisos de trabajo por hasta nueve meses.",
+               lead="Se simplificó el sistema de visados:", i1="solicitudes en línea de permisos de residencia",
+               i2="reunificación familiar en tres meses", o20="Objetivo 20",
+               p2="El banco central publica cada trimestre el costo del envío de remesas en cada corredor.",
+               p3="Las personas migrantes pueden abrir cuentas bancarias con una cédula consular."),
+    "fr": dict(title="Examen volontaire du Pacte mondial", o5="Objectif 5 : Filières de migration régulière",
+               p1="Un nouveau programme de travailleurs saisonniers a délivré des permis de travail pour neuf mois au plus.",
+               lead="Le régime des visas a été simplifié :", i1="demandes de titres de séjour en ligne",
+               i2="regroupement familial en trois mois", o20="Objectif 20",
+               p2="La banque centrale publie chaque trimestre le coût des envois de fonds dans chaque couloir.",
+               p3="Les migrants peuvent ouvrir un compte bancaire avec une carte d'identité consulaire."),
+}
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("lang", ["en", "es", "fr"])
+def test_a_pdf_review_gives_pages_paragraphs_headings_lists_and_suggestions(lang):
+    from weasyprint import HTML
+
+    pdf = HTML(string=REVIEW_HTML.format(**TEXTS[lang])).write_pdf()
+    reading = read_document(pdf, f"review-{lang}.pdf")
+    assert reading.ok and reading.kind == "pdf" and reading.pages == 2
+    t = TEXTS[lang]
+    assert places(reading) == [(1, 3, "paragraph", t["o5"]), (1, 4, "list", t["o5"]),
+                               (2, 2, "paragraph", t["o20"]), (2, 3, "paragraph", t["o20"])]
+    assert reading.passages[0].headings == (t["title"], t["o5"])
+    assert reading.passages[1].text == f"{t['lead']}\n• {t['i1']}\n• {t['i2']}"
+    assert [p.suggestions[0].objective for p in reading.passages] == [5, 5, 20, 20]
+    assert all(p.suggestions[0].by_heading for p in reading.passages)
+    assert {p.lang for p in reading.passages} == {lang}
+
+
+@pytest.mark.slow
+def test_a_pdf_with_some_pages_scanned_warns_with_the_pages():
+    from weasyprint import HTML
+    import pypdfium2 as pdfium
+
+    text = HTML(string="<p>The consular network opened mobile consulates for nationals abroad.</p>").write_pdf()
+    document = pdfium.PdfDocument(text)
+    document.new_page(595, 842)
+    document.new_page(595, 842)
+    out = io.BytesIO()
+    document.save(out)
+    reading = read_document(out.getvalue(), "mixed.pdf")
+    assert reading.ok and codes(reading) == [("doc-page-no-text", 2)]
+    assert "2-3" in reading.problems[0].message("en")
+    assert reading.passages[0].suggestions[0].objective == 14
