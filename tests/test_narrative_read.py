@@ -350,3 +350,29 @@ def test_a_pdf_with_some_pages_scanned_warns_with_the_pages():
     assert reading.ok and codes(reading) == [("doc-page-no-text", 2)]
     assert "2-3" in reading.problems[0].message("en")
     assert reading.passages[0].suggestions[0].objective == 14
+
+
+# ------------------------------------------------------------------------------ the command
+
+def test_the_narrative_read_command(tmp_path):
+    import json
+
+    from click.testing import CliRunner
+
+    from gcmtrack.cli import main
+
+    review = tmp_path / "review.docx"
+    review.write_bytes(review_docx())
+    runner = CliRunner()
+    shown = runner.invoke(main, ["narrative", "read", str(review), "--lang", "es"])
+    assert shown.exit_code == 0, shown.output
+    assert "review.docx: docx, 7 pasajes" in shown.output
+    assert "→  1  0.95  bajo el encabezado «Objective 1: Data»" in shown.output
+    data = json.loads(runner.invoke(main, ["narrative", "read", str(review), "--json"]).output)
+    assert data["ok"] and len(data["passages"]) == 7 and data["languages"]["es"] == 1
+    bad = tmp_path / "scan.docx"
+    bad.write_bytes(b"%PDF-1.4 not really")
+    refused = runner.invoke(main, ["narrative", "read", str(bad), "--lang", "fr"])
+    assert refused.exit_code == 1 and "doc-extension-mismatch" in refused.output
+    assert "son contenu est au format PDF" in refused.output
+    assert "Traceback" not in refused.output

@@ -52,10 +52,10 @@ def check_package(data: bytes) -> zipfile.ZipFile:
     for info in infos:
         key = info.filename.replace("\\", "/").lstrip("/").lower()
         if key in seen:
-            raise _error("doc-corrupt", reason=f"the part {info.filename} is there twice")
+            raise _error("doc-corrupt", reason=info.filename)
         seen.add(key)
         if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
-            raise _error("doc-corrupt", reason=f"the part {info.filename} uses an unsupported compression method")
+            raise _error("doc-corrupt", reason=info.filename)
         _check_size(info, info.file_size)
         total += info.file_size
     if total > limits.MAX_TOTAL_BYTES:
@@ -78,7 +78,7 @@ def _check_central_directory(data: bytes) -> None:
         return  # zipfile will report the damage
     entries, cd_size = struct.unpack_from("<HI", data, end + 10)
     if entries == 0xFFFF or cd_size == 0xFFFFFFFF:
-        raise _error("doc-corrupt", reason="a zip64 package, which Word does not write")
+        raise _error("doc-corrupt", reason="zip64")
     if entries > limits.MAX_PARTS or limits.MAX_CENTRAL_DIRECTORY_BYTES < cd_size <= len(data):
         count = entries if entries > limits.MAX_PARTS else cd_size // 46
         raise _error("doc-too-many-parts", count=count, limit=limits.MAX_PARTS)
@@ -112,21 +112,21 @@ def _scan(package: zipfile.ZipFile, info: zipfile.ZipInfo) -> None:
     except DocumentError:
         raise
     except Exception as error:
-        raise _error("doc-corrupt", reason=f"the part {info.filename} is damaged ({type(error).__name__})") from None
+        raise _error("doc-corrupt", reason=f"{info.filename}: {type(error).__name__}") from None
 
 
 def _check_content_types(package: zipfile.ZipFile) -> None:
     try:
         text = package.read("[Content_Types].xml").decode("utf-8", errors="replace").lower()
     except KeyError:
-        raise _error("doc-not-a-document", reason="it has no [Content_Types].xml") from None
+        raise _error("doc-not-a-document", reason="[Content_Types].xml") from None
     if WORD_MACRO_MAIN in text:
         raise _error("doc-macros")
     if any(template in text for template in WORD_TEMPLATES):
-        raise _error("doc-not-a-document", reason="it is a Word template (.dotx)")
+        raise _error("doc-not-a-document", reason="DOTX")
     if WORD_MAIN not in text:
         if "spreadsheetml" in text:
-            raise _error("doc-not-a-document", reason="it is an Excel workbook")
+            raise _error("doc-not-a-document", reason="XLSX")
         if "presentationml" in text:
-            raise _error("doc-not-a-document", reason="it is a PowerPoint presentation")
-        raise _error("doc-not-a-document", reason="it holds no Word document")
+            raise _error("doc-not-a-document", reason="PPTX")
+        raise _error("doc-not-a-document", reason="?")

@@ -45,9 +45,9 @@ def sniff(data: bytes) -> str:
         return "unknown"
 
 
-_KIND_NAMES = {"ole2": "a Word 97-2003 document (.doc) or an encrypted Office file", "html": "a web page (HTML)",
-               "rtf": "a Rich Text Format document (.rtf)", "text": "a text file", "unknown": "not a document gcmtrack reads",
-               KIND_PDF: "a PDF document", KIND_DOCX: "a Word document (.docx)"}
+_KIND_NAMES = {"ole2": "DOC (Office 97-2003)", "html": "HTML", "rtf": "RTF", "text": "TXT", "unknown": "?",
+               KIND_PDF: "PDF", KIND_DOCX: "DOCX"}
+"""A format's name as messages show it: names, not words, so that every language shows them alike."""
 
 
 def read_document(data: bytes, filename: str) -> Reading:
