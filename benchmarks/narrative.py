@@ -64,14 +64,39 @@ _SENTENCES = [
 ]
 
 
+def _vocabulary() -> list[str]:
+    """Some 2,000 distinct English words (the objectives' titles and action labels, and common
+    words), so that the synthetic text does not repeat a handful of sentences."""
+    import random
+    import re
+
+    from gcmtrack.reference.framework import framework
+
+    words: set[str] = set()
+    for objective in framework().objectives.values():
+        words.update(re.findall(r"[a-z]{3,}", objective.title.en.lower()))
+        for action in objective.actions:
+            words.update(re.findall(r"[a-z]{3,}", action.label.lower()))
+    rng = random.Random(20)
+    letters = "etaoinshrdlucmfwypvbgk"
+    while len(words) < 2000:  # invented words stand for the names and rarer terms of a real text
+        words.add("".join(rng.choice(letters) for _ in range(rng.randint(4, 11))))
+    return sorted(words)
+
+
 def synthetic_paragraphs(pages: int, per_page: int = 7):
+    import random
+
+    rng = random.Random(60)
+    vocabulary = _vocabulary()
     for page in range(1, pages + 1):
         yield page, None, f"{SYNTHETIC} - page {page}"
         if page % 3 == 1:
             yield page, "heading", f"Objective {(page // 3) % 23 + 1}"
         for k in range(per_page):
             n = page * 100 + k
-            sentences = [_SENTENCES[(page + k + j) % len(_SENTENCES)].format(n=n + j) for j in range(4)]
+            sentences = [_SENTENCES[(page + k + j) % len(_SENTENCES)].format(n=n + j) for j in range(2)]
+            sentences.append(" ".join(rng.choice(vocabulary) for _ in range(30)).capitalize() + ".")
             yield page, "p", " ".join(sentences)
 
 

@@ -24,7 +24,7 @@ import re
 import unicodedata
 from collections import Counter, defaultdict
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 from gcmtrack.narrative.model import Suggestion
 from gcmtrack.narrative.structure import objectives_named
@@ -74,23 +74,29 @@ def _stopwords(lang: str) -> frozenset[str]:
     return frozenset(words) | frozenset(_strip(w) for w in words)
 
 
+@lru_cache(maxsize=200_000)
+def _stem(lang: str, word: str) -> str:
+    """A word's stem with its accents folded (cached: stemming is most of the method's time)."""
+    return _strip(_stemmer(lang).stemWord(word))
+
+
 def tokens(text: str, lang: str) -> list[tuple[str, str]]:
     """(stem, word as written) of each content word of `text`."""
     stop = _stopwords(lang)
-    stemmer = _stemmer(lang)
     out = []
     for match in _WORD.finditer(text.lower().replace("’", "'")):
         word = match.group(0)
         for part in re.split(r"['-]", word):
             if len(part) < 3 or part in stop:
                 continue
-            out.append((_strip(stemmer.stemWord(part)), part))
+            out.append((_stem(lang, part), part))
     return out
 
 
-def features(text: str, lang: str) -> Counter:
-    """Counts of the stems and of the pairs of neighbouring stems of `text`."""
-    stems = [stem for stem, _ in tokens(text, lang)]
+def features(text: str, lang: str, words: list[tuple[str, str]] | None = None) -> Counter:
+    """Counts of the stems and of the pairs of neighbouring stems of `text` (or of its `words`,
+    when the caller has them already)."""
+    stems = [stem for stem, _ in (tokens(text, lang) if words is None else words)]
     counts = Counter(stems)
     counts.update(f"{a} {b}" for a, b in zip(stems, stems[1:]))
     return counts
@@ -140,9 +146,10 @@ def _model(lang: str) -> _Model:
 def lexical_scores(text: str, lang: str) -> tuple[dict[int, float], dict[int, list[str]]]:
     """(objective -> cosine score, objective -> the words that matched, strongest first)."""
     model = _model(lang)
-    counts = features(text, lang)
+    words = tokens(text, lang)
+    counts = features(text, lang, words)
     surface: dict[str, str] = {}
-    for stem, word in tokens(text, lang):
+    for stem, word in words:
         surface.setdefault(stem, word)
     query = {f: (1 + math.log(n)) * model.idf[f] for f, n in counts.items() if model.idf.get(f, 0) > 0}
     qnorm = math.sqrt(sum(v * v for v in query.values())) or 1.0
