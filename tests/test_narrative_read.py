@@ -82,12 +82,13 @@ def test_a_docx_review_is_cut_into_passages_with_their_places_and_headings():
 
 def test_headings_naming_an_objective_assign_the_passages_under_them_in_three_languages():
     reading = read_document(review_docx(), "review.docx")
-    first = [p.suggestions[0] for p in reading.passages]
-    assert [(s.objective, s.by_heading) for s in first[:4]] == [(1, True), (1, True), (10, True), (20, True)]
+    first = [p.suggestions[0] for p in reading.passages[:4]]
+    assert [(s.objective, s.by_heading) for s in first] == [(1, True), (1, True), (10, True), (20, True)]
     assert first[0].reasons == ("heading: Objective 1: Data",) and first[0].confidence >= 0.9
     assert first[3].reasons == ("heading: Objectif 20",)  # the nearest heading naming one, above "Coûts"
     # under a heading that names none, the words decide, and say which
-    consular, pensions = reading.passages[5], reading.passages[6]
+    header, consular, pensions = reading.passages[4], reading.passages[5], reading.passages[6]
+    assert header.suggestions == ()  # "Measure | Status": too few words to say anything
     assert consular.suggestions[0].objective == 14 and not consular.suggestions[0].by_heading
     assert "consular protection" in consular.suggestions[0].reasons
     assert pensions.suggestions[0].objective == 22
@@ -376,3 +377,35 @@ def test_the_narrative_read_command(tmp_path):
     assert refused.exit_code == 1 and "doc-extension-mismatch" in refused.output
     assert "son contenu est au format PDF" in refused.output
     assert "Traceback" not in refused.output
+
+
+def test_headings_typed_as_plain_paragraphs_still_assign():
+    def build(d):
+        d.add_heading("Part II: implementation", 1)
+        d.add_paragraph("Objective 7")                                  # a plain line naming an objective
+        d.add_paragraph("Shelters for unaccompanied children opened in three border towns.")
+        bold = d.add_paragraph()
+        bold.add_run("Good practice").bold = True                       # a short line wholly in bold
+        d.add_paragraph("A case management team follows each child until a durable solution is found.")
+        d.add_paragraph("Objetivo 12: procedimientos")
+        d.add_paragraph("Measure | Status")
+
+    reading = read_document(build_docx(build), "r.docx")
+    assert [p.headings for p in reading.passages] == [
+        ("Part II: implementation", "Objective 7"),
+        ("Part II: implementation", "Objective 7", "Good practice"),
+        ("Part II: implementation", "Objetivo 12: procedimientos"),
+    ]
+    assert [p.suggestions[0].objective for p in reading.passages] == [7, 7, 12]
+    assert all(p.suggestions[0].by_heading for p in reading.passages)
+
+
+def test_too_few_words_get_no_suggestion_by_words():
+    from gcmtrack.narrative.suggest import suggest
+
+    assert suggest("Measure | Status", (), "en") == ()
+    assert suggest("Consular protection", (), "en") == ()
+    [first, *_] = suggest("Consular protection | Done", (), "en")
+    assert first.objective == 14 and first.reasons == ("consular protection",)  # a topic, not a mention
+    [first, *_] = suggest("Our consulates report under objective 14 every year", (), "en")
+    assert first.objective == 14 and first.reasons[0] == "mentions objective 14"

@@ -38,8 +38,10 @@ def _titles() -> tuple[tuple[int, str, str], ...]:
     return tuple(sorted(out, key=lambda item: -len(item[1])))
 
 
-def objectives_named(heading: str) -> list[int]:
-    """The objectives a heading names, in order (empty when it names none)."""
+def objectives_named(heading: str, numbered_only: bool = False) -> list[int]:
+    """The objectives a heading names, in order (empty when it names none). With
+    `numbered_only`, only "Objective N" and its kin count, not titles and labels (for running
+    text, where "consular protection" is a topic, not a reference)."""
     found: list[int] = []
     for match in _NUMBERED.finditer(heading):
         numbers = [int(match.group(1))]
@@ -50,7 +52,7 @@ def objectives_named(heading: str) -> list[int]:
         for n in numbers:
             if 1 <= n <= 23 and n not in found:
                 found.append(n)
-    if found:
+    if found or numbered_only:
         return found
     folded = fold_loose(heading)
     if not folded or len(folded) > 300:

@@ -36,6 +36,9 @@ TEMPERATURE = 0.04
 WEAK_SCORE = 0.12
 MENTION_BONUS = 0.3
 MAX_SUGGESTIONS = 3
+MIN_CONTENT_WORDS = 3
+"""A passage with fewer distinct content words gets no suggestion by its words (a table's header
+row, a name): a cosine over one or two words says little."""
 
 _STOP = {
     "en": """a an the and or of to in on for with by from at as is are was were be been being this that these those it its
@@ -183,6 +186,9 @@ def suggest(text: str, headings: tuple[str, ...], lang: str | None) -> tuple[Sug
             break
     if len(out) >= MAX_SUGGESTIONS:
         return tuple(out)
+    if len({stem for model_lang in ((lang,) if lang in MODEL_LANGS else MODEL_LANGS)
+            for stem, _ in tokens(text, model_lang)}) < MIN_CONTENT_WORDS:
+        return tuple(out)  # "Measure | Status": too few words to suggest anything by them
     langs = (lang,) if lang in MODEL_LANGS else MODEL_LANGS
     best_scores: dict[int, float] = defaultdict(float)
     best_reasons: dict[int, list[str]] = {}
@@ -192,7 +198,7 @@ def suggest(text: str, headings: tuple[str, ...], lang: str | None) -> tuple[Sug
             if score > best_scores[number]:
                 best_scores[number] = score
                 best_reasons[number] = reasons[number]
-    for number in objectives_named(text):
+    for number in objectives_named(text, numbered_only=True):
         best_scores[number] += MENTION_BONUS
         best_reasons[number] = [f"mentions objective {number}"] + best_reasons.get(number, [])[:3]
     ranked = sorted(((s, n) for n, s in best_scores.items() if s > 0), key=lambda item: (-item[0], item[1]))

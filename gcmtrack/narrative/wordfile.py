@@ -14,10 +14,13 @@ from gcmtrack.narrative import limits
 from gcmtrack.narrative.blocks import HEADING, LIST_ITEM, PARAGRAPH, TABLE_ROW, Block, clean
 from gcmtrack.narrative.model import DocumentProblem
 from gcmtrack.narrative.package import DocumentError, check_package
+from gcmtrack.narrative.structure import names_objective_heading
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 TITLE_LEVEL = -1  # a document's title stands above its "Heading 1" (outline level 0)
 BODY = 99  # a paragraph whose own outline level says body text, whatever its style
+INFERRED_OBJECTIVE_LEVEL = 7  # "Objective 5" typed as a plain paragraph: below every styled heading
+INFERRED_LEVEL = 8  # a short line wholly in bold: below that
 _HEADING_NAME = re.compile(r"^(?:heading|titre|título|titulo|überschrift|kop)\s*(\d)$", re.I)
 
 
@@ -140,6 +143,10 @@ class _Walker:
             self._add(HEADING, text, level)
         elif has_numbering or style_list:
             self._add(LIST_ITEM, text)
+        elif level is None and _looks_like_heading(paragraph, text):
+            # a heading typed as a plain paragraph: "Objective 5" on its own line, or a short
+            # line wholly in bold; below any styled heading
+            self._add(HEADING, text, INFERRED_OBJECTIVE_LEVEL if names_objective_heading(text) else INFERRED_LEVEL)
         else:
             self._add(PARAGRAPH, text)
 
@@ -163,6 +170,26 @@ class _Walker:
                     texts.append(text)
             if texts:
                 self._add(TABLE_ROW, " | ".join(texts))
+
+
+def _looks_like_heading(paragraph, text: str) -> bool:
+    stripped = text.strip()
+    if not stripped or len(stripped) > 150 or "\n" in stripped or stripped.endswith((".", ";", ",")):
+        return False
+    if names_objective_heading(stripped):
+        return True
+    if len(stripped) > 100 or stripped.endswith(":"):
+        return False
+    runs = [run for run in paragraph._p.iter(f"{_W}r") if "".join(t.text or "" for t in run.iter(f"{_W}t")).strip()]
+    return bool(runs) and all(_bold(run) for run in runs)
+
+
+def _bold(run) -> bool:
+    rpr = run.find(f"{_W}rPr")
+    if rpr is None:
+        return False
+    bold = rpr.find(f"{_W}b")
+    return bold is not None and bold.get(f"{_W}val", "true") not in ("0", "false", "off")
 
 
 def _int(value) -> int | None:
