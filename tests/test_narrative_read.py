@@ -409,3 +409,19 @@ def test_too_few_words_get_no_suggestion_by_words():
     assert first.objective == 14 and first.reasons == ("consular protection",)  # a topic, not a mention
     [first, *_] = suggest("Our consulates report under objective 14 every year", (), "en")
     assert first.objective == 14 and first.reasons[0] == "mentions objective 14"
+
+
+def test_a_pdf_over_the_page_limit_is_refused_before_reading_it():
+    import pypdfium2 as pdfium
+
+    from gcmtrack.narrative import limits
+
+    document = pdfium.PdfDocument.new()
+    for _ in range(limits.MAX_PAGES + 1):
+        document.new_page(100, 100)
+    out = io.BytesIO()
+    document.save(out)
+    started = time.monotonic()
+    reading = read_document(out.getvalue(), "long.pdf")
+    assert codes(reading) == [("doc-too-many-pages", None)] and time.monotonic() - started < 5
+    assert str(limits.MAX_PAGES + 1) in reading.problems[0].message("en")
