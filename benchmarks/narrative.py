@@ -9,7 +9,7 @@
    removed from the text when the set was made). A passage with several labels counts as
    found when any of them is.
 2. The time to read a 60-page review, as a DOCX and as a PDF, generated here from text that
-   is marked synthetic on every page (python-docx; WeasyPrint for the PDF): the first reading
+   is marked synthetic on every page (the DOCX by tests/docx_builder.py; WeasyPrint for the PDF): the first reading
    in a fresh process (libraries and the language model loaded) and a second one.
 Goals (docs/narrative-method.md): top-3 >= 0.80 and top-1 >= 0.55 in each of en, es, fr;
 60 pages in under 5 s.
@@ -101,23 +101,19 @@ def synthetic_paragraphs(pages: int, per_page: int = 7):
 
 
 def synthetic_docx(pages: int) -> bytes:
-    import docx
-    from docx.enum.text import WD_BREAK
+    from tests.docx_builder import Docx
 
-    document = docx.Document()
-    document.add_heading(SYNTHETIC, 0)
+    document = Docx().heading(SYNTHETIC, 0)
     last = 1
     for page, kind, text in synthetic_paragraphs(pages):
         if page != last:
-            document.paragraphs[-1].add_run().add_break(WD_BREAK.PAGE)
+            document.paragraph(page_break=True)
             last = page
         if kind == "heading":
-            document.add_heading(text, 1)
+            document.heading(text, 1)
         else:
-            document.add_paragraph(text)
-    out = io.BytesIO()
-    document.save(out)
-    return out.getvalue()
+            document.paragraph(text)
+    return document.bytes()
 
 
 def synthetic_pdf(pages: int) -> bytes:

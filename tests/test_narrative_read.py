@@ -1,5 +1,5 @@
-"""Reading narrative reviews (gcmtrack.narrative): real DOCX files written by python-docx and
-PDFs by WeasyPrint inside the tests, their passages, places, heading paths, languages and
+"""Reading narrative reviews (gcmtrack.narrative): DOCX files written part by part inside the
+tests (tests/docx_builder.py: the parts and styles Word writes) and PDFs by WeasyPrint, their passages, places, heading paths, languages and
 suggested objectives; hostile and wrong files answered with a located, coded problem, quickly
 and without a traceback."""
 
@@ -12,41 +12,35 @@ import zipfile
 import pytest
 
 from gcmtrack.narrative import Reading, read_document
+from tests.docx_builder import W, Docx
 from tests.hostile import raw_zip, zip_bytes
-
-docx = pytest.importorskip("docx")
-W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 
 
 # ------------------------------------------------------------------------------ builders
 
 def build_docx(build) -> bytes:
-    document = docx.Document()
+    document = Docx()
     build(document)
-    out = io.BytesIO()
-    document.save(out)
-    return out.getvalue()
+    return document.bytes()
 
 
 def review_docx() -> bytes:
     def build(d):
-        d.add_heading("Voluntary GCM review", 0)                                   # 1
-        d.add_heading("Objective 1: Data", 1)                                      # 2
-        d.add_paragraph("The statistics office added questions on country of birth to the census.")  # 3
-        d.add_paragraph("The following measures were taken:")                      # 4
-        d.add_paragraph("a labour force survey module", style="List Bullet")      # 5
-        d.add_paragraph("a migration observatory", style="List Bullet")           # 6
-        d.add_heading("Objetivo 10: Trata de personas", 1)                         # 7
-        d.add_paragraph("Se aprobó un protocolo para la identificación de víctimas de trata de personas.")  # 8
-        d.add_heading("Objectif 20", 1)                                            # 9
-        d.add_heading("Coûts", 2)                                                  # 10
-        d.add_paragraph("La banque centrale publie chaque trimestre le coût des envois de fonds.")  # 11
-        d.add_heading("Other measures", 1)                                         # 12
-        table = d.add_table(rows=2, cols=2)
-        table.cell(0, 0).text, table.cell(0, 1).text = "Measure", "Status"        # 13
-        table.cell(1, 0).text = "Mobile consulates visit nationals abroad for consular protection"
-        table.cell(1, 1).text = "Implemented"                                      # 14
-        d.add_paragraph("The social security agreements keep the pension rights of workers who move.")  # 15
+        d.heading("Voluntary GCM review", 0)                                       # 1
+        d.heading("Objective 1: Data", 1)                                          # 2
+        d.paragraph("The statistics office added questions on country of birth to the census.")  # 3
+        d.paragraph("The following measures were taken:")                          # 4
+        d.paragraph("a labour force survey module", "ListBullet")                 # 5
+        d.paragraph("a migration observatory", "ListBullet")                      # 6
+        d.heading("Objetivo 10: Trata de personas", 1)                             # 7
+        d.paragraph("Se aprobó un protocolo para la identificación de víctimas de trata de personas.")  # 8
+        d.heading("Objectif 20", 1)                                                # 9
+        d.heading("Coûts", 2)                                                      # 10
+        d.paragraph("La banque centrale publie chaque trimestre le coût des envois de fonds.")  # 11
+        d.heading("Other measures", 1)                                             # 12
+        d.table([["Measure", "Status"],                                            # 13
+                 ["Mobile consulates visit nationals abroad for consular protection", "Implemented"]])  # 14
+        d.paragraph("The social security agreements keep the pension rights of workers who move.")  # 15
 
     return build_docx(build)
 
@@ -124,12 +118,9 @@ def test_which_headings_name_an_objective(title, expected):
 
 def test_a_heading_by_outline_level_only_and_a_list_without_lead_in():
     def build(d):
-        title = d.add_paragraph("Objectif 16 : Intégration")
-        ppr = title._p.get_or_add_pPr()
-        level = ppr.makeelement(f"{{{W}}}outlineLvl", {f"{{{W}}}val": "0"})
-        ppr.append(level)
-        d.add_paragraph("des cours de langue gratuits", style="List Number")
-        d.add_paragraph("des centres communautaires", style="List Number")
+        d.paragraph("Objectif 16 : Intégration", outline=0)
+        d.paragraph("des cours de langue gratuits", "ListNumber")
+        d.paragraph("des centres communautaires", numbered=True)
 
     reading = read_document(build_docx(build), "r.docx")
     [passage] = reading.passages
@@ -219,10 +210,10 @@ HOSTILE = {
                    ("doc-not-a-document", None)),
     "macros": (_macro_docx, "review.docm", ("doc-extension-mismatch", None)),
     "macros named docx": (_macro_docx, "review.docx", ("doc-macros", None)),
-    "truncated": (lambda: review_docx()[:3000], "review.docx", ("doc-corrupt", None)),
+    "truncated": (lambda: review_docx()[: len(review_docx()) * 2 // 3], "review.docx", ("doc-corrupt", None)),
     "html": (lambda: b"<!DOCTYPE html><html><body>review</body></html>", "review.docx", ("doc-wrong-format", None)),
     "word 97": (lambda: b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(600), "review.doc", ("doc-wrong-format", None)),
-    "no text": (lambda: build_docx(lambda d: d.add_paragraph("   ")), "review.docx", ("doc-no-text", None)),
+    "no text": (lambda: build_docx(lambda d: d.paragraph("   ")), "review.docx", ("doc-no-text", None)),
 }
 
 
@@ -381,14 +372,13 @@ def test_the_narrative_read_command(tmp_path):
 
 def test_headings_typed_as_plain_paragraphs_still_assign():
     def build(d):
-        d.add_heading("Part II: implementation", 1)
-        d.add_paragraph("Objective 7")                                  # a plain line naming an objective
-        d.add_paragraph("Shelters for unaccompanied children opened in three border towns.")
-        bold = d.add_paragraph()
-        bold.add_run("Good practice").bold = True                       # a short line wholly in bold
-        d.add_paragraph("A case management team follows each child until a durable solution is found.")
-        d.add_paragraph("Objetivo 12: procedimientos")
-        d.add_paragraph("Measure | Status")
+        d.heading("Part II: implementation", 1)
+        d.paragraph("Objective 7")                                      # a plain line naming an objective
+        d.paragraph("Shelters for unaccompanied children opened in three border towns.")
+        d.paragraph("Good practice", bold=True)                         # a short line wholly in bold
+        d.paragraph("A case management team follows each child until a durable solution is found.")
+        d.paragraph("Objetivo 12: procedimientos")
+        d.paragraph("Measure | Status")
 
     reading = read_document(build_docx(build), "r.docx")
     assert [p.headings for p in reading.passages] == [

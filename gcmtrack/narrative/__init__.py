@@ -5,7 +5,7 @@ text layer) into passages with their place, heading path, language and suggested
     reading = read_document(data, "review.docx")   # never raises for bad input; stores nothing
     reading.ok, reading.problems, reading.passages[0].suggestions
 
-Reading the bytes: package.py (the DOCX's zip checked first), wordfile.py (python-docx),
+Reading the bytes: package.py (the DOCX's zip checked first), wordfile.py (expat, streamed),
 pdffile.py (PDFium). Passages: structure.py. Language: language.py. Suggestions: suggest.py with
 words.yaml, documented in docs/narrative-method.md. Limits: limits.py."""
 

@@ -20,7 +20,7 @@ MAX_TOTAL_BYTES = 128 * _MiB
 
 MAX_XML_PART_BYTES = 24 * _MiB
 """Largest uncompressed XML part (document.xml of an 80-page review is 1-3 MB): bounds the
-memory of the XML tree python-docx builds."""
+time of streaming it (and the size of [Content_Types].xml, read whole)."""
 
 MAX_RATIO = 100
 """Highest compression ratio of a part larger than RATIO_CHECK_BYTES (XML compresses 5-40:1,

@@ -2,11 +2,12 @@
 contents, compression methods, declared and real uncompressed sizes, compression ratios, and
 every XML part scanned (decompressed in bounded chunks) for a DTD or an entity declaration,
 which Word never writes and the billion-laughs and external-entity attacks need. Only then is
-the package given to python-docx (whose lxml parser resolves no entity and fetches nothing)."""
+the package read by wordfile.py (expat, which is also told to refuse them, and fetches nothing)."""
 
 from __future__ import annotations
 
 import io
+import re
 import struct
 import zipfile
 
@@ -37,8 +38,9 @@ def _error(code: str, **params) -> DocumentError:
     return DocumentError(DocumentProblem(code, params=params))
 
 
-def check_package(data: bytes) -> zipfile.ZipFile:
-    """The checked zip package of a DOCX; raise DocumentError with the located problem."""
+def check_package(data: bytes) -> tuple[zipfile.ZipFile, str, str | None]:
+    """(the checked zip package of a DOCX, its main document part, its styles part or None);
+    raise DocumentError with the located problem."""
     _check_central_directory(data)
     try:
         package = zipfile.ZipFile(io.BytesIO(data))
@@ -63,8 +65,9 @@ def check_package(data: bytes) -> zipfile.ZipFile:
     for info in infos:
         if key_is_xml(info.filename):
             _scan(package, info)
-    _check_content_types(package)
-    return package
+    main, styles = _check_content_types(package, {i.filename.replace("\\", "/").lstrip("/").lower(): i.filename
+                                                  for i in infos})
+    return package, main, styles
 
 
 def key_is_xml(name: str) -> bool:
@@ -115,11 +118,23 @@ def _scan(package: zipfile.ZipFile, info: zipfile.ZipInfo) -> None:
         raise _error("doc-corrupt", reason=f"{info.filename}: {type(error).__name__}") from None
 
 
-def _check_content_types(package: zipfile.ZipFile) -> None:
-    try:
-        text = package.read("[Content_Types].xml").decode("utf-8", errors="replace").lower()
-    except KeyError:
-        raise _error("doc-not-a-document", reason="[Content_Types].xml") from None
+_OVERRIDE = re.compile(r"<(?:\w+:)?Override\b[^>]*>", re.I)
+_ATTRIBUTE = re.compile(r"""(PartName|ContentType)\s*=\s*["']([^"']*)["']""", re.I)
+
+
+def _check_content_types(package: zipfile.ZipFile, names: dict[str, str]) -> tuple[str, str | None]:
+    """(the main document part, the styles part or None), named as in the zip."""
+    key = names.get("[content_types].xml")
+    if key is None:
+        raise _error("doc-not-a-document", reason="[Content_Types].xml")
+    raw = package.read(key)  # scanned, and at most MAX_XML_PART_BYTES
+    text = raw.decode("utf-16" if raw.startswith((b"\xff\xfe", b"\xfe\xff")) else "utf-8", errors="replace")
+    parts: dict[str, str] = {}
+    for element in _OVERRIDE.findall(text):
+        values = {name.lower(): value for name, value in _ATTRIBUTE.findall(element)}
+        if "partname" in values and "contenttype" in values:
+            parts[values["contenttype"].strip().lower()] = values["partname"]
+    text = text.lower()
     if WORD_MACRO_MAIN in text:
         raise _error("doc-macros")
     if any(template in text for template in WORD_TEMPLATES):
@@ -130,3 +145,9 @@ def _check_content_types(package: zipfile.ZipFile) -> None:
         if "presentationml" in text:
             raise _error("doc-not-a-document", reason="PPTX")
         raise _error("doc-not-a-document", reason="?")
+    main = names.get(parts.get(WORD_MAIN, "").lstrip("/").lower())
+    if main is None:
+        raise _error("doc-not-a-document", reason=parts.get(WORD_MAIN) or "word/document.xml")
+    styles = next((names.get(name.lstrip("/").lower()) for kind, name in parts.items()
+                   if kind.endswith("wordprocessingml.styles+xml")), None)
+    return main, styles
