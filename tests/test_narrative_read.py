@@ -415,3 +415,44 @@ def test_a_pdf_over_the_page_limit_is_refused_before_reading_it():
     reading = read_document(out.getvalue(), "long.pdf")
     assert codes(reading) == [("doc-too-many-pages", None)] and time.monotonic() - started < 5
     assert str(limits.MAX_PAGES + 1) in reading.problems[0].message("en")
+
+
+def test_what_word_writes_around_the_text_is_read_as_word_shows_it():
+    body = f"""<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<w:document xmlns:w="{W}" xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006"
+  xmlns:wps="http://schemas.microsoft.com/office/word/2010/wordprocessingShape"><w:body>
+<w:p><w:pPr><w:pStyle w:val="Heading1"/></w:pPr><w:r><w:t>Objective 20</w:t></w:r></w:p>
+<w:p><w:r><w:t xml:space="preserve">The central bank </w:t></w:r><w:hyperlink><w:r><w:t>publishes</w:t></w:r></w:hyperlink>
+ <w:ins><w:r><w:t xml:space="preserve"> every quarter</w:t></w:r></w:ins><w:del><w:r><w:delText> every year</w:delText></w:r></w:del>
+ <w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText> PAGE </w:instrText></w:r>
+ <w:r><w:fldChar w:fldCharType="separate"/></w:r><w:r><w:t xml:space="preserve"> the cost of remittances</w:t></w:r>
+ <w:r><w:fldChar w:fldCharType="end"/></w:r>
+ <w:r><mc:AlternateContent><mc:Choice Requires="wps"><w:drawing><wps:txbx><w:txbxContent><w:p><w:r><w:t>TEXT BOX</w:t></w:r></w:p></w:txbxContent></wps:txbx></w:drawing></mc:Choice>
+ <mc:Fallback><w:pict><w:txbxContent><w:p><w:r><w:t>TEXT BOX</w:t></w:r></w:p></w:txbxContent></w:pict></mc:Fallback></mc:AlternateContent></w:r>
+ <w:r><w:t>.</w:t></w:r></w:p>
+<w:sdt><w:sdtContent><w:p><w:r><w:t>Migrants can open bank accounts to receive money from abroad.</w:t></w:r></w:p></w:sdtContent></w:sdt>
+<w:tbl><w:tr><w:tc><w:p><w:r><w:t>Corridor</w:t></w:r></w:p></w:tc><w:tc><w:p><w:r><w:t>Cost</w:t></w:r></w:p>
+ <w:tbl><w:tr><w:tc><w:p><w:r><w:t>inner</w:t></w:r></w:p></w:tc></w:tr></w:tbl></w:tc></w:tr>
+ <w:tr><w:tc><w:tcPr><w:vMerge/></w:tcPr><w:p/></w:tc><w:tc><w:p><w:r><w:t>4.5 %</w:t></w:r></w:p></w:tc></w:tr></w:tbl>
+</w:body></w:document>"""
+    reading = read_document(Docx().bytes(document_xml=body), "word.docx")
+    assert reading.ok, reading.problems
+    assert [(p.paragraph, p.kind, p.text) for p in reading.passages] == [
+        (2, "paragraph", "The central bank publishes every quarter the cost of remittances."),
+        (3, "paragraph", "Migrants can open bank accounts to receive money from abroad."),
+        (4, "table-row", "Corridor | Cost inner"),
+        (5, "table-row", "4.5 %"),
+    ]
+    assert all(p.headings == ("Objective 20",) for p in reading.passages)
+
+
+def test_strict_ooxml_and_a_document_part_elsewhere_are_read():
+    strict = "http://purl.oclc.org/ooxml/wordprocessingml/main"
+    body = (f'<?xml version="1.0"?><w:document xmlns:w="{strict}"><w:body><w:p><w:r><w:t>'
+            'Consular protection for nationals abroad through mobile consulates.</w:t></w:r></w:p></w:body></w:document>')
+    built = zipfile.ZipFile(io.BytesIO(Docx().bytes()))
+    types = built.read("[Content_Types].xml").replace(b"/word/document.xml", b"/word/main.xml")
+    data = zip_bytes({"[Content_Types].xml": types, "word/styles.xml": built.read("word/styles.xml"),
+                      "word/main.xml": body})
+    reading = read_document(data, "strict.docx")
+    assert reading.ok and reading.passages[0].suggestions[0].objective == 14
