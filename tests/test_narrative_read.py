@@ -147,19 +147,19 @@ def _body(text: str) -> str:
 
 
 def _docx_bomb() -> bytes:
+    """document.xml inflates 8 MiB of zeros from about 8 KB (1000:1), declared truthfully."""
     import zlib
 
-    chunk = bytes(1 << 20)
+    data = bytes(8 << 20)
     compressor = zlib.compressobj(9, zlib.DEFLATED, -15)
-    payload = compressor.compress(chunk * 256) + compressor.flush()
-    crc = zlib.crc32(chunk * 256)
+    payload = compressor.compress(data) + compressor.flush()
     members = []
     for name, text in _word_parts(_body("x")).items():
         if name != "word/document.xml":
-            data = text.encode()
+            raw = text.encode()
             c = zlib.compressobj(6, zlib.DEFLATED, -15)
-            members.append((name, c.compress(data) + c.flush(), zipfile.ZIP_DEFLATED, zlib.crc32(data), len(data)))
-    members.append(("word/document.xml", payload, zipfile.ZIP_DEFLATED, crc, 256 << 20))
+            members.append((name, c.compress(raw) + c.flush(), zipfile.ZIP_DEFLATED, zlib.crc32(raw), len(raw)))
+    members.append(("word/document.xml", payload, zipfile.ZIP_DEFLATED, zlib.crc32(data), len(data)))
     return raw_zip(members)
 
 
@@ -168,6 +168,34 @@ LAUGHS = ('<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol">'
           + f']><w:document xmlns:w="{W}"><w:body><w:p><w:r><w:t>&lol9;</w:t></w:r></w:p></w:body></w:document>')
 XXE = (f'<?xml version="1.0"?><!DOCTYPE d [<!ENTITY x SYSTEM "file:///etc/passwd">]>'
        f'<w:document xmlns:w="{W}"><w:body><w:p><w:r><w:t>&x;</w:t></w:r></w:p></w:body></w:document>')
+
+
+def _understated_bomb() -> bytes:
+    """document.xml declares 1 KiB but holds 64 MiB."""
+    import zlib
+
+    data = _body("x").encode() + b" " * (64 << 20)
+    compressor = zlib.compressobj(9, zlib.DEFLATED, -15)
+    payload = compressor.compress(data) + compressor.flush()
+    members = []
+    for name, text in _word_parts(_body("x")).items():
+        if name != "word/document.xml":
+            raw = text.encode()
+            c = zlib.compressobj(6, zlib.DEFLATED, -15)
+            members.append((name, c.compress(raw) + c.flush(), zipfile.ZIP_DEFLATED, zlib.crc32(raw), len(raw)))
+    members.append(("word/document.xml", payload, zipfile.ZIP_DEFLATED, zlib.crc32(data), 1024))
+    return raw_zip(members)
+
+
+def _many_paragraphs() -> bytes:
+    from gcmtrack.narrative import limits
+
+    document = Docx()
+    import random
+
+    rng = random.Random(1)  # varied text: identical paragraphs would compress like a zip bomb
+    document.body = [f"<w:p><w:r><w:t>{rng.getrandbits(64):x}</w:t></w:r></w:p>" for _ in range(limits.MAX_BLOCKS + 1)]
+    return document.bytes()
 
 
 def _many_parts() -> bytes:
@@ -202,6 +230,8 @@ HOSTILE = {
     "utf-16 entity": (lambda: zip_bytes({**_word_parts(""), "word/document.xml": XXE.encode("utf-16")}),
                       "review.docx", ("doc-xml-forbidden", None)),
     "too many parts": (_many_parts, "review.docx", ("doc-too-many-parts", None)),
+    "understated zip bomb": (_understated_bomb, "review.docx", ("doc-corrupt", None)),
+    "too many paragraphs": (_many_paragraphs, "review.docx", ("doc-too-many-paragraphs", None)),
     "garbage": (lambda: bytes(range(256)) * 64, "review.docx", ("doc-wrong-format", None)),
     "empty": (lambda: b"", "review.docx", ("doc-empty", None)),
     "a pdf named docx": (_pdf_bytes, "review.docx", ("doc-extension-mismatch", None)),
