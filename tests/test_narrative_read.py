@@ -486,3 +486,20 @@ def test_strict_ooxml_and_a_document_part_elsewhere_are_read():
                       "word/main.xml": body})
     reading = read_document(data, "strict.docx")
     assert reading.ok and reading.passages[0].suggestions[0].objective == 14
+
+
+@pytest.mark.slow
+def test_a_pdf_table_is_read_row_by_row():
+    from weasyprint import HTML
+
+    html = ("<h2>Objetivo 8: Salvar vidas</h2><p>La guardia costera coordinó operaciones de búsqueda y rescate.</p>"
+            "<table><tr><td>Medida</td><td>Estado</td></tr>"
+            "<tr><td>Registro de migrantes desaparecidos con la fiscalía</td><td>En curso</td></tr></table>"
+            "<p><b>Nota</b> Las cifras son <i>provisionales</i> y se publicarán cada año.</p>")
+    reading = read_document(HTML(string=html).write_pdf(), "examen.pdf")
+    assert [(p.kind, p.text) for p in reading.passages] == [
+        ("paragraph", "La guardia costera coordinó operaciones de búsqueda y rescate."),
+        ("table-row", "Medida | Estado"),
+        ("table-row", "Registro de migrantes desaparecidos con la fiscalía | En curso"),
+        ("paragraph", "Nota Las cifras son provisionales y se publicarán cada año."),
+    ]

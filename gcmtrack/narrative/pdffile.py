@@ -7,7 +7,9 @@ list item. Headings are inferred, as a PDF does not mark them: a short block in 
 than the body's (the size that carries most characters), or bold where the body is not, or a
 short line that names an objective ("Objective 5", "Objetivo 5", "Objectif 5"). Their levels
 rank their sizes. Lines that are only a page number, and lines repeated on many pages (running
-headers and footers), are dropped. A block's `paragraph` counts the blocks of its page from 1.
+headers and footers), are dropped. A line made of text segments far apart (or lined up with
+such a line's columns) is a table row, its cells joined by " | ". A block's `paragraph` counts
+the blocks of its page from 1.
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from gcmtrack.narrative import limits
-from gcmtrack.narrative.blocks import HEADING, LIST_ITEM, PARAGRAPH, Block, clean, looks_like_list_item
+from gcmtrack.narrative.blocks import HEADING, LIST_ITEM, PARAGRAPH, TABLE_ROW, Block, clean, looks_like_list_item
 from gcmtrack.narrative.model import DocumentProblem
 from gcmtrack.narrative.package import DocumentError
 from gcmtrack.narrative.structure import names_objective_heading
@@ -35,6 +37,8 @@ class _Line:
     left: float
     size: float
     bold: bool
+    cells: list[tuple[float, float, str]] | None = None  # (left, right, text) of each segment, when several
+    row: bool = False  # a table row: its cells are apart, or aligned with a row's
 
 
 def read_pdf(data: bytes) -> tuple[list[Block], int, list[DocumentProblem]]:
@@ -113,11 +117,54 @@ def _page_lines(page, raw) -> list[_Line]:
                 name = _font_name(raw, handle, first)
                 bold = weight >= 600 or "bold" in name or "black" in name or "heavy" in name
                 if not _PAGE_NUMBER.match(stripped):
-                    lines.append(_Line(stripped, box[3], box[1], box[0], round(size, 1), bold))
+                    line = _Line(stripped, box[3], box[1], box[0], round(size, 1), bold)
+                    line.cells = _segments(textpage, offset, len(piece), count)
+                    lines.append(line)
             offset += len(piece)
-        return _attach_markers(lines)
+        return _mark_rows(_attach_markers(lines))
     finally:
         textpage.close()
+
+
+def _segments(textpage, start: int, length: int, count: int) -> list[tuple[float, float, str]] | None:
+    """The line's text segments (PDFium's text rectangles) as (left, right, text), when it has
+    several: the cells of a table row, or runs in another font."""
+    if start >= count:
+        return None
+    rects = textpage.count_rects(start, min(length, count - start))
+    if not 2 <= rects <= 40:
+        return None
+    segments = []
+    for index in range(rects):
+        left, bottom, right, top = textpage.get_rect(index)
+        text = " ".join(textpage.get_text_bounded(left - 0.5, bottom + 0.5, right + 0.5, top - 0.5).split())
+        if text:
+            segments.append((left, right, text))
+    return sorted(segments) if len(segments) >= 2 else None
+
+
+def _mark_rows(lines: list[_Line]) -> list[_Line]:
+    """Lines that are table rows: segments a gap of 1.5 font sizes or more apart, then the lines
+    next to a row whose segments start at that row's column edges."""
+    for line in lines:
+        cells = line.cells or []
+        line.row = any(b[0] - a[1] >= 1.5 * line.size for a, b in zip(cells, cells[1:]))
+    changed = True
+    while changed:
+        changed = False
+        for index, line in enumerate(lines):
+            if line.row or len(line.cells or []) < 2:
+                continue
+            for other in lines[max(0, index - 1): index + 2]:
+                if other is not line and other.row and _aligned([c[0] for c in line.cells[1:]],
+                                                                [c[0] for c in other.cells or []]):
+                    line.row = changed = True
+                    break
+    return lines
+
+
+def _aligned(edges: list[float], columns: list[float]) -> bool:
+    return bool(edges) and all(any(abs(edge - column) <= 2 for column in columns) for edge in edges)
 
 
 _MARKER = re.compile(r"^(?:[•●○◦▪■□►▶✓✔\-–—*·]|\(?[a-zA-Z0-9ivx]{1,4}[.)])$")
@@ -169,7 +216,7 @@ def _blocks(page_lines: list[list[_Line]]) -> list[Block]:
         for line in lines:
             if line.text in repeated:
                 continue
-            if current and _breaks(current[-1], line):
+            if current and (line.row or current[-1].row or _breaks(current[-1], line)):
                 groups.append((page_number, current))
                 current = []
             current.append(line)
@@ -186,7 +233,10 @@ def _blocks(page_lines: list[list[_Line]]) -> list[Block]:
         number = paragraph_on_page[page_number]
         if len(blocks) >= limits.MAX_BLOCKS:
             raise DocumentError(DocumentProblem("doc-too-many-paragraphs", params={"limit": limits.MAX_BLOCKS}))
-        if _is_heading(lines, body, body_bold):
+        if lines[0].row:
+            row = " | ".join(clean(cell) for _left, _right, cell in lines[0].cells or [] if clean(cell))
+            blocks.append(Block(TABLE_ROW, row[: limits.MAX_PASSAGE_CHARS], page_number, number))
+        elif _is_heading(lines, body, body_bold):
             size = lines[0].size
             level = heading_sizes.index(size) if size > body * 1.1 and size in heading_sizes else len(
                 [s for s in heading_sizes if s > body * 1.1])
