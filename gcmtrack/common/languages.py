@@ -19,6 +19,8 @@ from gcmtrack.errors import GcmtrackError
 
 LANGS: tuple[str, ...] = ("en", "es", "fr")
 DEFAULT_LANG = "en"
+#: The languages written right to left: their pages and reports get dir="rtl" and a mirrored layout.
+RTL_LANGS: tuple[str, ...] = ("ar",)
 
 
 class UnknownLanguageError(GcmtrackError, ValueError):
@@ -30,6 +32,11 @@ def check_lang(lang: str | None) -> str:
     if lang not in LANGS:
         raise UnknownLanguageError(f"unknown language {lang!r}; choose one of {', '.join(LANGS)}")
     return lang
+
+
+def direction(lang: str) -> str:
+    """The writing direction of `lang` for HTML's dir attribute: "rtl" (Arabic) or "ltr"."""
+    return "rtl" if lang in RTL_LANGS else "ltr"
 
 
 def lang_or_default(lang: str | None) -> str:

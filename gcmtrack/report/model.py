@@ -15,6 +15,7 @@ from typing import Mapping
 from markupsafe import Markup
 
 from gcmtrack.authored import AuthoredReview
+from gcmtrack.common.languages import direction
 from gcmtrack.reference.processes import Process
 from gcmtrack.scoring import ProcessScore
 from gcmtrack.submission import StoredSubmission
@@ -625,3 +626,8 @@ class ReportContext:
     show_rankings: bool = True  # best/least lists printed (never under a third of members or 3 states in the review)
     review: Review | None = None  # the review edition's own parts
     profiles: tuple[StateProfile, ...] = ()  # annex: every submitting state's texts, in full
+
+    @property
+    def dir(self) -> str:
+        """The report's writing direction, <html dir>: "rtl" for Arabic, else "ltr"."""
+        return direction(self.lang)
