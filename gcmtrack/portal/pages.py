@@ -12,11 +12,23 @@ from django.utils import translation
 from jinja2 import Environment, StrictUndefined
 
 from gcmtrack.common.catalogue import text
-from gcmtrack.common.languages import LANGS, lang_or_default
+from gcmtrack.common.languages import LANGS, direction, lang_or_default
 
 
 def lang() -> str:
     return lang_or_default(translation.get_language())
+
+
+def text_direction() -> str:
+    """The page's writing direction, for <html dir>: "rtl" in Arabic."""
+    return direction(lang())
+
+
+def language_name(code: str) -> str:
+    """A language's own name ("English", "Español", "العربية", "中文"), to be marked lang=code."""
+    from gcmtrack.report.i18n import language_name as own_name
+
+    return own_name(code)
 
 
 def t(key: str, **params: Any) -> str:
@@ -35,7 +47,8 @@ def environment(**options: Any) -> Environment:
     options["autoescape"] = True
     options["undefined"] = StrictUndefined
     env = Environment(**options)
-    env.globals.update({"t": t, "url": reverse, "lang": lang, "LANGS": LANGS, "fmt": score_text})
+    env.globals.update({"t": t, "url": reverse, "lang": lang, "dir": text_direction, "LANGS": LANGS,
+                        "language_name": language_name, "direction": direction, "fmt": score_text})
     return env
 
 
