@@ -70,7 +70,7 @@ from gcmtrack.authored import (  # noqa: E402
 )
 from gcmtrack.report import render as report_render  # noqa: E402
 from gcmtrack.report.context import build_context  # noqa: E402
-from gcmtrack.report.markdown import render_markdown  # noqa: E402
+from gcmtrack.common.safemarkdown import to_html as render_markdown  # noqa: E402
 from gcmtrack.report.render import render_html, report_filename  # noqa: E402
 from gcmtrack.report.sections import Sections  # noqa: E402
 from tests.test_report import LONG_TEXT, make_data, regional_submissions  # noqa: E402
@@ -331,3 +331,19 @@ def test_the_review_rendered_from_the_store_holds_what_staff_wrote(db, tmp_path)
     assert "States of the region <em>widened regular pathways</em>." in english
     assert "States of the region <em>widened regular pathways</em>." in spanish  # shown, marked as English
     assert 'lang="en"' in spanish[spanish.index("widened regular pathways") - 400:spanish.index("widened regular pathways")]
+
+
+def test_an_sdg_indicator_is_placed_beside_the_objectives_it_concerns(review_html):
+    from gcmtrack.reference.sdg import objectives_of_indicator, sdg_number
+
+    assert objectives_of_indicator("10.7.2") == (23,)
+    assert objectives_of_indicator("10.c.1 Remittance costs") == (20,)
+    assert objectives_of_indicator("17.3.2") == (19, 20)
+    assert sdg_number("10.7.2b") is None and objectives_of_indicator("Migrant stock") == ()
+    assert sdg_number("10.7.22") == "10.7.22" and objectives_of_indicator("10.7.22") == ()  # not in the table
+    # the fixture's 10.7.2 value stands in the context table and in objective 23's section only
+    sections = re.split(r'<section class="objective[^"]*" id="objective-', review_html)
+    placed = [s.split('"', 1)[0] for s in sections[1:] if "concerning this objective" in s.split("</section>", 1)[0]]
+    assert placed == ["23"]
+    context = review_html.split('id="context"', 1)[1].split("</section>", 1)[0]
+    assert "10.7.2" in context and "UN DESA" in context

@@ -5,7 +5,9 @@ save (never silently stripped), so what is stored is what prints.
 
 `check` says what a text breaks (located by line); `to_html` renders a checked text as HTML
 that is safe to put in a page or a PDF whatever the text holds (it escapes everything, and
-drops what `check` refuses, in case an older text is rendered). markdown-it-py is the
+drops what `check` refuses, in case an older text is rendered). It is the one renderer: the
+portal's preview and the review (PDF and HTML) print the same HTML, so the preview is the page.
+A link that is not http(s) or mailto shows its text only. markdown-it-py is the
 CommonMark parser `rich` already depends on.
 """
 
@@ -117,13 +119,24 @@ def _with_addresses(tokens):
                 label = "".join(c.content for c in children[start:] if c.type == "text")
                 if safe:
                     children.append(child)
-                if label.strip() != href.removeprefix("mailto:"):
-                    tail = child.__class__("text", "", 0)
-                    tail.content = f" ({href.removeprefix('mailto:')})"
-                    children.append(tail)
+                    if label.strip() != href.removeprefix("mailto:"):
+                        children.extend(_address(child.__class__, href.removeprefix("mailto:")))
                 continue
             children.append(child)
         token.children = children
+    return tokens
+
+
+def _address(token_class, address: str) -> list:
+    """` (<span class="address">address</span>)`: the printed page keeps a link's address. The
+    address is a text token (escaped by the renderer); only the span's own tags are markup."""
+    parts = [("text", " ("), ("html_inline", '<span class="address">'), ("text", address),
+             ("html_inline", "</span>"), ("text", ")")]
+    tokens = []
+    for kind, content in parts:
+        token = token_class(kind, "", 0)
+        token.content = content
+        tokens.append(token)
     return tokens
 
 

@@ -467,6 +467,7 @@ class ObjectiveReview:
     states: tuple[str, ...]  # names of the states that reported it (a status other than not reported)
     quotes: tuple[Quote, ...]  # objective texts featured by staff, in full
     practices: tuple[Quote, ...]  # practices featured by staff, in full
+    indicators: tuple["IndicatorRow", ...] = ()  # context indicators concerning it (reference/sdg.py)
 
 
 @dataclass(frozen=True)
@@ -504,6 +505,7 @@ class IndicatorRow:
     unit: str
     source: str
     note: str
+    objectives: tuple[int, ...] = ()  # the GCM objectives it concerns (an SDG indicator; reference/sdg.py)
 
 
 @dataclass(frozen=True)

@@ -10,12 +10,15 @@ explained submissions and scores as the staff edition's.
 from __future__ import annotations
 
 import datetime as dt
+from functools import cached_property
 
 from babel import Locale
+from markupsafe import Markup
 
 from gcmtrack.authored import DEFAULT_DISCLOSURE, AuthoredReview
+from gcmtrack.common import safemarkdown
+from gcmtrack.reference.sdg import objectives_of_indicator
 from gcmtrack.report.i18n import NO_VALUE, format_long_date, format_score, parse_utc
-from gcmtrack.report.markdown import render_markdown
 from gcmtrack.report.model import (
     AuthoredSection,
     ChapterReview,
@@ -96,7 +99,7 @@ class ReviewParts:
         if text.is_translation_missing:
             note = self._("Not yet translated: the text as written in %(language)s.") % {
                 "language": self.language_name(text.lang)}
-        return AuthoredSection(key, render_markdown(text.markdown), text.lang, note, missing)
+        return AuthoredSection(key, Markup(safemarkdown.to_html(text.markdown)), text.lang, note, missing)
 
     # ---- introduction
 
@@ -124,15 +127,22 @@ class ReviewParts:
 
     # ---- context
 
-    def indicators(self) -> tuple[IndicatorRow, ...]:
+    @cached_property
+    def _indicators(self) -> tuple[IndicatorRow, ...]:
         if not self.authored:
             return ()
         rows = []
         for value in sorted(self.authored.indicators, key=lambda v: (v.indicator, v.geo, v.year)):
             geo = self.b.name(value.geo) if value.geo in self.b.registry else value.geo
             rows.append(IndicatorRow(value.indicator, geo, str(value.year), value.value, value.unit, value.source,
-                                     value.note))
+                                     value.note, objectives_of_indicator(value.indicator)))
         return tuple(rows)
+
+    def indicators(self, objective: int | None = None) -> tuple[IndicatorRow, ...]:
+        """Every context indicator, or those concerning one objective (placed beside it)."""
+        if objective is None:
+            return self._indicators
+        return tuple(row for row in self._indicators if objective in row.objectives)
 
     # ---- chapters
 
@@ -162,6 +172,7 @@ class ReviewParts:
             states=tuple(b.name(c) for c in reporting),
             quotes=tuple(self.quote(f) for f in featured if f.kind != "practice"),
             practices=tuple(self.quote(f) for f in featured if f.kind == "practice"),
+            indicators=self.indicators(number),
         )
 
     def chapters(self) -> tuple[ChapterReview, ...]:

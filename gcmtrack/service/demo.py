@@ -8,6 +8,10 @@ The samples are workbooks of states in the Americas: processes none of whose mem
 except the ESCWA and ECE regional reviews (LANGUAGE_SHOWCASE): their review edition is rendered
 in each of their languages (Arabic, right to left; Russian), to show every script a review is
 written in.
+For RCM and CMC the demo also writes what a secretariat would (submissions/review/: sample
+texts per section in three languages, featured items, two stakeholder inputs and a small
+indicators CSV), so that their review edition shows every part; the store holds sample data,
+so every page of it says that the content is sample content.
 
 `prepare`, for `gcmtrack demo --serve`: the demo's store made ready for the portal — demo
 accounts (one per role, with passwords generated for this run and printed once), the cycle's
@@ -65,6 +69,8 @@ def run_demo(output: Path, *, on_stage: Callable[[str], None] = lambda _m: None,
         accepted = len(report.files) - len(rejected)
         lines = [f"{accepted} of {len(report.files)} workbooks accepted"
                  + (f"; rejected: {', '.join(rejected)}" if rejected else ".")]
+        for authored in add_sample_reviews(store, data_dir("submissions") / "review"):
+            lines.append(authored)
         table = processes()
         cycles = store.cycles()
         if cycles:
@@ -94,6 +100,52 @@ def run_demo(output: Path, *, on_stage: Callable[[str], None] = lambda _m: None,
             lines.append(f"  {export} ({rows} rows)")
     lines.append(f"Store: {db}")
     return "\n".join(lines)
+
+
+def add_sample_reviews(store: Store, folder: Path) -> list[str]:
+    """Save the sample authored content of `folder` (one <process>-<cycle>.yaml each, see
+    submissions/review/) through the same service functions as `gcmtrack review-text`,
+    `review-feature`, `review-inputs` and `review-indicators`; one line per review."""
+    from gcmtrack.common.assets import load_yaml
+    from gcmtrack.reference.framework import framework
+    from gcmtrack.service import authoring
+
+    lines = []
+    for path in sorted(Path(folder).glob("*.yaml")) if Path(folder).is_dir() else ():
+        data = load_yaml(path)
+        process, cycle = data["process"], int(data["cycle"])
+        saved = 0
+        for section, body in data.get("texts", {}).items():
+            per_table = body if section in authoring.PER_ROUND_TABLE else {None: body}
+            for table, by_lang in per_table.items():
+                for lang, markdown in by_lang.items():
+                    where = authoring.place(process, cycle, lang, section, None if table is None else int(table))
+                    authoring.save_text(store, where, markdown.strip() + "\n", actor="demo")
+                    saved += 1
+        featured = 0
+        for item in data.get("features", ()):
+            stored = store.latest(cycle, [item["state"]]).get(item["state"])
+            row = None
+            if stored is not None and item.get("practice"):
+                row = next((p.row for p in stored.submission.practices
+                            if item["objective"] in p.mapped_objectives(framework())), None)
+            if stored is None or (item.get("practice") and row is None):
+                raise ValueError(f"{path.name}: feature {item}: the samples hold no such "
+                                 f"{'practice' if item.get('practice') else 'version'}")
+            authoring.feature(store, process, stored.id, int(item["objective"]), practice_row=row, actor="demo")
+            featured += 1
+        for entry in data.get("inputs", ()):
+            authoring.add_input(store, process, cycle, organisation=entry["organisation"], kind=entry["kind"],
+                                lang=entry["lang"], date=str(entry["date"]), text=entry["text"],
+                                consent=bool(entry["consent"]), actor="demo")
+        values = 0
+        if data.get("indicators"):
+            csv_path = path.parent / data["indicators"]
+            values = authoring.import_indicators(store, process, cycle, csv_path.read_bytes(), csv_path.name,
+                                                 actor="demo")["rows"]
+        lines.append(f"{process} {cycle} review: {saved} sample texts, {featured} featured items, "
+                     f"{len(data.get('inputs', ()))} stakeholder inputs, {values} indicator values (sample content)")
+    return lines
 
 
 def prepare(location: str, output: Path) -> list[tuple[str, str, str, str]]:
