@@ -144,8 +144,9 @@ def test_unknown_code_in_the_vote(data_copy):
 
 def test_adding_a_process_is_adding_a_file(data_copy):
     (data_copy / "processes/budapest.yaml").write_text(
-        "id: BP\nname: {en: Budapest Process, es: Proceso de Budapest, fr: Processus de Budapest}\n"
-        "acronym: {en: BP, es: PB, fr: PB}\nkind: irf\nestablished: 1993\nlanguages: [en]\n"
+        "id: BP\nname: {en: Budapest Process, es: Proceso de Budapest, fr: Processus de Budapest, ar: عملية بودابست,"
+        " zh: 布达佩斯进程, ru: Будапештский процесс, pt: Processo de Budapeste}\n"
+        "acronym: {en: BP, es: PB, fr: PB, ar: BP, zh: BP, ru: BP, pt: PB}\nkind: irf\nestablished: 1993\nlanguages: [en]\n"
         "members: [{state: HUN, source: a citation}, {state: TUR, unverified: true}]\n", encoding="utf-8")
     table = load_processes(data_copy / "processes", load_states(data_copy / "states"))
     assert table["BP"].members(2026) == ("HUN", "TUR")

@@ -10,6 +10,8 @@ import json
 from pathlib import Path
 
 import pytest
+
+from gcmtrack.common.languages import LANGS
 from click.testing import CliRunner
 from pypdf import PdfReader
 
@@ -161,7 +163,7 @@ def test_every_vote_and_event_uses_the_vocabulary():
 def test_every_membership_has_a_source_or_an_unverified_mark():
     for process in processes().values():
         assert process.kind in KINDS
-        assert set(process.languages) <= {"en", "es", "fr"}
+        assert set(process.languages) <= set(LANGS)
         for membership in process.memberships:
             assert membership.source or not membership.verified, (process.id, membership.state)
 
@@ -184,7 +186,7 @@ def test_positions_outside_the_vocabulary_or_unsourced_are_refused(data_copy, fi
     ("{state: CAN, source: rcm}", "{state: CAN}", "RCM member CAN"),
     ("{state: CAN, source: rcm}", "{state: CAN, unverified: maybe}", "RCM member CAN"),
     ("kind: rcp", "kind: club", "RCM kind"),
-    ("languages: [es, en]", "languages: [es, pt]", "RCM languages"),
+    ("languages: [es, en]", "languages: [es, de]", "RCM languages"),
 ])
 def test_memberships_without_a_source_or_unknown_values_are_refused(data_copy, old, new, entry):
     edit(data_copy / "processes/rcm.yaml", old, new)
@@ -265,7 +267,7 @@ def test_states_json_lists_every_entity_with_the_documented_shape():
     assert len(data) == len(states().entities)
     usa = next(s for s in data if s["iso3"] == "USA")
     assert set(usa) >= {"iso3", "names", "un_member", "vote_2018", "events", "processes"}
-    assert set(usa["names"]) == {"en", "es", "fr"} and usa["vote_2018"] == "against"
+    assert set(usa["names"]) == set(LANGS) and usa["vote_2018"] == "against"
     assert [(e["date"], e["position"], e["verified"]) for e in usa["events"]] == [
         ("2021-12", "revised_statement", True), ("2025-04-16", "denounced", True)]
     assert all(set(e) >= {"date", "position", "source", "verified"} for e in usa["events"])

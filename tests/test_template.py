@@ -195,7 +195,7 @@ def test_unknown_cycle_is_an_error(cycle):
 
 def test_unknown_language_is_an_error():
     with pytest.raises(UnknownLanguageError):
-        write_template("MEX", 2026, "pt")
+        write_template("MEX", 2026, "de")
 
 
 # --------------------------------------------------------------------------- validation

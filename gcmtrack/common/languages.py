@@ -17,9 +17,10 @@ from __future__ import annotations
 
 from gcmtrack.errors import GcmtrackError
 
-LANGS: tuple[str, ...] = ("en", "es", "fr")
+LANGS: tuple[str, ...] = ("en", "es", "fr", "ar", "zh", "ru", "pt")
 DEFAULT_LANG = "en"
-#: The languages written right to left: their pages and reports get dir="rtl" and a mirrored layout.
+# The languages written right to left: their HTML gets dir="rtl", their PDF a mirrored layout
+# and their workbook template opens right to left.
 RTL_LANGS: tuple[str, ...] = ("ar",)
 
 
@@ -34,8 +35,8 @@ def check_lang(lang: str | None) -> str:
     return lang
 
 
-def direction(lang: str) -> str:
-    """The writing direction of `lang` for HTML's dir attribute: "rtl" (Arabic) or "ltr"."""
+def direction(lang: str | None) -> str:
+    """"rtl" for a language written right to left (Arabic), "ltr" for every other."""
     return "rtl" if lang in RTL_LANGS else "ltr"
 
 

@@ -79,7 +79,7 @@ class Contract:
     sheets: dict[str, Named]
     labels: dict[str, Field]
     columns: dict[str, dict[str, Field]]  # table (sheet key) -> column key -> field
-    objective_prefixes: tuple[str, ...]
+    objective_prefixes: tuple[str, ...]  # folded
     objective_title_cutoff: int
     list_conjunctions: tuple[str, ...]
     status_synonyms: dict[str, str]  # folded synonym -> status key
@@ -87,6 +87,9 @@ class Contract:
     date_serial_years: tuple[int, int]
     row_checks: tuple[RowCheck, ...]
     max_problems: int
+    objective_suffixes: tuple[str, ...] = ()  # folded: "第5项目标"
+    list_joined_conjunctions: tuple[str, ...] = ()  # "5 و6", "5和6": split before a number or prefix only
+    date_year_suffixes: tuple[str, ...] = ()  # folded words that may follow a date's year ("г.", "م")
 
     @cached_property
     def _tables(self) -> dict:
@@ -149,7 +152,7 @@ FILE = "contract.yaml"
 
 def _names(raw: Any, entry: str) -> dict[str, str]:
     if not isinstance(raw, dict):
-        raise DataError(FILE, entry, "must give a name in en, es and fr")
+        raise DataError(FILE, entry, f"must give a name in {', '.join(LANGS)}")
     missing = [lang for lang in LANGS if not str(raw.get(lang) or "").strip()]
     if missing:
         raise DataError(FILE, entry, f"has no name for {', '.join(missing)}")
@@ -201,6 +204,14 @@ def _field(key: str, raw: Any, entry: str, column: bool) -> Field:
         min=year_min, max=year_max, strip=bool(raw.get("strip", False)), role=role,
         width=width if column else None,
     )
+
+
+def _folded(raw: dict, name: str) -> tuple[str, ...]:
+    """An optional list of words, folded as the text they are compared with, without repeats."""
+    value = raw.get(name) or ()
+    if not isinstance(value, list):
+        raise DataError(FILE, name, "must be a list")
+    return tuple(dict.fromkeys(fold(str(word)) for word in value if fold(str(word))))
 
 
 def _section(raw: dict, name: str) -> dict:
@@ -273,7 +284,10 @@ def load_contract(source: Path | Traversable | None = None) -> Contract:
         sheets=sheets,
         labels=labels,
         columns=columns,
-        objective_prefixes=tuple(str(p) for p in raw.get("objective_prefixes") or ()),
+        objective_prefixes=_folded(raw, "objective_prefixes"),
+        objective_suffixes=_folded(raw, "objective_suffixes"),
+        list_joined_conjunctions=_folded(raw, "list_joined_conjunctions"),
+        date_year_suffixes=_folded(raw, "date_year_suffixes"),
         objective_title_cutoff=_whole(raw, "objective_title_cutoff", "objective_title_cutoff", 0, 100),
         list_conjunctions=tuple(str(c) for c in raw.get("list_conjunctions") or ()),
         status_synonyms=synonyms,

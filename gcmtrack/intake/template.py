@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import unicodedata
 import zipfile
 from typing import Any, Callable, Mapping
 
@@ -24,7 +25,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from openpyxl.writer.excel import ExcelWriter
 
 from gcmtrack.errors import GcmtrackError, UnknownEditionError
-from gcmtrack.common.languages import UnknownLanguageError, check_lang  # noqa: F401 (raised by check_lang; callers catch it from here)
+from gcmtrack.common.languages import UnknownLanguageError, check_lang, direction  # noqa: F401 (UnknownLanguageError: raised by check_lang; callers catch it from here)
 from gcmtrack.reference.framework import Framework, framework
 from gcmtrack.intake.contract import Contract, contract
 from gcmtrack.intake.texts import TemplateText, template_text  # noqa: F401 - their home before texts.py
@@ -70,8 +71,16 @@ def lines_needed(text: Any, width: float, bold: bool = False, size: float = 11) 
     per_line = max(1.0, width * (0.95 if bold else 1.05) * 11 / size)
     total = 0
     for paragraph in str(text or "").split("\n"):
-        total += max(1, -(-len(paragraph) // int(per_line)))
+        total += max(1, -(-_text_width(paragraph) // int(per_line)))
     return total
+
+
+def _text_width(text: str) -> int:
+    """Width of `text` in characters of a column: a Chinese character (East Asian wide or
+    full-width) takes two."""
+    if text.isascii():
+        return len(text)
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
 
 def fit_row(ws: Worksheet, row: int, cells: list[tuple[Any, float, bool]], size: float = 11) -> None:
@@ -217,6 +226,8 @@ class _Builder:
         self._practices(wb.create_sheet(self.sheet_names["practices"]))
         for ws in wb.worksheets:
             _protect(ws)
+            if direction(self.lang) == "rtl":  # an Arabic workbook opens right to left (column A on the right)
+                ws.sheet_view.rightToLeft = True
         # sheets cannot be renamed, moved, added or deleted; no password, as nothing is secret
         wb.security = WorkbookProtection(lockStructure=True)
         wb.active = 0
@@ -461,13 +472,21 @@ class _Builder:
         _print_setup(ws, "1:1")
 
 
+#: How each language writes a long date, with the month names of the template catalogue
+#: ("months": "November", "noviembre", "تشرين الثاني/نوفمبر", "11月", "ноября", "novembro").
+_LONG_DATE = {"en": "{d} {m} {y}", "es": "{d} de {m} de {y}", "fr": "{d} {m} {y}", "ar": "{d} {m} {y}",
+              "zh": "{y}年{m}{d}日", "ru": "{d} {m} {y} г.", "pt": "{d} de {m} de {y}"}
+#: The decimal separator of each language (CLDR): the weights of the statuses in the instructions.
+_DECIMAL_COMMA = {"es", "fr", "ru", "pt"}
+
+
 def _long_date(day: dt.date, lang: str) -> str:
-    """30 November 2025 · 30 de noviembre de 2025 · 30 novembre 2025."""
+    """30 November 2025 · 30 de noviembre de 2025 · 30 novembre 2025 · 2025年11月30日 ·
+    30 ноября 2025 г. · 30 تشرين الثاني/نوفمبر 2025 · 30 de novembro de 2025."""
     months = template_text().texts("months", lang)
-    pattern = {"en": "{d} {m} {y}", "es": "{d} de {m} de {y}", "fr": "{d} {m} {y}"}[lang]
-    return pattern.format(d=day.day, m=months[day.month - 1], y=day.year)
+    return _LONG_DATE[lang].format(d=day.day, m=months[day.month - 1], y=day.year)
 
 
 def _weight(weight: float, lang: str) -> str:
     text = f"{weight:g}"
-    return text if lang == "en" else text.replace(".", ",")
+    return text.replace(".", ",") if lang in _DECIMAL_COMMA else text

@@ -30,7 +30,7 @@ from gcmtrack.common.text import fold
 
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _URL = re.compile(r"^(https?://|www\.)\S+$", re.IGNORECASE)
-_LIST_SPLIT = re.compile(r"[,;\n\r]+")
+_LIST_SPLIT = re.compile(r"[,;\n\r\u060c\u061b\u3001\uff0c\uff1b]+")  # and the Arabic and Chinese , ; 、
 _YEAR = re.compile(r"(?<!\d)(\d{4})(?!\d)")
 _LETTER = re.compile(r"^\(?([a-j])[).]?$")
 _LETTERED_NAME = re.compile(r"^\(?([a-j])[).]\s*(.+)$")
@@ -240,11 +240,20 @@ def _theme_names() -> dict[str, str]:
     return _vocabulary(framework().themes, lambda t: t.key, lambda t: t.name.values(), with_key=True)
 
 
+def _alternatives(words: Iterable[str]) -> str:
+    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+
+
 @cache
 def _objective_ref_pattern() -> re.Pattern:
-    prefixes = sorted(contract().objective_prefixes, key=len, reverse=True)
-    alternatives = "|".join(re.escape(p) for p in prefixes)
-    return re.compile(rf"^(?:(?:{alternatives})\s*\.?\s*(?:n[o°º]\.?\s*)?)?#?\s*(\d{{1,3}})(?:\s*(?:[-–—:.)]\s*|\s+)(.*))?$")
+    """A folded reference: prefix ("objective", "الهدف", "目标", "цель"), an optional "nº" / "№" /
+    "رقم", an optional "第", the number (any script's digits), an optional suffix ("项目标"),
+    and an optional title after a separator."""
+    ct = contract()
+    prefixes = _alternatives(ct.objective_prefixes)
+    suffixes = _alternatives(ct.objective_suffixes) or "(?!)"
+    return re.compile(rf"^(?:(?:{prefixes})\s*\.?\s*(?:(?:n[o°º]|رقم)\.?\s*)?)?#?\s*(?:第\s*)?(\d{{1,3}})"
+                      rf"(?:\s*(?:{suffixes}))?(?:\s*(?:[-–—:.)]\s*|\s+)(.*))?$")
 
 
 def _closest(text: str, choices: dict[str, Any], cutoff: int) -> str | None:
@@ -328,15 +337,22 @@ def _parse_cycle(v: _Validator, at: Place, f: Field, value: Any) -> Any:
         year = int(value)
     elif isinstance(value, str):
         years = _YEAR.findall(value)
-        rest = _YEAR.sub("", value)
-        # one year with a few words around it ("IMRF 2026", "FEMI 2026"); not a range
-        # ("2022 - 2025", "2026 2030"), a sentence or a date
-        if len(years) == 1 and re.fullmatch(r"[\sA-Za-zÀ-ÿ.]*", rest) and len(rest.strip()) <= 12:
+        rest = fold(_YEAR.sub("", value)).strip(" .")
+        # one year with a few words around it ("IMRF 2026", "FEMI 2026", "МФОМ 2026") or the
+        # forum's name in any language; not a range ("2022 - 2025", "2026 2030"), a sentence or a date
+        if len(years) == 1 and (not rest or rest in _forum_words(v.fw) or (
+                len(rest) <= 12 and re.fullmatch(r"[^\W\d_]+(?:[\s.][^\W\d_]+)*", rest))):
             year = int(years[0])
     if year in v.fw.editions:
         return year
     v.report("invalid-cycle", at, value, known=[str(y) for y in v.fw.editions])
     return REJECTED
+
+
+def _forum_words(fw: Framework) -> set[str]:
+    """The forum's names and acronyms in every language, folded."""
+    return {fold(text) for edition in fw.editions.values()
+            for text in (*edition.forum.name.values(), *edition.forum.acronym.values())}
 
 
 @_parses("email", blank="")
@@ -366,8 +382,13 @@ def _parse_date(v: _Validator, at: Place, f: Field, value: Any) -> str | None:
 
 _NUMERIC_DATE = re.compile(r"^(\d{1,2})\s*([/.\-])\s*(\d{1,2})\s*\2\s*(\d{4})$")
 _ISO_DATE = re.compile(r"^(\d{4})\s*([/.\-])\s*(\d{1,2})\s*\2\s*(\d{1,2})(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?$")
-_DAY_MONTH_YEAR = re.compile(r"^(?:\w+,?\s+)?(\d{1,2})(?:er|ero|o|st|nd|rd|th)?\.?\s+(?:de\s+)?([a-z]+)\.?,?\s+(?:de\s+|del\s+)?(\d{4})$")
-_MONTH_DAY_YEAR = re.compile(r"^(?:\w+,?\s+)?([a-z]+)\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})$")
+# a month name: letters of any script, and up to two more words ("تشرين الثاني") or a second name
+# after a slash ("تشرين الثاني/نوفمبر"), but not the "de" of "30 de novembro de 2025"
+_MONTH = r"([^\W\d_]+(?:(?:\s*/\s*|\s(?!del?\b))[^\W\d_]+){0,2})"
+_DAY_MONTH_YEAR = re.compile(r"^(?:\w+[,،]?\s+)?(\d{1,2})(?:er|ero|o|st|nd|rd|th|-?го|-?е)?\.?\s+(?:de\s+)?"
+                             + _MONTH + r"\.?[,،]?\s+(?:de\s+|del\s+)?(\d{4})$")
+_MONTH_DAY_YEAR = re.compile(r"^(?:\w+,?\s+)?" + _MONTH + r"\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})$")
+_CJK_DATE = re.compile(r"^(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日?$")
 
 
 def _date(year: int, month: int, day: int) -> dt.date | None:
@@ -392,6 +413,12 @@ def read_date(value: Any, ct: Contract | None = None, *, date1904: bool = False)
             return [epoch + dt.timedelta(days=int(value))]
         return []
     text = fold(_as_text(value))
+    if ct.date_year_suffixes:  # "30 ноября 2025 г.", "30 نوفمبر 2025م": the word after the year
+        text = re.sub(rf"(\d{{4}})\s*(?:{_alternatives(ct.date_year_suffixes)})\.?$", r"\1", text)
+    match = _CJK_DATE.match(text)
+    if match:
+        found = _date(int(match.group(1)), int(match.group(2)), int(match.group(3)))
+        return [found] if found else []
     match = _ISO_DATE.match(text)
     if match:
         found = _date(int(match.group(1)), int(match.group(3)), int(match.group(4)))
@@ -403,14 +430,23 @@ def read_date(value: Any, ct: Contract | None = None, *, date1904: bool = False)
         readings = [d for d in (day_first, month_first) if d is not None]
         return list(dict.fromkeys(readings))
     match = _DAY_MONTH_YEAR.match(text)
-    if match and match.group(2) in ct.month_names:
-        found = _date(int(match.group(3)), ct.month_names[match.group(2)], int(match.group(1)))
+    if match and _month(match.group(2), ct):
+        found = _date(int(match.group(3)), _month(match.group(2), ct), int(match.group(1)))
         return [found] if found else []
     match = _MONTH_DAY_YEAR.match(text)
-    if match and match.group(1) in ct.month_names:
-        found = _date(int(match.group(3)), ct.month_names[match.group(1)], int(match.group(2)))
+    if match and _month(match.group(1), ct):
+        found = _date(int(match.group(3)), _month(match.group(1), ct), int(match.group(2)))
         return [found] if found else []
     return []
+
+
+def _month(name: str, ct: Contract) -> int | None:
+    """The month a folded name stands for: "noviembre", "تشرين الثاني", or both names of the UN's
+    Arabic "تشرين الثاني/نوفمبر" when they agree; None otherwise."""
+    if name in ct.month_names:
+        return ct.month_names[name]
+    numbers = {ct.month_names.get(part.strip()) for part in name.split("/")}
+    return numbers.pop() if len(numbers) == 1 and None not in numbers else None
 
 
 @_parses("version")  # no blank value: a missing version is a warning too
@@ -468,7 +504,7 @@ def _parse_objective_list(v: _Validator, at: Place, f: Field, value: Any) -> Any
             numbers.append(number)
             continue
         # only a piece that is not one reference is split at "and", "y", "et": a title may hold them
-        for item in _split_conjunctions(piece, v.ct.list_conjunctions):
+        for item in _split_conjunctions(piece, v.ct.list_conjunctions, v.ct.list_joined_conjunctions):
             number = _parse_objective(v, at, f, item)
             if number is REJECTED:
                 ok = False
@@ -905,16 +941,23 @@ def _split_list(text: str) -> list[str]:
     return [item.strip() for item in _LIST_SPLIT.split(text) if item.strip()]
 
 
-def _split_conjunctions(text: str, conjunctions: Iterable[str]) -> list[str]:
-    pattern = r"\s+(?:" + "|".join(re.escape(c) for c in conjunctions) + r")\s+"
+def _split_conjunctions(text: str, conjunctions: Iterable[str], joined: Iterable[str] = ()) -> list[str]:
+    """`text` split at conjunctions between spaces ("5 and 6", "5 و 6", "5 и 6"), and at those
+    written joined to the next reference ("5 و6", "5和6") before a number or a prefix only."""
+    pattern = r"\s+(?:" + _alternatives(conjunctions) + r")\s+"
+    joined = list(joined)
+    if joined:
+        ahead = _alternatives(contract().objective_prefixes)
+        pattern += r"|\s*(?:" + _alternatives(joined) + rf")\s*(?=\d|(?:{ahead})\s*\d)"
     return [item.strip() for item in re.split(pattern, text, flags=re.IGNORECASE) if item.strip()]
 
 
 def parse_objective_ref(value: Any, title_cutoff: int | None = None) -> int | None:
     """An objective number from any accepted form, or None.
 
-    5, 5.0, "5", "Objective 5", "Obj. 5", "O5", "Objetivo 5", "Objectif nº 5",
-    "5 - Regular pathways", or a title/short label in EN/ES/FR. `title_cutoff` is the
+    5, 5.0, "5", "Objective 5", "Obj. 5", "O5", "Objetivo 5", "Objectif nº 5", "الهدف ٥",
+    "目标5", "第5项目标", "Цель № 5", "5 - Regular pathways", or a title/short label in any
+    language. `title_cutoff` is the
     contract's objective_title_cutoff unless given.
     """
     if title_cutoff is None:

@@ -22,17 +22,21 @@ OBJECTIVE_NUMBERS: tuple[int, ...] = tuple(range(1, 24))
 
 @dataclass(frozen=True)
 class Text:
-    """One string in each of the three languages."""
+    """One string in each language of LANGS, in that order."""
 
     en: str
     es: str
     fr: str
+    ar: str
+    zh: str
+    ru: str
+    pt: str
 
     def __call__(self, lang: str) -> str:
         return getattr(self, lang if lang in LANGS else "en")
 
-    def values(self) -> tuple[str, str, str]:
-        return (self.en, self.es, self.fr)
+    def values(self) -> tuple[str, ...]:
+        return tuple(getattr(self, lang) for lang in LANGS)
 
 
 @dataclass(frozen=True)
@@ -75,8 +79,12 @@ class Forum:
     unverified: frozenset[str] = frozenset()
 
 
-_IMRF = Forum(Text("International Migration Review Forum", "Foro de Examen de la Migración Internacional",
-                   "Forum d'examen des migrations internationales"), Text("IMRF", "FEMI", "FEMI"))
+# the forum's default names; objectives/editions.yaml gives them (with their sources) and wins
+_IMRF_NAME = ("International Migration Review Forum", "Foro de Examen de la Migración Internacional",
+              "Forum d'examen des migrations internationales", "المنتدى الدولي لاستعراض الهجرة",
+              "国际移民问题审查论坛", "Международный форум по обзору миграции",
+              "Fórum Internacional de Revisão da Migração")
+_IMRF = Forum(Text(*_IMRF_NAME), Text("IMRF", "FEMI", "FEMI", _IMRF_NAME[3], _IMRF_NAME[4], "МФОМ", _IMRF_NAME[6]))
 
 
 @dataclass(frozen=True)
@@ -176,7 +184,7 @@ class Framework:
 
 def _text(value: object, file: str, entry: str, what: str) -> Text:
     if not isinstance(value, dict):
-        raise DataError(file, entry, f"{what} must give en, es and fr")
+        raise DataError(file, entry, f"{what} must give {', '.join(LANGS)}")
     missing = [lang for lang in LANGS if not str(value.get(lang) or "").strip()]
     if missing:
         raise DataError(file, entry, f"{what} has no translation for {', '.join(missing)}")

@@ -46,7 +46,7 @@ class Process:
     acronym: Text
     kind: str  # one of KINDS
     established: int
-    languages: tuple[str, ...]  # working languages among those gcmtrack renders (en, es, fr)
+    languages: tuple[str, ...]  # working languages among those gcmtrack renders (LANGS)
     memberships: tuple[Membership, ...]
     observers: tuple[str, ...]
     notes: tuple[str, ...]
@@ -98,7 +98,7 @@ def _load_process(path: Path, registry: StateRegistry) -> Process:
     def text(key: str) -> Text:
         value = raw.get(key)
         if not isinstance(value, dict):
-            raise DataError(file, f"{pid} {key}", "must give en, es and fr")
+            raise DataError(file, f"{pid} {key}", f"must give {', '.join(LANGS)}")
         missing = [lang for lang in LANGS if not str(value.get(lang) or "").strip()]
         if missing:
             raise DataError(file, f"{pid} {key}", f"has no translation for {', '.join(missing)}")

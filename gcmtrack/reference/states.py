@@ -125,12 +125,17 @@ class _Positions:
     default_source: str
 
 
+# pycountry's catalogue for a language whose names it files under a regional variant
+_ISO_LOCALE = {"zh": "zh_CN"}
+
+
 class StateRegistry:
     """Every ISO 3166-1 entity, with UN names in EN/ES/FR, aliases, UN membership and GCM positions."""
 
     def __init__(self, aliases: dict[str, list[str]], un_members: set[str], un_observers: set[str],
                  positions: _Positions, un_names: Mapping[str, Text] | None = None):
-        translators = {lang: gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=[lang])
+        translators = {lang: gettext.translation("iso3166-1", pycountry.LOCALES_DIR,
+                                                 languages=[_ISO_LOCALE.get(lang, lang)])
                        for lang in LANGS if lang != "en"}  # pycountry's own names are English
         un_names = un_names or {}
         self.entities: dict[str, Entity] = {}
@@ -140,7 +145,7 @@ class StateRegistry:
         for country in pycountry.countries:
             code = country.alpha_3
             english = getattr(country, "common_name", None) or country.name
-            iso_name = Text(english, translators["es"].gettext(country.name), translators["fr"].gettext(country.name))
+            iso_name = Text(english, *(translators[lang].gettext(country.name) for lang in LANGS if lang != "en"))
             un_name = un_names.get(code)
             self.entities[code] = Entity(
                 code=code,
@@ -154,7 +159,7 @@ class StateRegistry:
             for attr in ("name", "official_name", "common_name"):
                 value = getattr(country, attr, None)
                 if value:
-                    variants += [value, translators["es"].gettext(value), translators["fr"].gettext(value)]
+                    variants += [value, *(translators[lang].gettext(value) for lang in LANGS if lang != "en")]
             if un_name:
                 variants += list(un_name.values())
             for variant in variants:
@@ -243,7 +248,7 @@ def _derived_forms(name: str) -> list[str]:
 
 def _text(value: object, file: str, entry: str) -> Text:
     if not isinstance(value, dict):
-        raise DataError(file, entry, "must give en, es and fr")
+        raise DataError(file, entry, f"must give {', '.join(LANGS)}")
     missing = [lang for lang in LANGS if not str(value.get(lang) or "").strip()]
     if missing:
         raise DataError(file, entry, f"has no {', '.join(missing)}")
