@@ -81,11 +81,16 @@ def run_demo(output: Path, *, on_stage: Callable[[str], None] = lambda _m: None,
             skipped = len(table) - len(ids) - len(showcase)
             if skipped:
                 lines.append(f"{skipped} process(es) have no sample submission for cycle {latest} and are not rendered.")
-            # (process ids, languages, editions): both editions (review.md) of each process with
-            # samples, the review of each showcase process, each in its working languages
-            plan = [([pid], report_languages(table[pid]), ("review", "staff")) for pid in ids]
-            plan += [([pid], report_languages(table[pid]), ("review",)) for pid in showcase]
-            total = sum(len(langs) * len(editions) for _ids, langs, editions in plan)
+            # (languages, editions) -> process ids: both editions (review.md) of each process with
+            # samples, the review of each showcase process, each in its working languages; one
+            # batch (one pool of workers) per group of processes that share their languages
+            groups: dict[tuple[tuple[str, ...], tuple[str, ...]], list[str]] = {}
+            for pid in ids:
+                groups.setdefault((report_languages(table[pid]), ("review", "staff")), []).append(pid)
+            for pid in showcase:
+                groups.setdefault((report_languages(table[pid]), ("review",)), []).append(pid)
+            plan = [(group, langs, editions) for (langs, editions), group in groups.items()]
+            total = sum(len(group) * len(langs) * len(editions) for group, langs, editions in plan)
             on_stage(f"Rendering {total} reports for cycle {latest} …")
             finished = itertools.count(1)
             rendered = []
