@@ -102,3 +102,22 @@ def test_figures_and_dates_use_latin_digits(rendered):
     text = "\n".join(page_texts(rendered["ar"]))
     assert "2026" in text and not re.search("[\u0660-\u0669\u06f0-\u06f9]", text)
     assert "\u0622\u0630\u0627\u0631/\u0645\u0627\u0631\u0633" in text  # آذار/مارس: the UN's Arabic month names
+
+
+def test_a_states_text_keeps_its_own_direction(rendered):
+    """Spanish answers quoted in the Arabic review are set left to right; an Arabic workbook's
+    answers in the English review right to left; text in the page's own direction gets no dir."""
+    import dataclasses
+
+    from gcmtrack.report import render
+    from gcmtrack.report.render import render_html
+
+    arabic = rendered["ar"].with_suffix(".html").read_text(encoding="utf-8")
+    assert 'lang="es" dir="ltr"' in arabic
+    english = rendered["en"].with_suffix(".html").read_text(encoding="utf-8")
+    assert 'lang="es" dir=' not in english and 'lang="es">' in english
+    subs = regional_submissions()
+    subs["MEX"] = dataclasses.replace(subs["MEX"], lang="ar")
+    render._PROFILE_CACHE.clear()  # the tests' workbooks share their digests; a real Arabic one has its own
+    html = render_html(make_data(subs), "en", "review")
+    assert 'lang="ar" dir="rtl">' in html
