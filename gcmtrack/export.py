@@ -150,7 +150,8 @@ def practice_rows(store: Store, cycle: int, process_id: str | None = None, lang:
     return rows
 
 
-_NOT_REPORTED = {"en": "Not reported", "es": "No informado", "fr": "Non communiqué"}
+_NOT_REPORTED = {"en": "Not reported", "es": "No informado", "fr": "Non communiqué", "ar": "لم يبلغ عنه",
+                 "zh": "未报告", "ru": "Не сообщено", "pt": "Não informado"}
 
 
 def _latest(store: Store, cycle: int, process_id: str | None, accepted_only: bool = False):

@@ -16,6 +16,7 @@ from pathlib import Path
 
 from gcmtrack.common.languages import LANGS
 from gcmtrack.common.spreadsheet import MAX_FILE_BYTES
+from gcmtrack.errors import GcmtrackError
 
 STORE_APP = "gcmtrack.store"
 
@@ -34,6 +35,19 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+
+
+def _env_int(name: str, default: int) -> int:
+    text = os.environ.get(name, "").strip()
+    if not text:
+        return default
+    try:
+        value = int(text)
+    except ValueError:
+        raise GcmtrackError(f"{name} must be a whole number, not {text!r}") from None
+    if value < 0:
+        raise GcmtrackError(f"{name} must not be negative")
+    return value
 
 
 def _env_list(name: str, default: str) -> list[str]:
@@ -102,6 +116,10 @@ def portal_settings() -> dict:
         "OTP_TOTP_ISSUER": "gcmtrack",  # a reset link works once, within an hour
         # proxies whose X-Forwarded-For is believed (CIDRs), read right to left (portal/middleware.py)
         "GCMTRACK_TRUSTED_PROXIES": _env_list("GCMTRACK_TRUSTED_PROXIES", ""),
+        # rejected uploads kept for their annotated copy (store/checks.py): how long, and how many
+        # bytes per account (the oldest go first)
+        "GCMTRACK_CHECK_RETENTION_HOURS": _env_int("GCMTRACK_CHECK_RETENTION_HOURS", 24),
+        "GCMTRACK_CHECK_QUOTA_MB": _env_int("GCMTRACK_CHECK_QUOTA_MB", 50),
         "EMAIL_BACKEND": os.environ.get("GCMTRACK_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"),
         "EMAIL_HOST": os.environ.get("GCMTRACK_EMAIL_HOST", "localhost"),
         "EMAIL_PORT": int(os.environ.get("GCMTRACK_EMAIL_PORT", "25")),

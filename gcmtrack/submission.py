@@ -4,7 +4,8 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import asdict, dataclass, field
+import copy
+from dataclasses import dataclass, field, fields
 from typing import Any
 
 from gcmtrack.common.catalogue import catalogue, fill
@@ -56,6 +57,11 @@ class Practice:
         return tuple(sorted(numbers))
 
 
+def _flat(row) -> dict[str, Any]:
+    """A row dataclass of plain values as a dict (its tuples stay tuples, as asdict() keeps them)."""
+    return {f.name: getattr(row, f.name) for f in fields(row)}
+
+
 @dataclass(frozen=True)
 class Submission:
     """The content of one workbook that passed validation: a field per label and per table of
@@ -74,9 +80,12 @@ class Submission:
     extra: dict[str, Any] = field(default_factory=dict)
 
     def to_json(self) -> dict[str, Any]:
-        data = asdict(self)
-        data["objectives"] = [asdict(row) for row in self.objectives.values()]
-        data["practices"] = [asdict(p) for p in self.practices]
+        # field by field (the rows hold only text, numbers and tuples of them): what asdict()
+        # gives, without its deep copies, which cost more than validating on a busy portal
+        data = {f.name: getattr(self, f.name) for f in fields(self)}
+        data["extra"] = copy.deepcopy(self.extra)
+        data["objectives"] = [_flat(row) for row in self.objectives.values()]
+        data["practices"] = [_flat(p) for p in self.practices]
         return data
 
     @classmethod

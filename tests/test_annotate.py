@@ -388,3 +388,13 @@ def test_shared_and_array_formulas_are_written_as_excel_shows_them():
     assert (ws["C1"].value.ref, ws["C1"].value.text) == ("C1:C2", "=B1:B2*2")
     saved = load_workbook(io.BytesIO(data), data_only=True)["Objectives"]
     assert [saved.cell(r, 1).value for r in (1, 2, 3)] == [2, 3, 4] and saved["C1"].value == 2
+
+
+@pytest.mark.parametrize("cell", [b'<c r="B2" t="str"><f>"x"&amp;""</f><v/></c>',  # the standard library's writer
+                                  b'<c r="B2"><f>SUM(1,2)</f><v></v></c>',  # lxml's (openpyxl takes it when installed)
+                                  b'<c r="B2"><f t="shared" si="0"/><v />'])
+def test_a_formula_with_an_empty_result_is_found_whichever_writer_openpyxl_used(cell):
+    from gcmtrack.intake.annotate import _FORMULA_CELL
+
+    complete = cell if cell.endswith(b"</c>") else cell + b"</c>"
+    assert _FORMULA_CELL.fullmatch(complete)

@@ -10,6 +10,7 @@ from fractions import Fraction
 import pytest
 from click.testing import CliRunner
 
+from gcmtrack.common.languages import LANGS
 from gcmtrack.cli import main
 from gcmtrack.reference.framework import Text, Theme, framework
 from gcmtrack.report.i18n import format_score
@@ -66,7 +67,7 @@ def test_a_process_mean_of_exactly_0475_prints_048_everywhere():
 
 def framework_with_one_theme():
     """The framework with a single theme "t" that maps to objective 2 only (hand-computable)."""
-    return dataclasses.replace(FW, themes=(Theme("t", Text("T", "T", "T"), (2,)),))
+    return dataclasses.replace(FW, themes=(Theme("t", Text(*["T"] * len(LANGS)), (2,)),))
 
 
 def hand_case() -> Submission:

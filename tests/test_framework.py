@@ -150,3 +150,13 @@ def test_adding_a_process_is_adding_a_file(data_copy):
         "members: [{state: HUN, source: a citation}, {state: TUR, unverified: true}]\n", encoding="utf-8")
     table = load_processes(data_copy / "processes", load_states(data_copy / "states"))
     assert table["BP"].members(2026) == ("HUN", "TUR")
+
+
+def test_the_forum_is_named_once_where_it_has_no_acronym():
+    from gcmtrack.reference.framework import framework
+
+    forum = framework().edition(2026).forum
+    assert forum.full_name("en") == "International Migration Review Forum (IMRF)"
+    assert forum.full_name("ru").endswith("(МФОМ)")
+    for lang in ("ar", "zh", "pt"):  # their texts write the forum's name in full
+        assert not forum.has_acronym(lang) and forum.full_name(lang) == forum.name(lang)

@@ -16,7 +16,9 @@ from tests.portal_fixtures import workbook
 UNSCOPED = {"home", "signin", "signout", "password", "invite", "set_language", "state_home", "upload",
             "review_index", "reports", "api_me", "api_submissions", "api_validate",
             # accounts that recover (no object of a state or process in them)
-            "reset", "reset_sent", "reset_confirm", "reset_done", "signin_mfa", "mfa_setup"}
+            "reset", "reset_sent", "reset_confirm", "reset_done", "signin_mfa", "mfa_setup",
+            # one's own API tokens (a list of the caller's own only)
+            "tokens"}
 
 
 @pytest.fixture
@@ -41,6 +43,13 @@ def world(portal):
     from gcmtrack.store.authoring import feature
 
     featured = feature(store, "CMC", 2026, 1, 1, jam, source="Objectives, row 2", actor="cmc@iom.int")
+    from gcmtrack.store.accounts import list_tokens, new_token
+
+    new_token(store, "jam@gov.jm", scope="read")
+    jam_token = list_tokens(store, "jam@gov.jm")[0]["id"]
+    jam_account = get_account(store, "jam@gov.jm").pk
+    # administration: JAM's account is managed by admins and by CMC's staff only
+    managers_only = ["mex@sre.gob.mx", "jam@gov.jm", "reader@iom.int"]
     authors = ["mex@sre.gob.mx", "rcm@iom.int", "reader@iom.int", "admin@iom.int"]  # staff of CMC only
     cases = {
         # name: (method, path, body, intruders)
@@ -72,6 +81,15 @@ def world(portal):
         "author_final": ("post", "/review/CMC/2026/author/en/final/", {}, authors),
         "author_feature": ("post", f"/submissions/{jam}/feature/", {"process": "CMC", "objective": "1"},
                            ["mex@sre.gob.mx", "rcm@iom.int", "reader@iom.int", "admin@iom.int"]),
+        "admin_accounts": ("get", "/admin/accounts/", None, managers_only),
+        "admin_account": ("get", f"/admin/accounts/{jam_account}/", None, ["mex@sre.gob.mx", "rcm@iom.int",
+                                                                        "reader@iom.int", "jam@gov.jm"]),
+        "admin_account_action": ("post", f"/admin/accounts/{jam_account}/disable/", {"confirm": "1"},
+                                 ["mex@sre.gob.mx", "rcm@iom.int", "reader@iom.int", "jam@gov.jm"]),
+        "token_revoke": ("post", f"/tokens/{jam_token}/revoke/", {}, ["mex@sre.gob.mx", "rcm@iom.int",
+                                                                     "reader@iom.int"]),
+        "audit": ("get", "/admin/audit/", None, managers_only),
+        "audit_csv": ("get", "/admin/audit.csv", None, managers_only),
         "api_submission": ("api-get", f"/api/v1/submissions/{jam}", None, ["mex@sre.gob.mx", "rcm@iom.int"]),
         "api_submission_file": ("api-get", f"/api/v1/submissions/{jam}/file", None, ["mex@sre.gob.mx", "rcm@iom.int"]),
         "api_review": ("api-post", f"/api/v1/submissions/{jam}/review", {"decision": "withdraw"},
@@ -130,6 +148,9 @@ def test_list_pages_hold_none_of_the_others_rows(world):
     rcm = portal.client("rcm@iom.int")
     assert "/review/CMC/" not in rcm.get("/review/").content.decode()
     assert "/reports/CMC/" not in rcm.get("/reports/").content.decode()
+    assert "jam@gov.jm" not in rcm.get("/admin/accounts/").content.decode()
+    rcm_audit = rcm.get("/admin/audit/?actor=jam").content.decode() + rcm.get("/admin/audit.csv").content.decode()
+    assert "jam@gov.jm" not in rcm_audit and "JAM" not in rcm_audit
     from gcmtrack.store.accounts import new_token
     from django.test import Client
 
@@ -146,7 +167,8 @@ def test_the_rightful_users_are_served(world):
     owners = {"template": "jam@gov.jm", "check_annotated": "jam@gov.jm", "report_file": "reader@iom.int"}
     for name in ("template", "check_annotated", "submission", "original", "annotated", "dashboard", "export",
                  "job", "report_file", "api_submission", "api_submission_file", "api_explain", "api_diff",
-                 "api_score", "author", "author_section_rt"):
+                 "api_score", "author", "author_section_rt", "admin_accounts", "admin_account", "audit",
+                 "audit_csv"):
         method, path, body, _ = cases[name]
         email = owners.get(name, "cmc@iom.int")
         assert _request(portal, method, path, body, email).status_code == 200, name

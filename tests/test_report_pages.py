@@ -17,14 +17,10 @@ pytestmark = pytest.mark.slow
 MIN_LINES = 10  # lines of text on a page, its running header and page number included
 
 
-# Known defect (issue 18 stays open on it): with the staff edition's links to the state profiles,
-# a round-table chapter's last three rows and its note spill onto a page of their own in English
-# and French. WeasyPrint has no orphans for table rows; strict, so the fix lifts the mark.
-_SPILLS = pytest.mark.xfail(strict=True, reason="a round-table chapter's tail spills onto its own page")
-
-
-@pytest.mark.parametrize("lang", [pytest.param(lang, marks=_SPILLS) if lang in ("en", "fr") else lang
-                                  for lang in LANGS])
+# A round-table chapter's last rows and a long methodology annex used to spill onto a page of
+# their own (English and French); the stylesheet now keeps a table's last states and the
+# annex's last part together (report.css, "widows for a table", "keep-together").
+@pytest.mark.parametrize("lang", LANGS)
 def test_no_near_empty_page(lang, tmp_path):
     data = previous_data(make_data(regional_submissions(), versions={"MEX": 2}))
     pdf = tmp_path / f"rcm-2026-{lang}.pdf"

@@ -6,6 +6,7 @@ from __future__ import annotations
 import click
 
 from gcmtrack.cli import CONTEXT, LANG_CHOICE, _echo_json, json_option, main
+from gcmtrack.common.text import pad
 
 
 @main.command(context_settings=CONTEXT)
@@ -28,7 +29,7 @@ def objectives(edition: int | None, lang: str, as_json: bool) -> None:
         return
     if edition is None:
         for o in fw.objectives.values():
-            click.echo(f"{o.number:>2}  {o.label(lang):<38} {o.title(lang)}")
+            click.echo(f"{o.number:>2}  {pad(o.label(lang), 38)} {o.title(lang)}")
         return
     ed = fw.edition(edition)
     status = "" if ed.status == "confirmed" else f"  [{ed.status}]"
@@ -37,7 +38,7 @@ def objectives(edition: int | None, lang: str, as_json: bool) -> None:
         click.echo(f"\nRound table {table.number}: objectives {', '.join(map(str, table.objectives))}")
         for number in table.objectives:
             o = fw.objectives[number]
-            click.echo(f"  {o.number:>2}  {o.label(lang):<38} {o.title(lang)}")
+            click.echo(f"  {o.number:>2}  {pad(o.label(lang), 38)} {o.title(lang)}")
     if ed.note:
         click.echo(f"\nNote: {ed.note}")
 

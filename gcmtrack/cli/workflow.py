@@ -44,9 +44,8 @@ def users_add(email, role, state, process_ids, lang, password_stdin, db) -> None
     Example:
       gcmtrack users add focal@mre.gob.mx --role submitter --state MEX --lang es
     """
-    from gcmtrack.service.invitations import invitation_link
+    from gcmtrack.service.admin import add_account, invite
     from gcmtrack.store import Store
-    from gcmtrack.store.accounts import add_account
 
     password = None
     if password_stdin:
@@ -54,14 +53,17 @@ def users_add(email, role, state, process_ids, lang, password_stdin, db) -> None
         if not password:
             raise click.UsageError("--password-stdin read an empty line")
     with Store(db) as store:
-        account = add_account(store, email, role, state=state, process_ids=process_ids, password=password,
-                              lang=lang)
+        if password is None:
+            account, link = invite(store, email, role, state=state, process_ids=process_ids, lang=lang)
+        else:
+            account, link = add_account(store, email, role, state=state, process_ids=process_ids,
+                                        password=password, lang=lang), None
         click.echo(f"Added {account.email} ({account.role}"
                    + (f", {account.state}" if account.state else "")
                    + (f", {', '.join(account.processes)}" if account.processes else "")
                    + (", every process" if account.all_processes else "") + ").")
-        if password is None:
-            click.echo(f"Invitation link (valid 7 days): {invitation_link(store, account)}")
+        if link is not None:
+            click.echo(f"Invitation link (valid 7 days): {link}")
 
 
 @users.command("list", context_settings=CONTEXT)
@@ -100,8 +102,8 @@ def users_disable(email: str, db: str | None) -> None:
     Example:
       gcmtrack users disable former.colleague@iom.int
     """
+    from gcmtrack.service.admin import disable_account
     from gcmtrack.store import Store
-    from gcmtrack.store.accounts import disable_account
 
     with Store(db, create=False) as store:
         account = disable_account(store, email)
@@ -119,8 +121,8 @@ def users_enable(email: str, db: str | None) -> None:
     Example:
       gcmtrack users enable returning.colleague@iom.int
     """
+    from gcmtrack.service.admin import enable_account
     from gcmtrack.store import Store
-    from gcmtrack.store.accounts import enable_account
 
     with Store(db, create=False) as store:
         account = enable_account(store, email)
@@ -140,14 +142,13 @@ def users_invite(email: str, db: str | None) -> None:
     Example:
       gcmtrack users invite focal@mre.gob.mx
     """
-    from gcmtrack.service.invitations import invitation_link
+    from gcmtrack.service.admin import reinvite
     from gcmtrack.store import Store
-    from gcmtrack.store.accounts import reinvite_account
 
     with Store(db, create=False) as store:
-        account = reinvite_account(store, email)
+        account, link = reinvite(store, email)
         click.echo(f"Invited {account.email} again ({account.role}); its old password no longer works.")
-        click.echo(f"Invitation link (valid 7 days): {invitation_link(store, account)}")
+        click.echo(f"Invitation link (valid 7 days): {link}")
 
 
 @users.command("reset-mfa", context_settings=CONTEXT)
@@ -170,23 +171,153 @@ def users_reset_mfa(email: str, db: str | None) -> None:
     click.echo(f"Two-step sign-in removed for {account.email}; a new authenticator is set up at the next sign-in.")
 
 
+@users.command("change", context_settings=CONTEXT)
+@click.argument("email")
+@click.option("--role", required=True, type=click.Choice(ROLES), help="The account's new role.")
+@click.option("--state", metavar="ISO3", help="The state a submitter acts for.")
+@click.option("--process", "process_ids", multiple=True, metavar="ID",
+              help="A process staff or reviewers work on (repeatable; ALL for a reviewer of every process).")
+@db_option
+def users_change(email, role, state, process_ids, db) -> None:
+    """Give an account a new role and scope (the same rules as `users add`). Its sessions and
+    tokens go on with what the new role allows.
+
+    \b
+    Example:
+      gcmtrack users change analyst@iom.int --role staff --process RCM --process CMC
+    """
+    from gcmtrack.service.admin import change_account
+    from gcmtrack.store import Store
+
+    with Store(db, create=False) as store:
+        account = change_account(store, email, role, state=state, process_ids=process_ids)
+    click.echo(f"{account.email} is now {account.role}"
+               + (f" ({account.state})" if account.state else "")
+               + (f" ({', '.join(account.processes)})" if account.processes else "")
+               + (" (every process)" if account.all_processes else "") + ".")
+
+
+TOKEN_SCOPE_HELP = ("read: GET requests only; upload: also send workbooks (POST /api/v1/submissions and "
+                    "/api/v1/validate); full: everything the account's role may, review decisions too.")
+
+
+def _token_options(default_scope: str):
+    from gcmtrack.store.events import TOKEN_SCOPES
+
+    def decorate(command):
+        command = click.option("--label", default="", metavar="TEXT",
+                               help="A name to tell the token apart in listings (e.g. the script using it).")(command)
+        command = click.option("--expires", type=click.DateTime(["%Y-%m-%d"]), metavar="DATE",
+                               help="The last day (UTC) the token works; at most a year ahead. "
+                                    "Default: 90 days from today.")(command)
+        command = click.option("--scope", type=click.Choice(TOKEN_SCOPES), default=default_scope,
+                               show_default=True, help=TOKEN_SCOPE_HELP)(command)
+        return command
+    return decorate
+
+
+def _create_token(email: str, scope: str, expires, label: str, db: str | None) -> None:
+    from gcmtrack.service.admin import create_token
+    from gcmtrack.store import Store
+
+    with Store(db, create=False) as store:
+        click.echo(create_token(store, email, scope=scope, label=label, expires=expires.date() if expires else None))
+
+
 @users.command("token", context_settings=CONTEXT)
 @click.argument("email")
+@_token_options("full")
 @db_option
-def users_token(email: str, db: str | None) -> None:
-    """Print a new API token for an account, alone on standard output. It is shown once: only
-    its hash is stored.
+def users_token(email: str, scope: str, expires, label: str, db: str | None) -> None:
+    """Print a new API token for an account, alone on standard output (the same as `tokens
+    create`, with the full scope by default). It is shown once: only its hash is stored.
 
     \b
     Example:
       TOKEN=$(gcmtrack users token analyst@iom.int)
       curl -H "Authorization: Bearer $TOKEN" http://127.0.0.1:8000/api/v1/me
     """
+    _create_token(email, scope, expires, label, db)
+
+
+@main.group(context_settings=CONTEXT)
+def tokens() -> None:
+    """API tokens: create one (with a scope and an expiry), list them, revoke one.
+
+    \b
+    Example:
+      gcmtrack tokens create focal@mre.gob.mx --scope upload --expires 2026-12-31 --label "nightly upload"
+      gcmtrack tokens list focal@mre.gob.mx
+      gcmtrack tokens revoke 7
+    """
+
+
+@tokens.command("create", context_settings=CONTEXT)
+@click.argument("email")
+@_token_options("upload")
+@db_option
+def tokens_create(email: str, scope: str, expires, label: str, db: str | None) -> None:
+    """Print a new API token for an account, alone on standard output. It is shown once: only
+    its hash is stored. The API refuses it after its expiry (401 token-expired) and outside its
+    scope (403 token-scope).
+
+    \b
+    Example:
+      TOKEN=$(gcmtrack tokens create focal@mre.gob.mx --scope upload --expires 2026-12-31)
+    """
+    _create_token(email, scope, expires, label, db)
+
+
+@tokens.command("list", context_settings=CONTEXT)
+@click.argument("email", required=False)
+@json_option
+@db_option
+def tokens_list(email: str | None, as_json: bool, db: str | None) -> None:
+    """List the API tokens (of one account, or of every account), newest first, with their
+    status: active, expired or revoked. The tokens themselves are never shown again.
+
+    \b
+    Example:
+      gcmtrack tokens list focal@mre.gob.mx --json
+    """
+    from gcmtrack.service.admin import list_tokens
     from gcmtrack.store import Store
-    from gcmtrack.store.accounts import new_token
 
     with Store(db, create=False) as store:
-        click.echo(new_token(store, email))
+        rows = list_tokens(store, email)
+    if as_json:
+        _echo_json({"tokens": rows})
+        return
+    if not rows:
+        click.echo("No API token" + (f" for {email}." if email else "."))
+    for row in rows:
+        label = f"  {_printable(row['label'])}" if row["label"] else ""
+        click.echo(f"#{row['id']:<5} {row['email']:<32} {row['prefix']}…  {row['scope']:<6} {row['status']:<7} "
+                   f"expires {row['expires_at'] or 'never'}  last used {row['last_used_at'] or 'never'}{label}")
+
+
+def _printable(text: str) -> str:
+    """A label for the terminal: no control characters (it is typed by people)."""
+    return "".join(c if c.isprintable() else "?" for c in text)
+
+
+@tokens.command("revoke", context_settings=CONTEXT)
+@click.argument("token_id", type=int)
+@db_option
+def tokens_revoke(token_id: int, db: str | None) -> None:
+    """Revoke one API token now, by its number in `tokens list` (the account and its other
+    tokens are untouched).
+
+    \b
+    Example:
+      gcmtrack tokens revoke 7
+    """
+    from gcmtrack.service.admin import revoke_token
+    from gcmtrack.store import Store
+
+    with Store(db, create=False) as store:
+        row = revoke_token(store, token_id)
+    click.echo(f"Revoked token #{row['id']} ({row['prefix']}…) of {row['email']}.")
 
 
 @main.command(context_settings=CONTEXT)

@@ -28,3 +28,16 @@ def fold_loose(value: object) -> str:
     text = fold(value)
     text = re.sub(r"[^\w\s]", " ", text)
     return _SPACES.sub(" ", text).strip()
+
+
+def display_width(text: str) -> int:
+    """Columns `text` takes in a terminal or a spreadsheet column: a Chinese character (East
+    Asian wide or full-width) takes two."""
+    if text.isascii():
+        return len(text)
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def pad(text: str, width: int) -> str:
+    """`text` padded with spaces to `width` display columns (str.ljust counts characters)."""
+    return text + " " * max(0, width - display_width(text))

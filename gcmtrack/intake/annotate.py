@@ -223,7 +223,9 @@ def _put_value(target, cell: Cell, formula: str | ArrayFormula | None) -> None:
 # --------------------------------------------------------------------------- formulas and their results
 
 
-_FORMULA_CELL = re.compile(rb'<c r="([A-Z]{1,3})(\d{1,7})"([^>]*)>(<f(?:\s[^>]*)?>[^<]*</f>|<f(?:\s[^>]*)?/>)<v\s*/>(?:</v>)?</c>')
+# A formula cell as openpyxl writes it, its result empty: `<v/>` with the standard library's
+# writer, `<v></v>` with lxml's (openpyxl takes lxml when it is installed).
+_FORMULA_CELL = re.compile(rb'<c r="([A-Z]{1,3})(\d{1,7})"([^>]*)>(<f(?:\s[^>]*)?>[^<]*</f>|<f(?:\s[^>]*)?/>)<v\s*(?:/>|>\s*</v>)</c>')
 
 
 class _FormulaResults:

@@ -208,7 +208,9 @@ def _field(key: str, raw: Any, entry: str, column: bool) -> Field:
 
 def _folded(raw: dict, name: str) -> tuple[str, ...]:
     """An optional list of words, folded as the text they are compared with, without repeats."""
-    value = raw.get(name) or ()
+    value = raw.get(name)
+    if value is None:
+        return ()
     if not isinstance(value, list):
         raise DataError(FILE, name, "must be a list")
     return tuple(dict.fromkeys(fold(str(word)) for word in value if fold(str(word))))

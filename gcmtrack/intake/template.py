@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import unicodedata
 import zipfile
 from typing import Any, Callable, Mapping
 
@@ -26,6 +25,7 @@ from openpyxl.writer.excel import ExcelWriter
 
 from gcmtrack.errors import GcmtrackError, UnknownEditionError
 from gcmtrack.common.languages import UnknownLanguageError, check_lang, direction  # noqa: F401 (UnknownLanguageError: raised by check_lang; callers catch it from here)
+from gcmtrack.common.text import display_width
 from gcmtrack.reference.framework import Framework, framework
 from gcmtrack.intake.contract import Contract, contract
 from gcmtrack.intake.texts import TemplateText, template_text  # noqa: F401 - their home before texts.py
@@ -71,16 +71,8 @@ def lines_needed(text: Any, width: float, bold: bool = False, size: float = 11) 
     per_line = max(1.0, width * (0.95 if bold else 1.05) * 11 / size)
     total = 0
     for paragraph in str(text or "").split("\n"):
-        total += max(1, -(-_text_width(paragraph) // int(per_line)))
+        total += max(1, -(-display_width(paragraph) // int(per_line)))  # a Chinese character takes two
     return total
-
-
-def _text_width(text: str) -> int:
-    """Width of `text` in characters of a column: a Chinese character (East Asian wide or
-    full-width) takes two."""
-    if text.isascii():
-        return len(text)
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
 
 def fit_row(ws: Worksheet, row: int, cells: list[tuple[Any, float, bool]], size: float = 11) -> None:

@@ -22,6 +22,7 @@ from gcmtrack.reference.framework import OBJECTIVE_NUMBERS, Framework, framework
 from gcmtrack.intake.cells import a1
 from gcmtrack.intake.contract import Contract, Field, contract
 from gcmtrack.intake.problems import Problem
+from gcmtrack.intake.problems import catalogue as problem_catalogue
 from gcmtrack.intake.xlsx import MAX_FILE_BYTES, RawWorkbook, Sheet, is_excel_error, read_workbook
 from gcmtrack.submission import ObjectiveRow, Practice, Submission
 from gcmtrack.reference.processes import processes
@@ -56,12 +57,17 @@ class ProblemList(list):
         self.kept[severity] += 1
         super().append(problem)
 
+    def full(self, severity: str) -> bool:
+        """Whether a further problem of this severity would only be counted (not listed): then
+        nothing need be computed for it, such as the closest match of an unknown value."""
+        return self.kept[severity] >= self.limit
+
     def extend(self, problems: Iterable[Problem]) -> None:  # type: ignore[override]
         for problem in problems:
             self.append(problem)
 
     def bounded(self) -> list[Problem]:
-        ordered = sorted(self, key=lambda p: (0 if p.is_error else 1,) + p.sort_key())
+        ordered = sorted(self, key=problem_order)
         errors = sum(self.dropped.values())
         kept = ordered[: self.limit]
         cut = ordered[self.limit:]
@@ -199,8 +205,17 @@ def validate_bytes(data: bytes, filename: str = "") -> FileResult:
     result.raw = raw
     _Validator(raw, result, framework(), contract()).run()
     result.problems = result.problems.bounded() if isinstance(result.problems, ProblemList) else sorted(
-        result.problems, key=lambda p: (0 if p.is_error else 1,) + p.sort_key())
+        result.problems, key=problem_order)
     return result
+
+
+def problem_order(problem: Problem) -> tuple:
+    """Errors first, then by sheet, cell and code. A sheet of the contract sorts by its English
+    name whatever the workbook's language, so that the same workbook in Chinese or Russian lists
+    its problems in the order it does in English (not by 目标/实践 or Цели/Практики)."""
+    key = contract().sheet_key(problem.sheet) if problem.sheet else None
+    sheet = contract().sheets[key].names["en"] if key else (problem.sheet or "")
+    return (0 if problem.is_error else 1, sheet) + problem.sort_key()[1:]
 
 
 # --------------------------------------------------------------------------- vocabularies
@@ -259,6 +274,31 @@ def _objective_ref_pattern() -> re.Pattern:
 def _closest(text: str, choices: dict[str, Any], cutoff: int) -> str | None:
     match = process.extractOne(fold(text), list(choices), scorer=fuzz.WRatio, score_cutoff=cutoff)
     return match[0] if match else None
+
+
+# A list cell (themes, principles) names a few entries of a short vocabulary; one listing more
+# than MAX_LIST_ITEMS is an error (`list-too-long`) and only its first MAX_LIST_ITEMS are read,
+# so that a few cells listing thousands of values cost no more than a few cells listing fifty.
+MAX_LIST_ITEMS = 50
+
+
+def _list_items(v: "_Validator", at: Place, value: Any) -> tuple[list[str], bool]:
+    """The items of a list cell, at most MAX_LIST_ITEMS (and whether it was cut, reported)."""
+    items = _split_list(_as_text(value), MAX_LIST_ITEMS + 1)
+    if len(items) <= MAX_LIST_ITEMS:
+        return items, False
+    v.report("list-too-long", at, None, count=len(_LIST_SPLIT.findall(_as_text(value))) + 1,
+             limit=MAX_LIST_ITEMS)
+    return items[:MAX_LIST_ITEMS], True
+
+
+def _closest_if_listed(v: "_Validator", code: str, text: str, choices: dict[str, Any], cutoff: int) -> str | None:
+    """The closest match for a problem's hint, computed only when the problem will be listed."""
+    problems = v.problems
+    severity = problem_catalogue()[code]["severity"]
+    if isinstance(problems, ProblemList) and problems.full(severity):
+        return None
+    return _closest(text, choices, cutoff)
 
 
 def _as_text(value: Any) -> str:
@@ -516,11 +556,12 @@ def _parse_objective_list(v: _Validator, at: Place, f: Field, value: Any) -> Any
 @_parses("theme_list", blank=())
 def _parse_theme_list(v: _Validator, at: Place, f: Field, value: Any) -> Any:
     keys: list[str] = []
-    ok = True
-    for item in _split_list(_as_text(value)):
+    items, cut = _list_items(v, at, value)
+    ok = not cut
+    for item in items:
         key = _theme_names().get(fold(item))
         if key is None:
-            near = _closest(item, _theme_names(), f.fuzzy_cutoff)
+            near = _closest_if_listed(v, "unknown-theme", item, _theme_names(), f.fuzzy_cutoff)
             closest = None
             if near is not None:
                 theme = next(t for t in v.fw.themes if t.key == _theme_names()[near])
@@ -537,16 +578,16 @@ def _parse_theme_list(v: _Validator, at: Place, f: Field, value: Any) -> Any:
 def _parse_principle_list(v: _Validator, at: Place, f: Field, value: Any) -> tuple[str, ...]:
     """The letters understood; the others are reported, but they do not reject the row."""
     letters: list[str] = []
-    for item in _split_list(_as_text(value)):
+    items, _cut = _list_items(v, at, value)
+    for item in items:
         letter = _principle_letter(item)
         if letter is None:
-            near = _closest(item, _principle_names(), f.fuzzy_cutoff)
+            near = _closest_if_listed(v, "unknown-principle", item, _principle_names(), f.fuzzy_cutoff)
             closest = None
             if near is not None:
                 p = next(p for p in v.fw.principles if p.letter == _principle_names()[near])
                 closest = f"{p.letter}) {p.name(v.lang)}"
-            choices = [f"{p.letter}) {p.name(v.lang)}" for p in v.fw.principles]
-            v.report("unknown-principle", at, item, closest=closest, choices=choices)
+            v.report("unknown-principle", at, item, closest=closest, choices=_principle_choices(v.lang))
             continue
         if letter not in letters:
             letters.append(letter)
@@ -937,8 +978,23 @@ def _principle_letter(item: str) -> str | None:
     return None
 
 
-def _split_list(text: str) -> list[str]:
-    return [item.strip() for item in _LIST_SPLIT.split(text) if item.strip()]
+def _split_list(text: str, most: int | None = None) -> list[str]:
+    """The non-empty items of a list cell; with `most`, at most that many (the rest unread)."""
+    if most is None:
+        return [item.strip() for item in _LIST_SPLIT.split(text) if item.strip()]
+    items: list[str] = []
+    for piece in _LIST_SPLIT.split(text, maxsplit=4 * most):
+        if piece.strip():
+            items.append(piece.strip())
+            if len(items) >= most:
+                break
+    return items
+
+
+@cache
+def _principle_choices(lang: str) -> tuple[str, ...]:
+    """Every guiding principle as "a) People-centred", for an unknown principle's hint."""
+    return tuple(f"{p.letter}) {p.name(lang)}" for p in framework().principles)
 
 
 def _split_conjunctions(text: str, conjunctions: Iterable[str], joined: Iterable[str] = ()) -> list[str]:

@@ -11,7 +11,7 @@ from django.http import Http404
 from gcmtrack.errors import StoreError
 from gcmtrack.portal.context import store
 from gcmtrack.store.accounts import Scope, scope_of
-from gcmtrack.store.events import Action, Role
+from gcmtrack.store.events import Role
 
 
 def scope(request) -> Scope:
@@ -21,10 +21,13 @@ def scope(request) -> Scope:
 
 
 def refuse(request, what: str, ident: object = "", reason: str = "out-of-scope") -> Http404:
-    """Record a refused access and return the 404 to raise."""
+    """Record a refused access (counted per actor, path and hour: store/audit.py) and return the
+    404 to raise."""
+    from gcmtrack.store.audit import record_refused
+
     actor = request.account.email if request.account is not None else "anonymous"
-    store().audit(actor, Action.REFUSED, object_type=what, object_id=str(ident)[:64],
-                  detail={"path": request.path[:300], "method": request.method, "why": reason})
+    record_refused(store(), actor, request.path, object_type=what, object_id=str(ident)[:64],
+                   detail={"path": request.path[:300], "method": request.method, "why": reason})
     return Http404(what)
 
 

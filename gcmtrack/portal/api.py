@@ -23,15 +23,41 @@ def error(status: int, code: str, message: str) -> JsonResponse:
     return JsonResponse({"error": {"code": code, "message": message}}, status=status)
 
 
-def not_authenticated() -> JsonResponse:
+TOKEN_REFUSED = {
+    "token-unknown": "This token is not known.",
+    "token-expired": "This token has expired; ask for a new one.",
+    "token-revoked": "This token was revoked; ask for a new one.",
+    "account-disabled": "The account of this token is disabled.",
+}
+
+
+def not_authenticated(why: str | None = None) -> JsonResponse:
+    if why in TOKEN_REFUSED:
+        response = error(401, why, TOKEN_REFUSED[why])
+        response["WWW-Authenticate"] = 'Bearer realm="gcmtrack", error="invalid_token"'
+        return response
     response = error(401, "not-authenticated", "Sign in, or send Authorization: Bearer TOKEN.")
     response["WWW-Authenticate"] = 'Bearer realm="gcmtrack"'
     return response
 
 
-def endpoint(*methods: str):
-    """Method check, authentication and the error shape for every API view (unknown paths,
-    CSRF failures and server errors on /api/ answer JSON too: pages.py)."""
+def _token_allows(request, upload: bool) -> bool:
+    """Whether the request's token scope covers this call: "read" tokens only read (GET, HEAD),
+    "upload" tokens also send workbooks (views marked upload=True), "full" tokens do what the
+    account's role may. A session is not limited here."""
+    from gcmtrack.store.events import TokenScope
+
+    if not request.via_token or request.token_scope == TokenScope.FULL:
+        return True
+    if request.method in ("GET", "HEAD"):
+        return True
+    return request.token_scope == TokenScope.UPLOAD and upload
+
+
+def endpoint(*methods: str, upload: bool = False):
+    """Method check, authentication, the token's scope and the error shape for every API view
+    (unknown paths, CSRF failures and server errors on /api/ answer JSON too: pages.py).
+    `upload`: an "upload" token may POST here."""
     allowed = sorted(set(methods) | ({"HEAD"} if "GET" in methods else set()))
 
     def decorate(view):
@@ -43,7 +69,10 @@ def endpoint(*methods: str):
                 response["Allow"] = ", ".join(allowed)
                 return response
             if request.account is None:
-                return not_authenticated()
+                return not_authenticated(request.token_refused)
+            if not _token_allows(request, upload):
+                return error(403, "token-scope", f"This token's scope ({request.token_scope}) does not allow "
+                                                 f"{request.method} {request.path}.")
             try:
                 return view(request, *args, **kwargs)
             except Http404:
@@ -71,7 +100,7 @@ def me(request):
                          "processes": ["ALL"] if account.all_processes else list(account.processes)})
 
 
-@endpoint("GET", "POST")
+@endpoint("GET", "POST", upload=True)
 def submissions(request):
     if request.method == "POST":
         return _upload(request)
@@ -130,7 +159,7 @@ def closed_error(window) -> JsonResponse:
     return JsonResponse(body, status=409)
 
 
-@endpoint("POST")
+@endpoint("POST", upload=True)
 def validate(request):
     from gcmtrack.intake.annotate import annotate
     from gcmtrack.intake.validate import ValidationReport, validate_bytes

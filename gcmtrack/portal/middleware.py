@@ -30,17 +30,25 @@ def security_headers(get_response):
 
 
 def authenticate(get_response):
-    """Sets request.account (an active Account or None) and request.via_token."""
+    """Sets request.account (an active Account or None), request.via_token, request.token_scope
+    (what the token may do: store/events.py TokenScope) and request.token_refused (why a token
+    presented grants nothing: "token-expired", "token-revoked", …)."""
     from gcmtrack.portal.context import store
-    from gcmtrack.store.accounts import account_for_token
+    from gcmtrack.store.accounts import TokenGrant, token_grant
 
     def middleware(request):
         request.account = None
         request.via_token = False
+        request.token_scope = None
+        request.token_refused = None
         header = request.headers.get("Authorization", "")
         if header[:7].lower() == "bearer ":
             if request.path.startswith("/api/"):
-                request.account = account_for_token(store(), header[7:].strip())
+                grant = token_grant(store(), header[7:].strip())
+                if isinstance(grant, TokenGrant):
+                    request.account, request.token_scope = grant.account, grant.scope
+                else:
+                    request.token_refused = grant
                 request.via_token = True
                 request._dont_enforce_csrf_checks = True  # no cookie is involved: nothing to forge
         else:

@@ -15,6 +15,12 @@ from gcmtrack.common.catalogue import text
 from gcmtrack.common.languages import LANGS, direction, lang_or_default
 
 
+# Long lists on a page (a 5,000-practice version): at most LIST_MAX items are listed (the rest
+# counted, or chosen by number), and a list longer than LIST_FOLD starts folded.
+LIST_MAX = 200
+LIST_FOLD = 20
+
+
 def lang() -> str:
     return lang_or_default(translation.get_language())
 
@@ -48,7 +54,8 @@ def environment(**options: Any) -> Environment:
     options["undefined"] = StrictUndefined
     env = Environment(**options)
     env.globals.update({"t": t, "url": reverse, "lang": lang, "dir": text_direction, "LANGS": LANGS,
-                        "language_name": language_name, "direction": direction, "fmt": score_text})
+                        "language_name": language_name, "direction": direction, "fmt": score_text,
+                        "LIST_MAX": LIST_MAX, "LIST_FOLD": LIST_FOLD})
     return env
 
 
@@ -76,7 +83,7 @@ def csrf_failure(request, reason: str = "") -> HttpResponse:
         from gcmtrack.portal.api import error, not_authenticated
 
         if getattr(request, "account", None) is None:  # no credentials at all: 401, as service.md says
-            return not_authenticated()
+            return not_authenticated(getattr(request, "token_refused", None))
         return error(403, "csrf-failed", "A session-authenticated call needs the X-CSRFToken header "
                                          "(or use Authorization: Bearer TOKEN).")
     return error_page(request, 403, "csrf")

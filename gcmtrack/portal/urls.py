@@ -4,7 +4,7 @@ caller's scope answers 404 (tests/test_portal_security.py requests every one of 
 from django.urls import path, register_converter
 
 from gcmtrack.common.languages import LANGS
-from gcmtrack.portal import api, authoring, mfa, recovery, views
+from gcmtrack.portal import admin, api, authoring, mfa, recovery, views
 from gcmtrack.portal.language import set_language
 
 
@@ -73,6 +73,13 @@ urlpatterns = [
     path("submissions/<int:submission_id>/feature/", authoring.feature, name="author_feature"),
     path("jobs/<int:job_id>/", views.job, name="job"),
     path("reports/", views.reports, name="reports"),
+    path("tokens/", admin.tokens, name="tokens"),
+    path("tokens/<int:token_id>/revoke/", admin.token_revoke, name="token_revoke"),
+    path("admin/accounts/", admin.accounts, name="admin_accounts"),
+    path("admin/accounts/<int:account_id>/", admin.account, name="admin_account"),
+    path("admin/accounts/<int:account_id>/<slug:action>/", admin.account_action, name="admin_account_action"),
+    path("admin/audit/", admin.audit, name="audit"),
+    path("admin/audit.csv", admin.audit_csv, name="audit_csv"),
     path("reports/<pid:process_id>/<int:cycle>/<lang:lang>.<str:fmt>", views.report_file, name="report_file"),
     # HTTP API v1
     path("api/v1/me", api.me, name="api_me"),

@@ -78,10 +78,20 @@ class Forum:
     acronym: Text
     unverified: frozenset[str] = frozenset()
 
+    def has_acronym(self, lang: str) -> bool:
+        """Whether the forum has an acronym of its own in `lang` (Arabic, Chinese and Portuguese
+        texts write the name in full, and editions.yaml gives the name as the "acronym")."""
+        return self.acronym(lang) != self.name(lang)
+
+    def full_name(self, lang: str) -> str:
+        """"International Migration Review Forum (IMRF)"; the name alone where it has no acronym."""
+        name = self.name(lang)
+        return f"{name} ({self.acronym(lang)})" if self.has_acronym(lang) else name
+
 
 # the forum's default names; objectives/editions.yaml gives them (with their sources) and wins
 _IMRF_NAME = ("International Migration Review Forum", "Foro de Examen de la Migración Internacional",
-              "Forum d'examen des migrations internationales", "المنتدى الدولي لاستعراض الهجرة",
+              "Forum d'examen des migrations internationales", "منتدى استعراض الهجرة الدولية",
               "国际移民问题审查论坛", "Международный форум по обзору миграции",
               "Fórum Internacional de Revisão da Migração")
 _IMRF = Forum(Text(*_IMRF_NAME), Text("IMRF", "FEMI", "FEMI", _IMRF_NAME[3], _IMRF_NAME[4], "МФОМ", _IMRF_NAME[6]))

@@ -1,4 +1,4 @@
-"""States and territories: resolve a code or a name (EN/ES/FR) to ISO 3166-1 alpha-3, and give
+"""States and territories: resolve a code or a name (in any language of LANGS) to ISO 3166-1 alpha-3, and give
 each entity's UN short name, its UN membership and its GCM position as of a date.
 
 Resolution never guesses: a name that stands for several entities returns all of them, an
@@ -130,7 +130,7 @@ _ISO_LOCALE = {"zh": "zh_CN"}
 
 
 class StateRegistry:
-    """Every ISO 3166-1 entity, with UN names in EN/ES/FR, aliases, UN membership and GCM positions."""
+    """Every ISO 3166-1 entity, with UN names in every language of LANGS, aliases, UN membership and GCM positions."""
 
     def __init__(self, aliases: dict[str, list[str]], un_members: set[str], un_observers: set[str],
                  positions: _Positions, un_names: Mapping[str, Text] | None = None):
@@ -350,7 +350,7 @@ def _load_positions(folder, un_members: set[str]) -> _Positions:
 
 
 def _load_un_names(folder) -> dict[str, Text]:
-    """states/un-names.yaml: code -> the UN short names in en/es/fr."""
+    """states/un-names.yaml: code -> the UN short names in every language of LANGS."""
     file = "un-names.yaml"
     data = load_yaml(folder / file)
     names = data.get("names")

@@ -158,7 +158,7 @@ def build_context(data: ReportData, lang: str, edition: str = "staff") -> Report
         process_acronym=acronym,
         cycle=data.cycle,
         edition_name=forum_edition.title(lang),
-        forum_name="%s (%s)" % (forum_edition.forum.name(lang), forum_edition.forum.acronym(lang)),
+        forum_name=forum_edition.forum.full_name(lang),
         edition_provisional=forum_edition.provisional,
         edition_dates=(format_date_range(forum_edition.opens, forum_edition.closes, lang)
                        if forum_edition.opens and forum_edition.closes else None),

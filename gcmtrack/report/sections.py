@@ -651,9 +651,13 @@ class Sections:
     def methodology(self) -> Methodology:
         statuses = self.fw.statuses
         forum = self.edition.forum
-        note = self._("The forum is named “%(name)s (%(acronym)s)” in this report, as in the workbook.") % {
-            "name": forum.name(self.lang), "acronym": forum.acronym(self.lang)}
-        if f"acronym.{self.lang}" in forum.unverified:
+        if forum.has_acronym(self.lang):
+            note = self._("The forum is named “%(name)s (%(acronym)s)” in this report, as in the workbook.") % {
+                "name": forum.name(self.lang), "acronym": forum.acronym(self.lang)}
+        else:
+            note = self._("The forum is named “%(name)s” in this report, as in the workbook.") % {
+                "name": forum.name(self.lang)}
+        if forum.has_acronym(self.lang) and f"acronym.{self.lang}" in forum.unverified:
             note += " " + self._("The acronym was not found in a UN source.")
         return Methodology(
             method=self.fw.scoring_method,

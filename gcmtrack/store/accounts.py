@@ -22,7 +22,7 @@ from gcmtrack.errors import GcmtrackError
 from gcmtrack.reference.processes import get_process, processes
 from gcmtrack.reference.states import states
 from gcmtrack.store.api import Store, cli_actor, iso, utc_now
-from gcmtrack.store.events import READS_SUBMISSIONS, REVIEWS, ROLES, Action, Role
+from gcmtrack.store.events import READS_SUBMISSIONS, REVIEWS, ROLES, TOKEN_SCOPES, Action, Role, TokenScope
 from gcmtrack.store.models import Account, ApiToken, SigninThrottle
 
 TOKEN_PREFIX = "gcm_"
@@ -105,13 +105,8 @@ def check_password(password: str, account: Account | None = None, *, email: str 
         raise AccountError("weak-password", " ".join(exc.messages)) from None
 
 
-def add_account(store: Store, email: str, role: str, *, state: str | None = None,
-                process_ids: list[str] | tuple[str, ...] = (), password: str | None = None,
-                lang: str = "en", actor: str | None = None) -> Account:
-    """Create an account; without a password it can only be entered through an invitation."""
-    email = (email or "").strip().lower()
-    if "@" not in email or len(email) > 254:
-        raise AccountError("invalid-email", f"{email!r} is not an e-mail address")
+def _role_scope(role: str, state: str | None, process_ids) -> tuple[str | None, list[str], bool]:
+    """The state, processes and "every process" flag a role takes, checked (AccountError)."""
     if role not in ROLES:
         raise AccountError("invalid-role", f"role must be one of {', '.join(ROLES)}")
     every = [p for p in process_ids if p.upper() == "ALL"]
@@ -132,6 +127,17 @@ def add_account(store: Store, email: str, role: str, *, state: str | None = None
         raise AccountError("process-required", "reviewers read some processes (--process ID) or all (--process ALL)")
     if role in (Role.SUBMITTER, Role.ADMIN) and (chosen or every):
         raise AccountError("process-not-allowed", f"a {role} is not bound to processes")
+    return code, chosen, bool(every)
+
+
+def add_account(store: Store, email: str, role: str, *, state: str | None = None,
+                process_ids: list[str] | tuple[str, ...] = (), password: str | None = None,
+                lang: str = "en", actor: str | None = None) -> Account:
+    """Create an account; without a password it can only be entered through an invitation."""
+    email = (email or "").strip().lower()
+    if "@" not in email or len(email) > 254:
+        raise AccountError("invalid-email", f"{email!r} is not an e-mail address")
+    code, chosen, every = _role_scope(role, state, process_ids)
     if password is not None:
         check_password(password, email=email)
     objects = Account.objects.db_manager(store.alias)
@@ -140,10 +146,50 @@ def add_account(store: Store, email: str, role: str, *, state: str | None = None
                                              "`gcmtrack users invite`; to enable it, `gcmtrack users enable`)")
     with store.transaction():
         account = objects.create_account(email, role, password, state=code, processes=chosen,
-                                         all_processes=bool(every), lang=lang_or_default(lang))
+                                         all_processes=every, lang=lang_or_default(lang))
         store.record(actor or cli_actor(), Action.ACCOUNT_ADD, object_type="account", object_id=email, state=code,
-                      detail={"role": role, "processes": chosen, "all_processes": bool(every)})
+                      detail={"role": role, "processes": chosen, "all_processes": every})
     return account
+
+
+def change_account(store: Store, email: str, role: str, *, state: str | None = None,
+                   process_ids: list[str] | tuple[str, ...] = (), actor: str | None = None) -> Account:
+    """Give an account a new role and scope (the same rules as `add_account`). Its sessions and
+    tokens go on, with what the new role allows from the next request on."""
+    account = get_account(store, email)
+    code, chosen, every = _role_scope(role, state, process_ids)
+    before = {"role": account.role, "state": account.state, "processes": list(account.processes),
+              "all_processes": account.all_processes}
+    after = {"role": str(role), "state": code, "processes": chosen, "all_processes": every}
+    if before == after:
+        return account
+    with store.transaction():
+        account.role, account.state, account.processes, account.all_processes = str(role), code, chosen, every
+        account.save(using=store.alias, update_fields=["role", "state", "processes", "all_processes"])
+        store.record(actor or cli_actor(), Action.ACCOUNT_CHANGE, object_type="account", object_id=account.email,
+                     state=code, from_state=before["role"], to_state=str(role),
+                     detail={"before": before, "after": after})
+    return account
+
+
+def manages(scope: Scope, account: Account) -> bool:
+    """Whether someone of `scope` may manage `account`: an admin every account; staff the
+    submitters of the member states of their processes (invite, disable, enable, tokens); nobody
+    else any account (their own tokens are managed through `list_tokens(email=…)`)."""
+    if scope.role == Role.ADMIN:
+        return True
+    return (scope.role == Role.STAFF and account.role == Role.SUBMITTER and account.state is not None
+            and scope.sees_state(account.state))
+
+
+def manageable_accounts(store: Store, scope: Scope) -> list[Account]:
+    """The accounts `scope` may manage, by e-mail address."""
+    rows = Account.objects.using(store.alias).order_by("email")
+    if scope.role == Role.ADMIN:
+        return list(rows)
+    if scope.role != Role.STAFF:
+        return []
+    return list(rows.filter(role=Role.SUBMITTER, state__in=sorted(scope.states or ())))
 
 
 def get_account(store: Store, email: str) -> Account:
@@ -151,6 +197,14 @@ def get_account(store: Store, email: str) -> Account:
     if account is None:
         raise AccountError("no-account", f"no account {email}")
     return account
+
+
+def account_row(store: Store, pk) -> Account | None:
+    """The account with this primary key, active or not, or None."""
+    try:
+        return Account.objects.using(store.alias).filter(pk=int(pk)).first()
+    except (TypeError, ValueError, OverflowError):
+        return None
 
 
 def account_by_id(store: Store, pk) -> Account | None:
@@ -244,33 +298,129 @@ def _token_hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def new_token(store: Store, email: str, *, actor: str | None = None) -> str:
-    """A new API token for an account, returned once; only its hash is stored."""
+TOKEN_DAYS = 90  # a new token's life unless another expiry is chosen
+TOKEN_MAX_DAYS = 366
+
+
+@dataclass(frozen=True)
+class TokenGrant:
+    """What a presented API token grants: its account and its scope (TokenScope)."""
+
+    account: Account
+    scope: str
+    token_id: int
+
+
+def new_token(store: Store, email: str, *, actor: str | None = None, scope: str = TokenScope.FULL,
+              expires: dt.datetime | dt.date | None = None, label: str = "") -> str:
+    """A new API token for an account, returned once; only its hash is stored. `scope` limits it
+    (read: GET only; upload: also send workbooks; full: the account's whole role); `expires`
+    ends it (a date means the end of that day, UTC; None: never, for the command line's own use)."""
     account = get_account(store, email)
     if not account.is_active:
         raise AccountError("account-disabled", f"{account.email} is disabled")
+    if scope not in TOKEN_SCOPES:
+        raise AccountError("invalid-scope", f"scope must be one of {', '.join(TOKEN_SCOPES)}")
+    now = utc_now()
+    if isinstance(expires, dt.date) and not isinstance(expires, dt.datetime):
+        expires = dt.datetime.combine(expires, dt.time(23, 59, 59), tzinfo=dt.timezone.utc)
+    if expires is not None:
+        if expires <= now:
+            raise AccountError("expiry-past", "the expiry date has passed already")
+        if expires > now + dt.timedelta(days=TOKEN_MAX_DAYS):
+            raise AccountError("expiry-too-far", f"a token lives at most {TOKEN_MAX_DAYS} days")
+    label = " ".join((label or "").split())[:100]
     token = TOKEN_PREFIX + secrets.token_urlsafe(32)
     with store.transaction():
-        ApiToken.objects.using(store.alias).create(account=account, key_hash=_token_hash(token),
-                                                   prefix=token[:12])
+        row = ApiToken.objects.using(store.alias).create(account=account, key_hash=_token_hash(token),
+                                                         prefix=token[:12], scope=str(scope), expires_at=expires,
+                                                         label=label)
         store.record(actor or cli_actor(), Action.TOKEN_CREATE, object_type="account", object_id=account.email,
-                      detail={"prefix": token[:12]})
+                     detail={"prefix": token[:12], "token_id": row.pk, "scope": str(scope),
+                             "expires_at": iso(expires), "label": label})
     return token
 
 
-def account_for_token(store: Store, token: str) -> Account | None:
-    """The active account a token belongs to, or None (unknown, revoked or disabled)."""
-    if not token or not token.startswith(TOKEN_PREFIX) or len(token) > 200:
-        return None
-    row = (ApiToken.objects.using(store.alias).select_related("account")
-           .filter(key_hash=_token_hash(token), revoked_at__isnull=True).first())
-    if row is None or not row.account.is_active:
-        return None
+def default_expiry(days: int = TOKEN_DAYS) -> dt.date:
+    return (utc_now() + dt.timedelta(days=days)).date()
+
+
+def token_status(row: ApiToken, now: dt.datetime | None = None) -> str:
+    """"active", "expired" or "revoked"."""
+    now = now or utc_now()
+    if row.revoked_at is not None:
+        return "revoked"
+    if row.expires_at is not None and row.expires_at <= now:
+        return "expired"
+    return "active"
+
+
+def token_dict(row: ApiToken, now: dt.datetime | None = None) -> dict:
+    return {"id": row.pk, "email": row.account.email, "prefix": row.prefix, "label": row.label,
+            "scope": row.scope, "created_at": iso(row.created_at), "expires_at": iso(row.expires_at),
+            "last_used_at": iso(row.last_used_at), "revoked_at": iso(row.revoked_at),
+            "revoked_by": row.revoked_by, "status": token_status(row, now)}
+
+
+def list_tokens(store: Store, email: str | None = None, *, emails: set[str] | None = None) -> list[dict]:
+    """The tokens of one account (or of the accounts `emails`, or of every account), newest
+    first, with their status. Never the token itself (only its hash is stored)."""
+    rows = ApiToken.objects.using(store.alias).select_related("account").order_by("-created_at", "-pk")
+    if email is not None:
+        rows = rows.filter(account=get_account(store, email))
+    if emails is not None:
+        rows = rows.filter(account__email__in=sorted(emails))
     now = utc_now()
+    return [token_dict(r, now) for r in rows]
+
+
+def token_owner(store: Store, token_id) -> str | None:
+    """The e-mail address of the account a token id belongs to, or None."""
+    row = ApiToken.objects.using(store.alias).select_related("account").filter(pk=token_id).first()
+    return None if row is None else row.account.email
+
+
+def revoke_token(store: Store, token_id: int, *, actor: str | None = None) -> dict:
+    """Revoke one token now (its account and its other tokens are untouched)."""
+    row = ApiToken.objects.using(store.alias).select_related("account").filter(pk=token_id).first()
+    if row is None:
+        raise AccountError("no-token", f"no token {token_id}")
+    if row.revoked_at is not None:
+        raise AccountError("token-revoked", f"token {token_id} is revoked already")
+    actor = actor or cli_actor()
+    with store.transaction():
+        row.revoked_at = utc_now()
+        row.revoked_by = actor
+        row.save(using=store.alias, update_fields=["revoked_at", "revoked_by"])
+        store.record(actor, Action.TOKEN_REVOKE, object_type="account", object_id=row.account.email,
+                     detail={"prefix": row.prefix, "token_id": row.pk})
+    return token_dict(row)
+
+
+def token_grant(store: Store, token: str) -> TokenGrant | str:
+    """What a presented token grants, or why it grants nothing: "token-unknown",
+    "token-revoked", "token-expired" or "account-disabled"."""
+    if not token or not token.startswith(TOKEN_PREFIX) or len(token) > 200:
+        return "token-unknown"
+    row = ApiToken.objects.using(store.alias).select_related("account").filter(key_hash=_token_hash(token)).first()
+    if row is None:
+        return "token-unknown"
+    now = utc_now()
+    status = token_status(row, now)
+    if status != "active":
+        return f"token-{status}"
+    if not row.account.is_active:
+        return "account-disabled"
     if row.last_used_at is None or now - row.last_used_at > dt.timedelta(minutes=5):
         if not store.readonly:
             ApiToken.objects.using(store.alias).filter(pk=row.pk).update(last_used_at=now)
-    return row.account
+    return TokenGrant(row.account, row.scope, row.pk)
+
+
+def account_for_token(store: Store, token: str) -> Account | None:
+    """The active account a token belongs to, or None (unknown, revoked, expired or disabled)."""
+    grant = token_grant(store, token)
+    return grant.account if isinstance(grant, TokenGrant) else None
 
 
 # ---------------------------------------------------------------------------- sign-in throttling

@@ -211,9 +211,10 @@ class Store:
     def record(self, actor: str, action: str, *, object_type: str = "", object_id: Any = "",
                 state: str | None = None, process: str | None = None, cycle: int | None = None,
                 from_state: str | None = None, to_state: str | None = None, reason: str = "",
-                detail: dict | None = None, at: dt.datetime | None = None) -> None:
-        """Append one event to the audit log inside the caller's transaction()."""
-        AuditEvent.objects.using(self.alias).create(
+                detail: dict | None = None, at: dt.datetime | None = None):
+        """Append one event to the audit log inside the caller's transaction() (returns its row,
+        for the store's own modules)."""
+        return AuditEvent.objects.using(self.alias).create(
             at=at or utc_now(), actor=actor, action=str(action), object_type=object_type, object_id=str(object_id),
             state=state, process=process, cycle=cycle, from_state=from_state, to_state=to_state,
             reason=reason or "", detail=detail or {})
@@ -263,7 +264,7 @@ class Store:
         last = versions.order_by("-version").values_list("version", flat=True).first() or 0
         workbook_date = _date_or_none(submission.date)
         added: list[dict] = []
-        current = self._counting(versions).first()
+        current = self._counting(versions).only("id", "version", "workbook_date").first()  # not its content
         if (older_warning and current and current.workbook_date and workbook_date
                 and workbook_date < current.workbook_date):
             added.append(older_warning(workbook_date.isoformat(), current.workbook_date.isoformat(), current.version))

@@ -36,7 +36,9 @@ class Action(StrEnum):
     MFA_RECOVERY_USED = "mfa-recovery-used"
     MFA_RESET = "mfa-reset"
     MFA_FAILED = "mfa-failed"
+    ACCOUNT_CHANGE = "account-change"  # a new role or scope
     TOKEN_CREATE = "token-create"
+    TOKEN_REVOKE = "token-revoke"
     SIGNIN = "signin"
     SIGNIN_PASSWORD = "signin-password"  # a right password; the second factor may follow
     SIGNIN_FAILED = "signin-failed"
@@ -70,6 +72,14 @@ class Role(StrEnum):
     ADMIN = "admin"
 
 
+class TokenScope(StrEnum):
+    """What an API token may do, within its account's role and scope."""
+
+    READ = "read"  # GET requests only
+    UPLOAD = "upload"  # reading, and sending workbooks (POST /api/v1/submissions and /validate)
+    FULL = "full"  # everything the account's role may (review decisions too)
+
+
 class ReviewState(StrEnum):
     """Where a stored version stands in the review."""
 
@@ -98,6 +108,8 @@ class JobState(StrEnum):
 
 
 ROLES: tuple[str, ...] = tuple(r.value for r in Role)
+TOKEN_SCOPES: tuple[str, ...] = tuple(s.value for s in TokenScope)
+ACTIONS: tuple[str, ...] = tuple(a.value for a in Action)
 REVIEW_STATES: tuple[str, ...] = tuple(s.value for s in ReviewState)
 # The versions that can count for a state's cycle (the latest of them does).
 COUNTING_STATES: tuple[str, ...] = (ReviewState.SUBMITTED.value, ReviewState.ACCEPTED.value)

@@ -91,6 +91,12 @@ class ApiToken(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     last_used_at = models.DateTimeField(null=True, blank=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
+    # what the token may do (store/accounts.py TOKEN_SCOPES): "read", "upload" or "full" (the
+    # account's whole role; tokens made before scopes existed), and until when (None: no end)
+    scope = models.CharField(max_length=10, default="full")
+    expires_at = models.DateTimeField(null=True, blank=True)
+    label = models.CharField(max_length=100, blank=True, default="")
+    revoked_by = models.CharField(max_length=320, blank=True, default="")
 
     class Meta:
         db_table = "gcm_api_token"
@@ -208,13 +214,15 @@ class RenderedReport(models.Model):
 
 
 class UploadCheck(models.Model):
-    """A rejected upload, kept for a day so that its uploader can download the annotated copy.
-    It is not a submission: nothing of it counts anywhere."""
+    """A rejected upload, kept for a while (store/checks.py: a retention period and a quota per
+    account) so that its uploader can download the annotated copy. It is not a submission:
+    nothing of it counts anywhere."""
 
     token = models.CharField(max_length=43, primary_key=True)
     account = models.ForeignKey(Account, on_delete=models.CASCADE)
     filename = models.CharField(max_length=255)
     content = models.BinaryField()
+    size = models.IntegerField(default=0)  # len(content), for the per-account quota
     lang = models.CharField(max_length=5)
     problems = models.JSONField(default=list)
     created_at = models.DateTimeField()
@@ -355,3 +363,20 @@ class SigninThrottle(models.Model):
 
     class Meta:
         db_table = "gcm_signin_throttle"
+
+
+class RefusedTally(models.Model):
+    """Refused accesses counted per actor, path and window (store/audit.py): the first one of a
+    window is written to the audit log, the rest only add to `count` here, so that a client
+    probing thousands of paths cannot grow the append-only log without bound."""
+
+    actor = models.CharField(max_length=320)
+    path = models.CharField(max_length=300)
+    window_start = models.DateTimeField()
+    count = models.IntegerField(default=1)
+    last_at = models.DateTimeField()
+    event = models.ForeignKey(AuditEvent, null=True, on_delete=models.SET_NULL, db_constraint=False)
+
+    class Meta:
+        db_table = "gcm_refused_tally"
+        constraints = [models.UniqueConstraint(fields=["actor", "path", "window_start"], name="gcm_refused_once")]
