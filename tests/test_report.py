@@ -576,7 +576,7 @@ def test_report_filename():
 
 def test_templates_read_only_the_context():
     env = report_render.environment()
-    allowed = {"ctx", "_", "gettext", "ngettext"}
+    allowed = {"ctx", "_", "gettext", "ngettext", "dir_for"}  # dir_for: a text's direction (issue 21)
     for name in env.list_templates(extensions=["html"]):
         source = env.loader.get_source(env, name)[0]
         used = jinja2.meta.find_undeclared_variables(env.parse(source))

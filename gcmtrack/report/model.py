@@ -551,6 +551,7 @@ class StateProfile:
     objectives: tuple[ProfileObjective, ...]  # the objectives it wrote or gave a status for, in order
     practices: tuple[ProfilePractice, ...]
     html: Markup | None = None  # the rendered fragment, filled by render.py (from its cache)
+    report_lang: str = "en"  # the report's language: the profile's texts get a dir when theirs differs
 
 
 @dataclass(frozen=True)

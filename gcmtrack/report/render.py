@@ -112,7 +112,7 @@ def _profile_html(env: jinja2.Environment, profile: StateProfile, lang: str) -> 
     key = (profile.sha256, lang)
     html = _PROFILE_CACHE.get(key)
     if html is None:
-        html = Markup(env.get_template(PROFILE_TEMPLATE).render(ctx=profile, page_lang=lang))
+        html = Markup(env.get_template(PROFILE_TEMPLATE).render(ctx=profile))
         if len(_PROFILE_CACHE) >= _PROFILE_CACHE_MAX:
             _PROFILE_CACHE.clear()
         _PROFILE_CACHE[key] = html
