@@ -67,7 +67,7 @@ def portal_settings() -> dict:
             "gcmtrack.portal.middleware.security_headers",
             "gcmtrack.portal.uploads.bound_uploads",
             "django.contrib.sessions.middleware.SessionMiddleware",
-            "django.middleware.locale.LocaleMiddleware",
+            "gcmtrack.portal.language.negotiate",
             "django.middleware.common.CommonMiddleware",
             "django.middleware.csrf.CsrfViewMiddleware",
             "gcmtrack.portal.middleware.authenticate",

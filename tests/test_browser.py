@@ -282,3 +282,56 @@ def test_two_serve_processes_share_one_postgresql_database(empty_pg, tmp_path):
         for proc in (a, b):
             os.killpg(proc.pid, 15)
             proc.wait(30)
+
+
+# The browser's language for each of gcmtrack's: a regional tag, which the portal matches on its
+# primary subtag (issue 21).
+BROWSER_LOCALES = {"en": "en-GB", "es": "es-MX", "fr": "fr-CA", "ar": "ar-EG", "zh": "zh-CN", "ru": "ru-RU",
+                   "pt": "pt-BR"}
+
+
+def _text_hugs_the_end(page, selector: str) -> bool:
+    """Whether the text of `selector` is set against the end of its line (the right edge in a
+    right-to-left page): its text ends at the box's right edge and starts well inside it."""
+    text, box = page.evaluate("""sel => { const el = document.querySelector(sel); const r = document.createRange();
+        r.selectNodeContents(el); const t = r.getBoundingClientRect(), b = el.getBoundingClientRect();
+        return [[t.left, t.right], [b.left, b.right]]; }""", selector)
+    return abs(text[1] - box[1]) < 4 and text[0] > box[0] + 20
+
+
+@pytest.mark.parametrize("db", ["sqlite"], indirect=True)
+def test_the_portal_in_every_language(server, browser, db):
+    """Each language of LANGS, picked by the browser: <html lang dir>, axe on the pages of a
+    submitter, staff and a reviewer; Arabic mirrored (text set from the right); at 320 px for
+    Arabic and Chinese too. Screenshots with GCMTRACK_SCREENSHOTS."""
+    from gcmtrack.common.languages import LANGS, direction
+    from gcmtrack.service.rendering import report_languages
+    from gcmtrack.reference.processes import get_process
+
+    shots = Path(os.environ["GCMTRACK_SCREENSHOTS"]) if os.environ.get("GCMTRACK_SCREENSHOTS") else None
+    if shots:
+        shots.mkdir(parents=True, exist_ok=True)
+    for lang in LANGS:
+        for width in (1280, 320) if lang in ("ar", "zh") else (1280,):
+            visitor = Visitor(browser, server, BROWSER_LOCALES.get(lang, lang), shots, f"lang-{lang}-{width}")
+            visitor.page.set_viewport_size({"width": width, "height": 900})
+            visitor.sign_in("jam@gov.jm")
+            assert (visitor.page.get_attribute("html", "lang"), visitor.page.get_attribute("html", "dir")) == \
+                (lang, direction(lang))
+            visitor.check("state-home")
+            # nothing is wider than the screen (320 px: WCAG reflow)
+            assert visitor.page.evaluate("document.documentElement.scrollWidth") <= width
+            if direction(lang) == "rtl":
+                assert _text_hugs_the_end(visitor.page, "main h1"), lang
+            visitor.context.close()
+        staff = Visitor(browser, server, BROWSER_LOCALES.get(lang, lang), shots, f"lang-{lang}-staff")
+        staff.sign_in("cmc@iom.int", db)
+        staff.go("/review/CMC/2026/", "dashboard")
+        offered = staff.page.eval_on_selector_all("input[name=lang]", "els => els.map(e => e.value)")
+        assert offered == list(report_languages(get_process("CMC")))
+        staff.context.close()
+        reader = Visitor(browser, server, BROWSER_LOCALES.get(lang, lang), shots, f"lang-{lang}-reviewer")
+        reader.sign_in("reader@iom.int")
+        assert reader.page.get_attribute("html", "lang") == lang
+        reader.check("reports")
+        reader.context.close()

@@ -16,10 +16,32 @@ from gcmtrack.report.i18n import format_date_range, format_long_date
     ("en", "4 December 2026", "5\u20138 May 2026"),
     ("es", "4 de diciembre de 2026", "5\u20138 de mayo de 2026"),
     ("fr", "4 d\u00e9cembre 2026", "5\u20138 mai 2026"),
+    # the UN's Arabic months (Levantine/Egyptian), Latin digits
+    ("ar", "4 \u0643\u0627\u0646\u0648\u0646 \u0627\u0644\u0623\u0648\u0644/\u062f\u064a\u0633\u0645\u0628\u0631 2026",
+     "5\u20138 \u0623\u064a\u0627\u0631/\u0645\u0627\u064a\u0648 2026"),
+    ("zh", "2026\u5e7412\u67084\u65e5", "2026\u5e745\u67085\u65e5\u81f38\u65e5"),  # 2026年5月5日至8日
+    ("ru", "4 \u0434\u0435\u043a\u0430\u0431\u0440\u044f 2026\u202f\u0433.", "5\u20138 \u043c\u0430\u044f 2026\u202f\u0433."),
+    ("pt", "4 de dezembro de 2026", "5 a 8 de maio de 2026"),  # CLDR's interval abbreviates: "5 – 8 de mai. de 2026"
 ])
 def test_un_date_style(lang, long, span):
     assert format_long_date(dt.date(2026, 12, 4), lang) == long
     assert format_date_range(dt.date(2026, 5, 5), dt.date(2026, 5, 8), lang) == span
+
+
+@pytest.mark.parametrize("lang", ["pt", "ru", "ar", "zh"])
+def test_a_range_over_two_months_names_them_in_full(lang):
+    span = format_date_range(dt.date(2026, 4, 28), dt.date(2026, 5, 8), lang)
+    assert "28" in span and "2026" in span and "." not in span.replace("\u202f\u0433.", ""), span
+    assert span.count("2026") == 1, span
+
+
+def test_figures_use_latin_digits_in_arabic():
+    """The UN's Arabic documents write figures in Latin (Western) digits: so does gcmtrack, even
+    for an Arabic locale whose CLDR default is Arabic-Indic digits (Egypt's)."""
+    from gcmtrack.report.i18n import format_count, format_score, format_share
+
+    assert (format_score(0.755, "ar"), format_share(0.824, "ar"), format_count(12345, "ar")) == ("0.76", "82%", "12,345")
+    assert format_count(12345, "ar_EG") == "12,345" and format_score(0.5, "ar_EG") == "0.50"
 
 
 @pytest.mark.parametrize("mask, mode", [(0o022, 0o644), (0o077, 0o600), (0o002, 0o664)])

@@ -111,19 +111,28 @@ def test_report_for_an_unknown_cycle_fails_cleanly(store, tmp_path):
 
 @pytest.mark.slow
 def test_demo_renders_every_report_in_every_language(tmp_path):
+    from gcmtrack.service.demo import LANGUAGE_SHOWCASE
+    from gcmtrack.service.rendering import report_languages
+
     result = run("demo", "--output", tmp_path)
     assert result.exit_code == 0, result.output
     with Store(str(tmp_path / "gcmtrack-demo.db")) as store:  # processes with a sample submission
         sampled = [pid for pid, p in processes().items() if store.latest(2026, p.members(2026))]
     assert {"RCM", "CMC", "SACM", "MIRPS", "SICA", "ECLAC"} <= set(sampled) < set(processes())
-    expected = {f"{pid.lower()}-2026{edition}-{lang}.pdf" for pid in sampled for lang in ("en", "es", "fr")
-                for edition in ("", "-staff")}  # both editions (issue 18)
+    # each process in the languages it works in (issue 21), both editions (issue 18); the ESCWA
+    # and ECE reviews too, without samples, in theirs
+    table = processes()
+    expected = {f"{pid.lower()}-2026{edition}-{lang}.pdf" for pid in sampled for lang in report_languages(table[pid])
+                for edition in ("", "-staff")}
+    expected |= {f"{pid.lower()}-2026-{lang}.pdf" for pid in LANGUAGE_SHOWCASE for lang in report_languages(table[pid])}
+    assert {"rcm-2026-es.pdf", "rcm-2026-en.pdf", "cmc-2026-fr.pdf", "ece-2026-fr.pdf", "escwa-2026-en.pdf"} <= expected
     assert {p.name for p in tmp_path.glob("*.pdf")} == expected
     assert (tmp_path / "gcmtrack-2026.xlsx").exists()
     # the data behind each edition, once per process: a Frictionless Data Package beside the PDFs
     # (the staff edition's names the states' scores)
     assert {p.name for p in tmp_path.glob("*-data") if (p / "datapackage.json").exists()} == \
-        {f"{pid.lower()}-2026{edition}-data" for pid in sampled for edition in ("", "-staff")}
+        {f"{pid.lower()}-2026{edition}-data" for pid in sampled for edition in ("", "-staff")} | \
+        {f"{pid.lower()}-2026-data" for pid in LANGUAGE_SHOWCASE}
     cover = " ".join(page_texts(tmp_path / "rcm-2026-en.pdf")[0].split())
     assert "fictional samples" in cover
     cover_es = " ".join(page_texts(tmp_path / "rcm-2026-es.pdf")[0].split())

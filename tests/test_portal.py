@@ -211,9 +211,9 @@ test_staff_dashboard_deadline_export_and_render_job = pytest.mark.slow(test_staf
 def test_language_follows_the_browser_and_the_switch(portal):
     client = portal.client()
     page = client.get("/signin/", HTTP_ACCEPT_LANGUAGE="fr-FR,fr;q=0.9")
-    assert b'<html lang="fr">' in page.content and "Connexion".encode() in page.content
+    assert b'<html lang="fr" dir="ltr">' in page.content and "Connexion".encode() in page.content
     client.post("/language/", {"language": "es", "next": "/signin/"})
-    assert b'<html lang="es">' in client.get("/signin/", HTTP_ACCEPT_LANGUAGE="fr").content
+    assert b'<html lang="es" dir="ltr">' in client.get("/signin/", HTTP_ACCEPT_LANGUAGE="fr").content
 
 
 def test_invitation_sets_a_password_once(portal):

@@ -223,7 +223,7 @@ def test_processes_json_lists_every_mechanism_with_its_members():
 def test_reports_render_for_new_mechanisms(process_id, lang):
     html = render_html(empty_report(process_id), lang)
     process = get_process(process_id)
-    assert f'<html lang="{lang}">' in html
+    assert f'<html lang="{lang}" dir="ltr">' in html
     for code in process.members(2026)[:3]:
         assert states().get(code).name(lang).replace("'", "&#39;") in html
     if any(not m.verified for m in process.memberships if m.active_in(2026)):

@@ -576,7 +576,7 @@ def test_report_filename():
 
 def test_templates_read_only_the_context():
     env = report_render.environment()
-    allowed = {"ctx", "_", "gettext", "ngettext"}
+    allowed = {"ctx", "_", "gettext", "ngettext", "dir_for"}  # dir_for: a text's direction (issue 21)
     for name in env.list_templates(extensions=["html"]):
         source = env.loader.get_source(env, name)[0]
         used = jinja2.meta.find_undeclared_variables(env.parse(source))
@@ -643,7 +643,7 @@ def test_sample_flag_on_cover(regional_data):
     assert "Illustrative report" not in render_html(regional_data, "en")
     assert "Illustrative report" in render_html(dataclasses.replace(regional_data, sample=True), "en")
     html = render_html(regional_data, "es")
-    assert '<html lang="es">' in html and "<title>CRM: examen regional" in html
+    assert '<html lang="es" dir="ltr">' in html and "<title>CRM: examen regional" in html
 
 
 # --------------------------------------------------------------------------- provenance, trends, layout (v2)
@@ -676,7 +676,7 @@ def test_excerpts_carry_their_language_and_practices_are_listed_once(en, regiona
     html = en.html.read_text(encoding="utf-8")
     # the Spanish excerpts' cells and catalogue entries say so; their labels, status names and
     # objectives are in Spanish too, so that one lang covers each (no element inside)
-    assert '<html lang="en">' in html
+    assert '<html lang="en" dir="ltr">' in html
     cells = re.findall(r'<td colspan="4" class="excerpt" headers="[^"]+" lang="es">([^<]*)</td>', html)
     assert cells and any("Prácticas (anexo C): " in c for c in cells)
     assert not any("Practices (Annex C)" in c or "Evidence:" in c for c in cells)

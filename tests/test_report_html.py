@@ -15,7 +15,7 @@ import pytest
 
 from tests.test_report import make_data, previous_data, regional_submissions
 
-from gcmtrack.common.languages import LANGS
+from gcmtrack.common.languages import LANGS, direction
 from gcmtrack.report.render import render_html
 
 pytestmark = pytest.mark.slow
@@ -53,6 +53,28 @@ def reports(tmp_path_factory) -> dict[str, Path]:
     return paths
 
 
+@pytest.fixture(scope="module")
+def reviews(tmp_path_factory) -> dict[str, Path]:
+    """The HTML of the tests' RCM review edition (the public one) in every language."""
+    folder = tmp_path_factory.mktemp("review-html")
+    data = previous_data(make_data(regional_submissions(), versions={"MEX": 2}))
+    paths = {}
+    for lang in LANGS:
+        path = folder / f"rcm-2026-{lang}.html"
+        path.write_text(render_html(data, lang, "review"), encoding="utf-8")
+        paths[lang] = path
+    return paths
+
+
+def _text_hugs_the_end(page, selector: str) -> bool:
+    """Whether the text of `selector` is set against the end of its line (the right edge in a
+    right-to-left page): its text ends at the box's right edge and starts well inside it."""
+    text, box = page.evaluate("""sel => { const el = document.querySelector(sel); const r = document.createRange();
+        r.selectNodeContents(el); const t = r.getBoundingClientRect(), b = el.getBoundingClientRect();
+        return [[t.left, t.right], [b.left, b.right]]; }""", selector)
+    return abs(text[1] - box[1]) < 4 and text[0] > box[0] + 20
+
+
 def _axe(page) -> list:
     from axe_playwright_python.sync_playwright import Axe
 
@@ -62,17 +84,21 @@ def _axe(page) -> list:
 
 @pytest.mark.parametrize("lang", LANGS)
 @pytest.mark.parametrize("width", [1280, 320])
-def test_axe_finds_nothing_and_the_page_reflows(browser, reports, lang, width):
+@pytest.mark.parametrize("edition", ["staff", "review"])
+def test_axe_finds_nothing_and_the_page_reflows(browser, reports, reviews, lang, width, edition):
     page = browser.new_page(viewport={"width": width, "height": 800})
     try:
-        page.goto(reports[lang].as_uri())
+        page.goto((reports if edition == "staff" else reviews)[lang].as_uri())
         assert page.get_attribute("html", "lang") == lang
+        assert page.get_attribute("html", "dir") == direction(lang)
         assert _axe(page) == []
         assert page.evaluate("document.scrollingElement.scrollWidth") <= width
+        # right to left: the headings are set from the right edge (the stylesheets' sides are logical)
+        assert _text_hugs_the_end(page, "main h1") == (direction(lang) == "rtl")
         shots = os.environ.get("GCMTRACK_SCREENSHOTS")
         if shots:
             Path(shots).mkdir(parents=True, exist_ok=True)
-            page.screenshot(path=str(Path(shots) / f"report-{lang}-{width}.png"), full_page=True)
+            page.screenshot(path=str(Path(shots) / f"{edition}-{lang}-{width}.png"), full_page=True)
     finally:
         page.close()
 

@@ -7,7 +7,6 @@ from pathlib import Path
 import click
 
 from gcmtrack.cli import CONTEXT, LANG_CHOICE, accepted_only_option, _echo_json, _progress, db_option, main
-from gcmtrack.common.languages import LANGS
 
 
 @main.command(context_settings=CONTEXT)
@@ -60,7 +59,8 @@ def score_lines(result) -> list[str]:
 @click.option("--process", "process_id", metavar="ID", help="Process id, e.g. RCM.")
 @click.option("--all", "all_processes", is_flag=True, help="Every process.")
 @click.option("--cycle", required=True, type=int, metavar="YEAR", help="Review cycle, e.g. 2026.")
-@click.option("--lang", "langs", type=LANG_CHOICE, multiple=True, help="Language (repeatable; default en, es and fr).")
+@click.option("--lang", "langs", type=LANG_CHOICE, multiple=True,
+              help="Language (repeatable; default: each process's working languages, processes/*.yaml).")
 @click.option("--output", "-o", required=True, type=click.Path(file_okay=False, path_type=Path), help="Folder for the PDFs.")
 @click.option("--edition", type=click.Choice(["review", "staff", "both"], case_sensitive=False),
               help="review: the public, authored review; staff: the internal scoreboard, states named; both. "
@@ -88,25 +88,39 @@ def report(process_id: str | None, all_processes: bool, cycle: int, langs: tuple
 
     if bool(process_id) == bool(all_processes):
         raise click.UsageError("give exactly one of --process ID and --all")
+    from gcmtrack.service.rendering import report_languages
+
     ids = list(all_procs()) if all_processes else [get_process(process_id).id]
-    languages = [lang.lower() for lang in langs] or list(LANGS)
     chosen = (edition or ("both" if all_processes else "review")).lower()
     editions = ("review", "staff") if chosen == "both" else (chosen,)
+    # Each process in its working languages, unless --lang names the languages for all of them.
+    plan: dict[tuple[str, ...], list[str]] = {}
+    for pid in ids:
+        working = report_languages(get_process(pid))
+        wanted = tuple(lang.lower() for lang in langs) or working
+        for lang in wanted:
+            if lang not in working and not all_processes:
+                click.echo(f"Note: {lang} is not a working language of {pid} ({', '.join(working)}); rendering it anyway.",
+                           err=True)
+        plan.setdefault(wanted, []).append(pid)
     with Store(db, create=False) as store:
-        results = _render_with_progress(store, ids, cycle, languages, output, force, jobs, accepted_only, editions)
+        results = _render_with_progress(store, plan, cycle, output, force, jobs, accepted_only, editions)
     _print_render_results(results)
 
 
-def _render_with_progress(store, ids, cycle, languages, output, force, jobs, accepted_only=False,
-                          editions=("review",)):
+def _render_with_progress(store, plan, cycle, output, force, jobs, accepted_only=False, editions=("review",)):
+    """Render `plan` (languages -> the process ids rendered in them) with one progress bar."""
     from gcmtrack.report.batch import render_reports
 
-    total = len(ids) * len(languages) * len(editions)
+    total = sum(len(ids) * len(languages) for languages, ids in plan.items()) * len(editions)
+    results = []
     with _progress(total) as progress:
         task = progress.add_task("Rendering reports", total=total)
-        return render_reports(store, ids, cycle, languages, output, force=force, workers=jobs,
-                              accepted_only=accepted_only, on_done=lambda _r: progress.advance(task),
-                              editions=editions)
+        for languages, ids in plan.items():
+            results += render_reports(store, ids, cycle, list(languages), output, force=force, workers=jobs,
+                                      accepted_only=accepted_only, on_done=lambda _r: progress.advance(task),
+                                      editions=editions)
+    return results
 
 
 def _print_render_results(results) -> None:

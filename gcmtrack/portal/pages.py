@@ -12,7 +12,7 @@ from django.utils import translation
 from jinja2 import Environment, StrictUndefined
 
 from gcmtrack.common.catalogue import text
-from gcmtrack.common.languages import LANGS, lang_or_default
+from gcmtrack.common.languages import LANGS, direction, lang_or_default
 
 
 # Long lists on a page (a 5,000-practice version): at most LIST_MAX items are listed (the rest
@@ -23,6 +23,18 @@ LIST_FOLD = 20
 
 def lang() -> str:
     return lang_or_default(translation.get_language())
+
+
+def text_direction() -> str:
+    """The page's writing direction, for <html dir>: "rtl" in Arabic."""
+    return direction(lang())
+
+
+def language_name(code: str) -> str:
+    """A language's own name ("English", "Español", "العربية", "中文"), to be marked lang=code."""
+    from gcmtrack.report.i18n import language_name as own_name
+
+    return own_name(code)
 
 
 def t(key: str, **params: Any) -> str:
@@ -41,7 +53,8 @@ def environment(**options: Any) -> Environment:
     options["autoescape"] = True
     options["undefined"] = StrictUndefined
     env = Environment(**options)
-    env.globals.update({"t": t, "url": reverse, "lang": lang, "LANGS": LANGS, "fmt": score_text,
+    env.globals.update({"t": t, "url": reverse, "lang": lang, "dir": text_direction, "LANGS": LANGS,
+                        "language_name": language_name, "direction": direction, "fmt": score_text,
                         "LIST_MAX": LIST_MAX, "LIST_FOLD": LIST_FOLD})
     return env
 

@@ -2,9 +2,10 @@
 caller's scope answers 404 (tests/test_portal_security.py requests every one of them)."""
 
 from django.urls import path, register_converter
-from django.views.i18n import set_language
 
+from gcmtrack.common.languages import LANGS
 from gcmtrack.portal import admin, api, authoring, mfa, recovery, views
+from gcmtrack.portal.language import set_language
 
 
 class _Process:
@@ -18,7 +19,7 @@ class _Process:
 
 
 class _Lang:
-    regex = "en|es|fr"
+    regex = "|".join(LANGS)
 
     def to_python(self, value):
         return value

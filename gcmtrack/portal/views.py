@@ -336,9 +336,12 @@ def dashboard(request, process_id: str, cycle: int):
 
     process = access.visible_process(request, process_id, to_review=True)
     cycle = access.visible_cycle(request, cycle)
+    from gcmtrack.service.rendering import report_languages
+
     board = process_dashboard(store(), process, cycle, page_lang())
     return render(request, "dashboard.html", title=t("dashboard.title", process=process.acronym(page_lang()), cycle=cycle),
-                  process=process, cycle=cycle, board=board, jobs=recent_jobs(store(), process.id, cycle))
+                  process=process, cycle=cycle, board=board, jobs=recent_jobs(store(), process.id, cycle),
+                  report_langs=report_languages(process))
 
 
 @signed_in
@@ -374,12 +377,15 @@ def export(request, process_id: str, cycle: int, fmt: str):
 @signed_in
 @require_POST
 def render_reports(request, process_id: str, cycle: int):
-    from gcmtrack.service.rendering import request_render
+    from gcmtrack.service.rendering import report_languages, request_render
 
     process = access.visible_process(request, process_id, to_review=True)
     cycle = access.visible_cycle(request, cycle)
+    offered = report_languages(process)
+    langs = tuple(lang for lang in offered if lang in request.POST.getlist("lang")) or offered
     job = request_render(store(), process.id, cycle, publish=request.POST.get("publish") == "1",
-                         accepted_only=request.POST.get("accepted_only") == "1", actor=request.account.email)
+                         accepted_only=request.POST.get("accepted_only") == "1", langs=langs,
+                         actor=request.account.email)
     return HttpResponseRedirect(reverse("job", args=[job.id]))
 
 

@@ -15,6 +15,7 @@ from typing import Mapping
 from markupsafe import Markup
 
 from gcmtrack.authored import AuthoredReview
+from gcmtrack.common.languages import direction
 from gcmtrack.reference.processes import Process
 from gcmtrack.scoring import ProcessScore
 from gcmtrack.submission import StoredSubmission
@@ -550,6 +551,7 @@ class StateProfile:
     objectives: tuple[ProfileObjective, ...]  # the objectives it wrote or gave a status for, in order
     practices: tuple[ProfilePractice, ...]
     html: Markup | None = None  # the rendered fragment, filled by render.py (from its cache)
+    report_lang: str = "en"  # the report's language: the profile's texts get a dir when theirs differs
 
 
 @dataclass(frozen=True)
@@ -627,3 +629,8 @@ class ReportContext:
     show_rankings: bool = True  # best/least lists printed (never under a third of members or 3 states in the review)
     review: Review | None = None  # the review edition's own parts
     profiles: tuple[StateProfile, ...] = ()  # annex: every submitting state's texts, in full
+
+    @property
+    def dir(self) -> str:
+        """The report's writing direction, <html dir>: "rtl" for Arabic, else "ltr"."""
+        return direction(self.lang)

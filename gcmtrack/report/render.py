@@ -26,6 +26,7 @@ from gcmtrack.report.model import StateProfile
 from gcmtrack.report.i18n import check_lang, translations
 from gcmtrack.report.weasy import ReportHTML, gc_paused
 from gcmtrack.common.assets import data_dir
+from gcmtrack.common.languages import direction
 
 TEMPLATE = "report.html"
 PROFILE_TEMPLATE = "state_profile.html"
@@ -78,11 +79,20 @@ def environment() -> jinja2.Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
+    env.globals["dir_for"] = dir_for
     return env
 
 
+def dir_for(text_lang: str, page_lang: str) -> Markup:
+    """A dir attribute for text written in `text_lang` inside a page in `page_lang`, when the two
+    are written in different directions (a Spanish answer quoted in the Arabic review, an Arabic
+    one in the English review); nothing otherwise, so the element inherits the page's."""
+    wanted = direction(text_lang)
+    return Markup(f' dir="{wanted}"') if wanted != direction(page_lang) else Markup("")
+
+
 def render_context(ctx: ReportContext) -> str:
-    """The HTML of a context: the template sees `ctx` and the gettext functions only."""
+    """The HTML of a context: the template sees `ctx`, the gettext functions and `dir_for`."""
     env = environment()
     tr = translations(ctx.lang)
     # The environment is shared: the language's catalogue is installed for one render at a time.

@@ -278,6 +278,6 @@ class ReviewParts:
             profiles.append(StateProfile(
                 code=code, name=b.name(code), anchor=f"profile-{code}", lang=sub.lang, sha256=stored.sha256,
                 institution=sub.institution or "", period=sub.period or "",
-                objectives=tuple(objectives), practices=practices))
+                objectives=tuple(objectives), practices=practices, report_lang=b.lang))
         return tuple(profiles)
 

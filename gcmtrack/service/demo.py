@@ -1,10 +1,13 @@
 """The demo on the bundled samples. `run_demo`, the main job: a fresh store from submissions/, the report of every
-process that has a sample submission for the latest cycle, in every language (with trends
-since the cycle before, whose samples are in the store too), and the compiled dataset of
-each cycle.
+process that has a sample submission for the latest cycle, in each language the process works
+in (with trends since the cycle before, whose samples are in the store too), and the compiled
+dataset of each cycle.
 
 The samples are workbooks of states in the Americas: processes none of whose members sent one
-(most of processes/) would render empty reports, so the demo leaves them out and says so.
+(most of processes/) would render empty reports, so the demo leaves them out and says so,
+except the ESCWA and ECE regional reviews (LANGUAGE_SHOWCASE): their review edition is rendered
+in each of their languages (Arabic, right to left; Russian), to show every script a review is
+written in.
 For RCM and CMC the demo also writes what a secretariat would (submissions/review/: sample
 texts per section in three languages, featured items, two stakeholder inputs and a small
 indicators CSV), so that their review edition shows every part; the store holds sample data,
@@ -28,10 +31,15 @@ from gcmtrack.export import export_dataset
 from gcmtrack.reference.processes import processes
 from gcmtrack.report.batch import render_reports
 from gcmtrack.service.ingest import expand_paths, ingest_files
+from gcmtrack.service.rendering import report_languages
 from gcmtrack.store import Store, utc_now
 from gcmtrack.store.events import Role
 
 DEMO_DB = "gcmtrack-demo.db"
+#: Reviews the demo renders even without a sample submission, in each language their process
+#: works in: the Arab region's (ESCWA: Arabic and English...) and the ECE region's (English,
+#: French, Russian).
+LANGUAGE_SHOWCASE = ("ESCWA", "ECE")
 DEMO_DEADLINE = dt.date(2026, 3, 31)
 # (e-mail, role, state, processes, language, what to try)
 DEMO_ACCOUNTS = (
@@ -69,15 +77,27 @@ def run_demo(output: Path, *, on_stage: Callable[[str], None] = lambda _m: None,
             # Reports of the latest cycle only: they show the trends since the previous one.
             latest = max(cycles)
             ids = [pid for pid, p in table.items() if store.latest(latest, p.members(latest))]
-            skipped = len(table) - len(ids)
+            showcase = [pid for pid in LANGUAGE_SHOWCASE if pid in table and pid not in ids]
+            skipped = len(table) - len(ids) - len(showcase)
             if skipped:
                 lines.append(f"{skipped} process(es) have no sample submission for cycle {latest} and are not rendered.")
-            editions = ("review", "staff")  # both editions (review.md), each named by report_filename
-            total = len(ids) * len(LANGS) * len(editions)
+            # (languages, editions) -> process ids: both editions (review.md) of each process with
+            # samples, the review of each showcase process, each in its working languages; one
+            # batch (one pool of workers) per group of processes that share their languages
+            groups: dict[tuple[tuple[str, ...], tuple[str, ...]], list[str]] = {}
+            for pid in ids:
+                groups.setdefault((report_languages(table[pid]), ("review", "staff")), []).append(pid)
+            for pid in showcase:
+                groups.setdefault((report_languages(table[pid]), ("review",)), []).append(pid)
+            plan = [(group, langs, editions) for (langs, editions), group in groups.items()]
+            total = sum(len(group) * len(langs) * len(editions) for group, langs, editions in plan)
             on_stage(f"Rendering {total} reports for cycle {latest} …")
             finished = itertools.count(1)
-            rendered = render_reports(store, ids, latest, LANGS, output, force=True, workers=workers,
-                                      on_done=lambda _r, t=total: on_render(next(finished), t), editions=editions)
+            rendered = []
+            for group, langs, editions in plan:
+                rendered += render_reports(store, group, latest, langs, output, force=True, workers=workers,
+                                           on_done=lambda _r, t=total: on_render(next(finished), t),
+                                           editions=editions)
             lines.extend(f"  {r.pdf}" + (f" ({r.pages} pages)" if r.pages else "") for r in rendered)
         for cycle in cycles:
             export = output / f"gcmtrack-{cycle}.xlsx"

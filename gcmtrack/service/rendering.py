@@ -37,9 +37,22 @@ from gcmtrack.store import jobs
 from gcmtrack.store.api import Store
 
 
+def report_languages(process) -> tuple[str, ...]:
+    """The languages a process's review is offered in: its working languages (`languages`, then
+    `other_languages`, processes/*.yaml) that gcmtrack speaks, in that order; every language
+    gcmtrack speaks for a process that names none of them."""
+    working = (*process.languages, *process.other_languages)
+    return tuple(dict.fromkeys(lang for lang in working if lang in LANGS)) or LANGS
+
+
 def request_render(store: Store, process_id: str, cycle: int, *, publish: bool, accepted_only: bool = False,
-                   langs: tuple[str, ...] = LANGS, actor: str):
-    """Queue a job that renders (and, with `publish`, publishes) a process's reports."""
+                   langs: tuple[str, ...] | None = None, actor: str):
+    """Queue a job that renders (and, with `publish`, publishes) a process's reports, in `langs`
+    (default: the process's working languages, report_languages)."""
+    if not langs:
+        from gcmtrack.reference.processes import get_process
+
+        langs = report_languages(get_process(process_id))
     return jobs.create_job(store, process_id, cycle, langs, publish=publish, accepted_only=accepted_only,
                            actor=actor)
 
