@@ -133,7 +133,7 @@ def main(debug: bool) -> None:
     """
 
 
-from gcmtrack.cli import authoring, explain, outputs, reference, serve, service, submissions, workflow  # noqa: E402,F401 - registers the commands
+from gcmtrack.cli import authoring, explain, narrative, outputs, reference, serve, service, submissions, workflow  # noqa: E402,F401 - registers the commands
 
 if __name__ == "__main__":  # pragma: no cover
     main()

@@ -506,6 +506,16 @@ class IndicatorRow:
 
 
 @dataclass(frozen=True)
+class ProfileQuote:
+    """A passage of a narrative review confirmed for an objective, quoted in full."""
+
+    text: str  # as the document says it (plain text; escaped by the template)
+    where: str  # "page 4, paragraph 2" (or "paragraph 12" for a DOCX), in the report language
+    headings: str  # the heading path above it, "Part II › Objective 5", as written
+    lang: str  # the passage's language as detected, else the document's
+
+
+@dataclass(frozen=True)
 class ProfileObjective:
     """What a state wrote for one objective, in full."""
 
@@ -516,6 +526,7 @@ class ProfileObjective:
     evidence: str  # in full
     partners: str  # in full
     practices: str  # "CAN practice 2 (Practices, row 3)" names of its practices mapped to the objective
+    quotes: tuple[ProfileQuote, ...] = ()  # a narrative review: the passages a person confirmed, in full
 
 
 @dataclass(frozen=True)
@@ -548,6 +559,7 @@ class StateProfile:
     objectives: tuple[ProfileObjective, ...]  # the objectives it wrote or gave a status for, in order
     practices: tuple[ProfilePractice, ...]
     html: Markup | None = None  # the rendered fragment, filled by render.py (from its cache)
+    document: str = ""  # a narrative review: "Narrative review: review.pdf (30 pages)"; "" for a workbook
 
 
 @dataclass(frozen=True)
