@@ -439,3 +439,36 @@ def narrative_or_error(store: Store, version_id: int) -> NarrativeVersion:
     except StoreError:
         raise NarrativeInputError([("", "not-a-narrative", f"version {version_id} is not a narrative version")]) \
             from None
+
+
+# --------------------------------------------------------------------------- what the API and the pages show
+
+def passage_decision(found: NarrativeVersion, number: int) -> dict | None:
+    """A passage's decision: the objectives it was linked to and every link with who and when;
+    None while undecided."""
+    links = found.links_of(number)
+    if not links:
+        return None
+    return {"objectives": [l.objective for l in links if l.decision in COUNTED_LINKS],
+            "links": [l.to_dict() for l in links]}
+
+
+def narrative_object(found: NarrativeVersion) -> dict:
+    """A narrative version as the API gives it: the version, the document, every passage with its
+    suggestions and decision, the statuses set, and what still blocks confirmation."""
+    from gcmtrack.store import version_object
+
+    reading = found.reading
+    body = version_object(found.stored)
+    body.update({
+        "confirmed": found.confirmed, "confirmed_by": found.confirmed_by or None, "confirmed_at": found.confirmed_at,
+        "document": {"filename": found.stored.filename, "format": reading.get("kind"), "pages": reading.get("pages"),
+                     "sha256": found.stored.sha256},
+        "passages": [{**{k: p.get(k) for k in ("number", "page", "paragraph", "headings", "text", "lang", "kind",
+                                                "suggestions")},
+                      "decision": passage_decision(found, p.get("number"))} for p in found.passages],
+        "statuses": {str(n): c.to_dict() for n, c in found.statuses.items()},
+        "missing_statuses": missing_statuses(found),
+        "status_keys": list(status_keys()),
+    })
+    return body
