@@ -45,9 +45,9 @@ class FakeReading:
         return not any(p.is_error for p in self.problems)
 
     def languages(self):
-        return ["en"]
+        return {"en": len(self.passages)}
 
-    def to_json(self) -> dict:
+    def to_dict(self) -> dict:
         return {"filename": self.filename, "kind": self.kind, "sha256": self.sha256, "pages": self.pages,
                 "passages": self.passages, "problems": [p.to_stored() for p in self.problems]}
 

@@ -189,7 +189,7 @@ def _is_state(code: str) -> bool:
 def _store(store, reading, data, filename, state, cycle, *, actor, action, uploaded_by=None) -> IngestOutcome:
     lang = document_lang(reading)
     warnings = [p.to_stored() for p in reading.problems]
-    return add_narrative(store, data, filename, state, int(cycle), lang, reading.to_json(), warnings,
+    return add_narrative(store, data, filename, state, int(cycle), lang, reading.to_dict(), warnings,
                          actor=actor, action=action, uploaded_by=uploaded_by)
 
 
