@@ -75,7 +75,8 @@ def _can_decide(request, stored) -> bool:
 def _objectives():
     from gcmtrack.reference.framework import framework
 
-    return [(n, o.label(page_lang())) for n, o in framework().objectives.items()]
+    return [(n, t("narrative.objective", number=n, label=o.label(page_lang())))
+            for n, o in framework().objectives.items()]
 
 
 def _status_names() -> dict[str, str]:
