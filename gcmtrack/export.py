@@ -33,6 +33,7 @@ from gcmtrack.reference.states import states
 from gcmtrack.scoring import score_submission
 from gcmtrack.scoring.rounding import round_half_up
 from gcmtrack.store import Store
+from gcmtrack.submission import location_text
 
 SHEET = "Dataset"
 PRACTICES_SHEET = "Practices"
@@ -46,16 +47,20 @@ SUBMITTED_COLUMNS = [key for key, f in contract().columns["objectives"].items()
 #: Each submission's own details, repeated on each of its rows.
 SUBMISSION_COLUMNS = ["version", "review_state", "workbook_date", "period", "institution", "language",
                       "filename", "sha256", "ingested_at"]
+#: "workbook" or "narrative"; for a narrative review, where the confirmed passages of the objective
+#: are in the document ("page 4, paragraph 2; page 5, paragraph 1"), instead of a sheet and a row.
+SOURCE_COLUMNS = ["kind", "passages"]
 COLUMNS = [
     "cycle", "state", "state_name", "objective", "objective_label", "round_table", "status", "status_label",
-    "score", *SUBMITTED_COLUMNS, "practices", *SUBMISSION_COLUMNS,
+    "score", *SUBMITTED_COLUMNS, "practices", *SUBMISSION_COLUMNS, *SOURCE_COLUMNS,
 ]
 #: Every field of a practice (contract order), with its status label and the submission it came from.
 PRACTICE_FIELDS = [key for key in contract().columns["practices"]]
 PRACTICE_COLUMNS = ["cycle", "state", "state_name", "row", *PRACTICE_FIELDS, "status_label", "mapped_objectives",
                     "version", "filename", "sha256"]
 _WIDTHS = {"measures": 60, "evidence": 40, "practices": 50, "state_name": 24, "objective_label": 30,
-           "title": 36, "description": 60, "institution": 30, "filename": 24, "sha256": 20}
+           "title": 36, "description": 60, "institution": 30, "filename": 24, "sha256": 20,
+           "passages": 30}
 #: Shown at the end of a text cut to fit an XLSX cell; {more} is the number of characters left out.
 CUT_MARK = " […{more} more characters: the CSV export holds the whole text]"
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
@@ -128,6 +133,8 @@ def dataset_rows(store: Store, cycle: int, process_id: str | None = None, lang: 
                 **{key: _submitted(getattr(row, key)) if row else "" for key in SUBMITTED_COLUMNS},
                 "practices": "\n".join(practices),
                 **details,
+                "kind": sub.kind,
+                "passages": "; ".join(location_text(q.page, q.paragraph) for q in sub.quotes_for(number)),
             })
     return rows
 

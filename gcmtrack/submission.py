@@ -61,6 +61,34 @@ def _flat(row) -> dict[str, Any]:
     """A row dataclass of plain values as a dict (its tuples stay tuples, as asdict() keeps them)."""
     return {f.name: getattr(row, f.name) for f in fields(row)}
 
+# What a stored version was made from (store/events.py Kind has the same values).
+WORKBOOK = "workbook"
+NARRATIVE = "narrative"
+
+
+@dataclass(frozen=True)
+class Quote:
+    """A passage of a narrative review that a person confirmed for an objective: the text in
+    full, where it is (page and paragraph for a PDF, paragraph for a DOCX) and its heading path."""
+
+    objective: int
+    passage: int  # the passage's number in the document
+    paragraph: int
+    text: str
+    page: int | None = None
+    headings: tuple[str, ...] = ()
+    lang: str | None = None
+
+    @property
+    def location(self) -> dict[str, int | None]:
+        return {"page": self.page, "paragraph": self.paragraph}
+
+
+def location_text(page: int | None, paragraph: int) -> str:
+    """Where a passage is, in English for explain and the export: "page 4, paragraph 2" or
+    "paragraph 12" (a DOCX has no pages). The report writes the same in its languages."""
+    return f"page {page}, paragraph {paragraph}" if page else f"paragraph {paragraph}"
+
 
 @dataclass(frozen=True)
 class Submission:
@@ -78,6 +106,20 @@ class Submission:
     date: str | None = None  # ISO date
     template_version: str | None = None
     extra: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def kind(self) -> str:
+        """WORKBOOK, or NARRATIVE for what a person confirmed of a narrative review."""
+        return self.extra.get("kind", WORKBOOK)
+
+    @property
+    def quotes(self) -> tuple[Quote, ...]:
+        """A narrative's confirmed passages, by objective then position (none for a workbook)."""
+        found = [Quote(**{**raw, "headings": tuple(raw.get("headings", ()))}) for raw in self.extra.get("quotes", ())]
+        return tuple(sorted(found, key=lambda q: (q.objective, q.passage)))
+
+    def quotes_for(self, objective: int) -> tuple[Quote, ...]:
+        return tuple(q for q in self.quotes if q.objective == objective)
 
     def to_json(self) -> dict[str, Any]:
         # field by field (the rows hold only text, numbers and tuples of them): what asdict()
@@ -129,6 +171,11 @@ class StoredSubmission:
     # the same warnings as the store keeps them (Problem.to_stored), to show in another language;
     # None: `problems` is all there is
     problem_data: tuple[dict[str, Any], ...] | None = None
+    kind: str = WORKBOOK  # or NARRATIVE
+
+    @property
+    def is_narrative(self) -> bool:
+        return self.kind == NARRATIVE
 
     @property
     def warning_count(self) -> int:

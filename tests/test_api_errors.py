@@ -25,9 +25,10 @@ def _api_paths(portal) -> list[tuple[str, tuple[str, ...]]]:
             continue
         path = "/" + route.replace("<int:submission_id>", str(sid)).replace("<pid:process_id>", "CMC") \
             .replace("<int:cycle>", "2026")
-        methods = {"me": ("GET",), "submissions": ("GET", "POST"), "validate": ("POST",), "review": ("POST",)}
+        methods = {"me": ("GET",), "submissions": ("GET", "POST"), "validate": ("POST",), "review": ("POST",),
+                   "narratives": ("POST",), "decisions": ("POST",), "statuses": ("POST",)}
         paths.append((path, methods.get(path.rsplit("/", 1)[1], ("GET",))))
-    assert len(paths) == 9
+    assert len(paths) == 13  # 9, and the 4 of narrative reviews
     return paths
 
 

@@ -260,7 +260,7 @@ def test_api_me_and_listing(portal):
     listing = api(portal, "cmc@iom.int", "get", "/api/v1/submissions?cycle=2026").json()["submissions"]
     assert [s["state"] for s in listing] == ["JAM"]
     assert set(listing[0]) == {"id", "state", "cycle", "version", "review_state", "stored_at", "workbook_date",
-                               "filename", "sha256", "warnings"}
+                               "filename", "sha256", "warnings", "kind"}
     detail = api(portal, "jam@gov.jm", "get", f"/api/v1/submissions/{portal.ids['jam']}").json()
     assert detail["problems"] == detail["warnings"] and detail["events"][0]["action"] == "ingest"
 

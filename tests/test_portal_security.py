@@ -15,6 +15,8 @@ from tests.portal_fixtures import workbook
 # URL names that show no object of anyone (checked for their rows below, not for 404).
 UNSCOPED = {"home", "signin", "signout", "password", "invite", "set_language", "state_home", "upload",
             "review_index", "reports", "api_me", "api_submissions", "api_validate",
+            # sending a narrative review: for the sender's own state (refused otherwise: test_narrative_portal.py)
+            "narrative_upload", "api_narratives",
             # accounts that recover (no object of a state or process in them)
             "reset", "reset_sent", "reset_confirm", "reset_done", "signin_mfa", "mfa_setup",
             # one's own API tokens (a list of the caller's own only)
@@ -50,6 +52,13 @@ def world(portal):
     jam_account = get_account(store, "jam@gov.jm").pk
     # administration: JAM's account is managed by admins and by CMC's staff only
     managers_only = ["mex@sre.gob.mx", "jam@gov.jm", "reader@iom.int"]
+
+    from tests.narrative_fixtures import PASSAGES
+    from gcmtrack.store.narrative import add_narrative
+
+    narrative = add_narrative(store, b"%PDF- JAM review", "jam-review.pdf", "JAM", 2026, "en",
+                              {"kind": "pdf", "pages": 5, "passages": PASSAGES}, [], actor="jam@gov.jm").submission_id
+    portal.ids["narrative"] = narrative
     authors = ["mex@sre.gob.mx", "rcm@iom.int", "reader@iom.int", "admin@iom.int"]  # staff of CMC only
     cases = {
         # name: (method, path, body, intruders)
@@ -90,6 +99,22 @@ def world(portal):
                                                                      "reader@iom.int"]),
         "audit": ("get", "/admin/audit/", None, managers_only),
         "audit_csv": ("get", "/admin/audit.csv", None, managers_only),
+
+        "narrative": ("get", f"/narratives/{narrative}/", None, ["mex@sre.gob.mx", "rcm@iom.int", "reader@iom.int"]),
+        "narrative_passage": ("post", f"/narratives/{narrative}/passages/1/", {"action": "reject"},
+                              ["mex@sre.gob.mx", "rcm@iom.int", "reader@iom.int", "admin@iom.int"]),
+        "narrative_statuses": ("post", f"/narratives/{narrative}/statuses/", {"status-1": "implemented"},
+                               ["mex@sre.gob.mx", "rcm@iom.int", "reader@iom.int", "admin@iom.int"]),
+        "narrative_confirm": ("post", f"/narratives/{narrative}/confirm/", {},
+                              ["mex@sre.gob.mx", "rcm@iom.int", "reader@iom.int", "admin@iom.int"]),
+        "api_narrative": ("api-get", f"/api/v1/narratives/{narrative}", None,
+                          ["mex@sre.gob.mx", "rcm@iom.int", "reader@iom.int"]),
+        "api_narrative_decisions": ("api-post", f"/api/v1/narratives/{narrative}/decisions",
+                                    {"passages": [{"passage": 1, "objectives": []}], "confirm": True},
+                                    ["mex@sre.gob.mx", "rcm@iom.int", "reader@iom.int", "admin@iom.int"]),
+        "api_narrative_statuses": ("api-post", f"/api/v1/narratives/{narrative}/statuses",
+                                   {"statuses": {"1": "implemented"}},
+                                   ["mex@sre.gob.mx", "rcm@iom.int", "reader@iom.int", "admin@iom.int"]),
         "api_submission": ("api-get", f"/api/v1/submissions/{jam}", None, ["mex@sre.gob.mx", "rcm@iom.int"]),
         "api_submission_file": ("api-get", f"/api/v1/submissions/{jam}/file", None, ["mex@sre.gob.mx", "rcm@iom.int"]),
         "api_review": ("api-post", f"/api/v1/submissions/{jam}/review", {"decision": "withdraw"},
@@ -139,6 +164,10 @@ def test_other_states_and_processes_get_404_everywhere(world):
             checked += 1
     assert checked > 40
     assert portal.store.get(jam).review_state == before  # nothing changed on the way
+    from gcmtrack.store.narrative import get_narrative
+
+    untouched = get_narrative(portal.store, portal.ids["narrative"])
+    assert (untouched.links, untouched.statuses, untouched.stored.review_state) == ((), {}, "unconfirmed")
 
 
 def test_list_pages_hold_none_of_the_others_rows(world):
@@ -168,7 +197,7 @@ def test_the_rightful_users_are_served(world):
     for name in ("template", "check_annotated", "submission", "original", "annotated", "dashboard", "export",
                  "job", "report_file", "api_submission", "api_submission_file", "api_explain", "api_diff",
                  "api_score", "author", "author_section_rt", "admin_accounts", "admin_account", "audit",
-                 "audit_csv"):
+                 "audit_csv", "narrative", "api_narrative"):
         method, path, body, _ = cases[name]
         email = owners.get(name, "cmc@iom.int")
         assert _request(portal, method, path, body, email).status_code == 200, name

@@ -135,7 +135,7 @@ def test_history_lists_every_version_with_its_events(db):
     assert [v["review_state"] for v in versions] == ["returned", "submitted"]
     assert versions[0]["workbook_date"] == "2026-01-10" and versions[0]["filename"] == "first.xlsx"
     assert set(versions[0]) == {"id", "version", "review_state", "counts", "workbook_date", "stored_at", "filename",
-                                "sha256", "warnings", "events"}
+                                "sha256", "warnings", "events", "kind"}
     events = versions[0]["events"]
     assert [(e["action"], e["from"], e["to"]) for e in events] == [("ingest", None, "submitted"),
                                                                     ("return", "submitted", "returned")]

@@ -52,7 +52,7 @@ def test_review_and_history_commands(two_versions):
     data = json.loads(result.stdout)
     assert (data["id"], data["review_state"], data["version"]) == (v2, "returned", 2)
     assert set(data) == {"id", "state", "cycle", "version", "review_state", "stored_at", "workbook_date",
-                         "filename", "sha256", "warnings"}
+                         "filename", "sha256", "warnings", "kind"}
     assert run("review", "accept", v1, "--db", db).exit_code == 0
     assert run("review", "accept", v1, "--db", db).exit_code == 1  # already accepted
     assert run("review", "accept", 999, "--db", db).exit_code == 1

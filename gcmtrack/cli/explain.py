@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from gcmtrack.cli import CONTEXT, _echo_json, db_option, json_option, main
+from gcmtrack.cli import CONTEXT, _echo_json, db_option, json_option, main, terminal_safe
 
 
 def _status(key: str | None) -> str:
@@ -45,7 +45,7 @@ def explanation_lines(explanation) -> list[str]:
     rows = [["Obj.", "Score", "Decided by", "Row (sheet cell: status weight)", "Practices mapped (sheet row: status weight)", "Flag"]]
     for n, o in e.objectives.items():
         if o.row:
-            where = f"{o.row.sheet} {o.row.cell or 'row ' + str(o.row.row)}"
+            where = o.row.where
             row = f"{where}: {_status(o.row.status)} {_weight(o.row.weight)}"
         else:
             row = "not reported"
@@ -62,6 +62,11 @@ def explanation_lines(explanation) -> list[str]:
     lines.extend(_table(rows))
     lines.append("* the practice that decided the score. Scores rounded half-up to 2 decimals; --json keeps 4.")
     return lines
+
+
+def terminal_safe_lines(lines: list[str]) -> str:
+    """Lines that quote a document's or a workbook's names, safe for a terminal (cli.terminal_safe)."""
+    return "\n".join(terminal_safe(line) for line in lines)
 
 
 def diff_lines(diff) -> list[str]:
@@ -83,6 +88,10 @@ def diff_lines(diff) -> list[str]:
             score = printed(c.score[0]) if c.score[0] == c.score[1] else f"{printed(c.score[0])} -> {printed(c.score[1])}"
             rows.append([str(n), status, score, ", ".join(c.changed_fields) or "-"])
         lines.extend(_table(rows))
+        for n, c in d.objectives.items():
+            if "passages" in c.changed_fields:
+                lines.append(f"Objective {n} passages: {'; '.join(c.passages[0]) or 'none'} -> "
+                             f"{'; '.join(c.passages[1]) or 'none'}")
     for label, titles in (("Practices added", d.added), ("Practices removed", d.removed)):
         if titles:
             lines.append(f"{label}: " + "; ".join(titles))
@@ -130,7 +139,7 @@ def explain(state: str | None, cycle: int | None, submission_id: int | None, obj
     if as_json:
         _echo_json(result.to_json())
     else:
-        click.echo("\n".join(explanation_lines(result)))
+        click.echo(terminal_safe_lines(explanation_lines(result)))
 
 
 @main.command(context_settings=CONTEXT)
@@ -171,4 +180,4 @@ def diff(ids: tuple[int, ...], state: str | None, cycle: int | None, from_cycle:
     if as_json:
         _echo_json(result.to_json())
     else:
-        click.echo("\n".join(diff_lines(result)))
+        click.echo(terminal_safe_lines(diff_lines(result)))

@@ -53,6 +53,17 @@ def visible_submission(request, submission_id: int):
     return stored
 
 
+def visible_narrative(request, submission_id: int, *, to_decide: bool = False):
+    """A narrative version the caller may see (to_decide: and decide on: the state's submitter or
+    staff of one of its processes), else 404 (audited)."""
+    stored = visible_submission(request, submission_id)
+    if not stored.is_narrative:
+        raise refuse(request, "narrative", submission_id, "absent")
+    if to_decide and scope(request).role not in (Role.SUBMITTER, Role.STAFF):
+        raise refuse(request, "narrative", submission_id, "role")
+    return stored
+
+
 def visible_process(request, process_id: str, *, to_review: bool = False):
     """A process the caller works on (staff, admin) or reads (reviewers, unless to_review)."""
     from gcmtrack.errors import UnknownProcessError

@@ -4,7 +4,7 @@ caller's scope answers 404 (tests/test_portal_security.py requests every one of 
 from django.urls import path, register_converter
 
 from gcmtrack.common.languages import LANGS
-from gcmtrack.portal import admin, api, authoring, mfa, recovery, views
+from gcmtrack.portal import admin, api, authoring, mfa, narrative, recovery, views
 from gcmtrack.portal.language import set_language
 
 
@@ -71,6 +71,11 @@ urlpatterns = [
          name="author_disclosure"),
     path("review/<pid:process_id>/<int:cycle>/author/<lang:lang>/final/", authoring.mark_final, name="author_final"),
     path("submissions/<int:submission_id>/feature/", authoring.feature, name="author_feature"),
+    path("narratives/upload/", narrative.upload, name="narrative_upload"),
+    path("narratives/<int:submission_id>/", narrative.overview, name="narrative"),
+    path("narratives/<int:submission_id>/passages/<int:number>/", narrative.passage, name="narrative_passage"),
+    path("narratives/<int:submission_id>/statuses/", narrative.statuses, name="narrative_statuses"),
+    path("narratives/<int:submission_id>/confirm/", narrative.confirm, name="narrative_confirm"),
     path("jobs/<int:job_id>/", views.job, name="job"),
     path("reports/", views.reports, name="reports"),
     path("tokens/", admin.tokens, name="tokens"),
@@ -91,6 +96,10 @@ urlpatterns = [
     path("api/v1/submissions/<int:submission_id>/explain", api.explain, name="api_explain"),
     path("api/v1/submissions/<int:submission_id>/diff", api.diff, name="api_diff"),
     path("api/v1/processes/<pid:process_id>/cycles/<int:cycle>/score", api.score, name="api_score"),
+    path("api/v1/narratives", narrative.api_upload, name="api_narratives"),
+    path("api/v1/narratives/<int:submission_id>", narrative.api_narrative, name="api_narrative"),
+    path("api/v1/narratives/<int:submission_id>/decisions", narrative.api_decisions, name="api_narrative_decisions"),
+    path("api/v1/narratives/<int:submission_id>/statuses", narrative.api_statuses, name="api_narrative_statuses"),
 ]
 
 handler404 = "gcmtrack.portal.pages.not_found"

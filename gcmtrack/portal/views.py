@@ -300,6 +300,9 @@ def decide(request, submission_id: int):
 @require_GET
 def original(request, submission_id: int):
     stored = access.visible_submission(request, submission_id)
+    if stored.is_narrative:  # a narrative review's own bytes, as sent (.docx or .pdf)
+        kind = "application/pdf" if stored.filename.lower().endswith(".pdf") else "application/octet-stream"
+        return attachment(store().original(stored.id), stored.filename, kind)
     return attachment(store().original(stored.id), stored.filename, XLSX)
 
 
@@ -309,6 +312,8 @@ def annotated(request, submission_id: int):
     from gcmtrack.intake.annotate import annotate
 
     stored = access.visible_submission(request, submission_id)
+    if stored.is_narrative:  # a document in prose has no annotated copy
+        raise access.refuse(request, "submission", submission_id, "absent")
     data = annotate(store().original(stored.id), list(stored.problems), stored.submission.lang)
     return attachment(data, annotated_name(stored.filename), XLSX)
 

@@ -509,6 +509,16 @@ class IndicatorRow:
 
 
 @dataclass(frozen=True)
+class ProfileQuote:
+    """A passage of a narrative review confirmed for an objective, quoted in full."""
+
+    text: str  # as the document says it (plain text; escaped by the template)
+    where: str  # "page 4, paragraph 2" (or "paragraph 12" for a DOCX), in the report language
+    headings: str  # the heading path above it, "Part II › Objective 5", as written
+    lang: str  # the passage's language as detected, else the document's
+
+
+@dataclass(frozen=True)
 class ProfileObjective:
     """What a state wrote for one objective, in full."""
 
@@ -519,6 +529,7 @@ class ProfileObjective:
     evidence: str  # in full
     partners: str  # in full
     practices: str  # "CAN practice 2 (Practices, row 3)" names of its practices mapped to the objective
+    quotes: tuple[ProfileQuote, ...] = ()  # a narrative review: the passages a person confirmed, in full
 
 
 @dataclass(frozen=True)
@@ -552,6 +563,8 @@ class StateProfile:
     practices: tuple[ProfilePractice, ...]
     html: Markup | None = None  # the rendered fragment, filled by render.py (from its cache)
     report_lang: str = "en"  # the report's language: the profile's texts get a dir when theirs differs
+
+    document: str = ""  # a narrative review: "Narrative review: review.pdf (30 pages)"; "" for a workbook
 
 
 @dataclass(frozen=True)

@@ -26,12 +26,14 @@ from gcmtrack.report.model import (
     InputEntry,
     ObjectiveReview,
     ProfileObjective,
+    ProfileQuote,
     ProfilePractice,
     Quote,
     Review,
     StateProfile,
 )
 from gcmtrack.report.sections import Sections, _join
+from gcmtrack.submission import NARRATIVE
 from gcmtrack.scoring.explain import SheetNames
 
 SCORE_BANDS = 5  # the anonymous disclosure's distribution of state scores: 0–0.19 … 0.80–1.00
@@ -112,7 +114,14 @@ class ReviewParts:
         if b.submitted:
             facts.append(_("Reports received from: %(names)s.") % {
                 "names": _join([b.name(c) for c in b.by_name(b.submitted)], self.lang)})
-            facts.append(_("Every report was submitted with the reporting workbook of the cycle."))
+            narratives = [c for c in b.by_name(b.submitted)
+                          if c in b.data.latest and b.data.latest[c].submission.kind == NARRATIVE]
+            if not narratives:
+                facts.append(_("Every report was submitted with the reporting workbook of the cycle."))
+            else:
+                facts.append(_("Reports sent as a narrative review, whose passages a person linked to the objectives "
+                               "and confirmed: %(names)s.") % {
+                    "names": _join([b.name(c) for c in narratives], self.lang)})
             days = sorted(parse_utc(s.ingested_at).date() for c, s in b.data.latest.items() if c in b.submissions)
             if days:
                 facts.append(_("The versions that count were received between %(first)s and %(last)s.") % {
@@ -255,16 +264,22 @@ class ReviewParts:
             names = {p.index: b.practice_name(code, p.index, sheets.practices, p.row)
                      for e in b.explained[code].objectives.values() for p in e.practices}
             objectives = []
+            narrative = sub.kind == NARRATIVE
             for number in b.fw.objectives:
                 row = sub.objectives.get(number)
-                if row is None:
+                quotes = tuple(ProfileQuote(text=q.text, where=self.passage_place(q.page, q.paragraph),
+                                            headings=" › ".join(q.headings), lang=q.lang or sub.lang)
+                               for q in sub.quotes_for(number))
+                if row is None and not quotes:
                     continue
                 mapped = b.explained[code].objectives[number].practices
                 objectives.append(ProfileObjective(
                     number=number, title=b.objective_short_title(number),
-                    status=b.status_names.get(row.status, row.status) if row.status else NO_VALUE,
-                    measures=row.measures or "", evidence=row.evidence or "", partners=row.partners or "",
-                    practices="; ".join(names[p.index] for p in mapped)))
+                    status=b.status_names.get(row.status, row.status) if row and row.status else NO_VALUE,
+                    # a narrative's measures are its quotes, shown once, with where they are
+                    measures="" if narrative or row is None else row.measures or "",
+                    evidence=row.evidence or "" if row else "", partners=row.partners or "" if row else "",
+                    practices="; ".join(names[p.index] for p in mapped), quotes=quotes))
             practices = tuple(
                 ProfilePractice(
                     name=b.practice_name(code, index, sheets.practices, practice.row),
@@ -278,6 +293,18 @@ class ReviewParts:
             profiles.append(StateProfile(
                 code=code, name=b.name(code), anchor=f"profile-{code}", lang=sub.lang, sha256=stored.sha256,
                 institution=sub.institution or "", period=sub.period or "",
-                objectives=tuple(objectives), practices=practices, report_lang=b.lang))
+                objectives=tuple(objectives), practices=practices, report_lang=b.lang,
+                document=self.narrative_document(sub) if narrative else ""))
         return tuple(profiles)
+
+    def passage_place(self, page: int | None, paragraph: int) -> str:
+        """Where a quoted passage is: "page 4, paragraph 2", or "paragraph 12" (a DOCX has no pages)."""
+        if page:
+            return self._("page %(page)s, paragraph %(paragraph)s") % {"page": page, "paragraph": paragraph}
+        return self._("paragraph %(paragraph)s") % {"paragraph": paragraph}
+
+    def narrative_document(self, sub) -> str:
+        document = sub.extra.get("document", {})
+        return self._("Narrative review: %(filename)s; the passages below were confirmed by a person, objective "
+                      "by objective") % {"filename": document.get("filename", "")}
 

@@ -17,7 +17,7 @@ from gcmtrack.reference.framework import OBJECTIVE_NUMBERS, framework
 from gcmtrack.scoring import score_submission
 from gcmtrack.scoring.explain import NoSubmissionError, counted_submission
 from gcmtrack.scoring.rounding import published
-from gcmtrack.submission import Practice, StoredSubmission
+from gcmtrack.submission import Practice, StoredSubmission, location_text
 
 ROW_FIELDS = ("measures", "evidence", "partners", "principles")
 PRACTICE_FIELDS = ("description", "objectives", "themes", "status", "start_year", "partners", "link", "principles")
@@ -39,11 +39,16 @@ class ObjectiveChange:
     number: int
     status: tuple[str | None, str | None]  # status keys; None: no row
     score: tuple[float | None, float | None]
-    changed_fields: tuple[str, ...]  # of ROW_FIELDS
+    changed_fields: tuple[str, ...]  # of ROW_FIELDS, and "passages" when a narrative's quoted passages changed
+    # a narrative review's confirmed passages, on each side: "page 4, paragraph 2" (none for a workbook)
+    passages: tuple[tuple[str, ...], tuple[str, ...]] = ((), ())
 
     def to_json(self) -> dict[str, Any]:
-        return {"status": list(self.status), "score": [published(v) for v in self.score],
+        data = {"status": list(self.status), "score": [published(v) for v in self.score],
                 "changed_fields": list(self.changed_fields)}
+        if self.passages != ((), ()):
+            data["passages"] = [list(self.passages[0]), list(self.passages[1])]
+        return data
 
 
 @dataclass(frozen=True)
@@ -105,6 +110,11 @@ def _practice_changes(a: tuple[Practice, ...], b: tuple[Practice, ...]):
     return tuple(added), tuple(removed), tuple(changed)
 
 
+def _places(stored: StoredSubmission, objective: int) -> tuple[str, ...]:
+    """Where a narrative's confirmed passages for an objective are ("page 4, paragraph 2")."""
+    return tuple(location_text(q.page, q.paragraph) for q in stored.submission.quotes_for(objective))
+
+
 def _field(row, name: str):
     """A row's field, or its empty value when there is no row."""
     if row is None:
@@ -123,8 +133,11 @@ def diff_submissions(a: StoredSubmission, b: StoredSubmission) -> Diff:
         status = (row_a.status if row_a else None, row_b.status if row_b else None)
         score = (score_a.objectives[n], score_b.objectives[n])
         fields = tuple(f for f in ROW_FIELDS if _field(row_a, f) != _field(row_b, f))
+        passages = (_places(a, n), _places(b, n))
+        if passages[0] != passages[1]:
+            fields += ("passages",)
         if status[0] != status[1] or score[0] != score[1] or fields:
-            objectives[n] = ObjectiveChange(n, status, score, fields)
+            objectives[n] = ObjectiveChange(n, status, score, fields, passages)
     added, removed, changed = _practice_changes(a.submission.practices, b.submission.practices)
     tables = sorted(set(score_a.round_tables) | set(score_b.round_tables))
     round_tables = {t: (score_a.round_tables.get(t), score_b.round_tables.get(t)) for t in tables

@@ -18,7 +18,7 @@ from gcmtrack.errors import GcmtrackError
 from gcmtrack.reference.framework import OBJECTIVE_NUMBERS, Edition, Framework, framework
 from gcmtrack.scoring import score_coverage
 from gcmtrack.scoring.rounding import published
-from gcmtrack.submission import StoredSubmission, Submission
+from gcmtrack.submission import NARRATIVE, StoredSubmission, Submission, location_text
 
 
 class NoSubmissionError(GcmtrackError):
@@ -26,16 +26,45 @@ class NoSubmissionError(GcmtrackError):
 
 
 @dataclass(frozen=True)
-class RowSource:
-    """The Objectives row of an objective."""
+class PassageSource:
+    """A passage of a narrative review that a person confirmed for an objective."""
 
-    sheet: str  # the sheet's name in the workbook
-    cell: str | None  # the status cell ("B9"), None when it cannot be located
-    row: int  # the row number Excel shows
-    status: str  # status key
-    weight: float | None  # None: not applicable (no weight)
+    passage: int
+    page: int | None  # None: a DOCX (no pages)
+    paragraph: int
+
+    @property
+    def where(self) -> str:
+        return location_text(self.page, self.paragraph)
 
     def to_json(self) -> dict[str, Any]:
+        return {"passage": self.passage, "page": self.page, "paragraph": self.paragraph, "where": self.where}
+
+
+@dataclass(frozen=True)
+class RowSource:
+    """The Objectives row of an objective; for a narrative review, the status a person
+    confirmed and the passages behind it (`document` and `passages` instead of sheet and cell)."""
+
+    sheet: str  # the sheet's name in the workbook ("" for a narrative)
+    cell: str | None  # the status cell ("B9"), None when it cannot be located
+    row: int  # the row number Excel shows (0 for a narrative)
+    status: str  # status key
+    weight: float | None  # None: not applicable (no weight)
+    document: str | None = None  # a narrative: the document's file name
+    passages: tuple[PassageSource, ...] = ()
+
+    @property
+    def where(self) -> str:
+        """"Objectives B9", or "review.pdf page 4, paragraph 2; page 5, paragraph 1"."""
+        if self.document is not None:
+            return f"{self.document} {'; '.join(p.where for p in self.passages) or 'no passage'}"
+        return f"{self.sheet} {self.cell or 'row ' + str(self.row)}"
+
+    def to_json(self) -> dict[str, Any]:
+        if self.document is not None:
+            return {"document": self.document, "passages": [p.to_json() for p in self.passages],
+                    "status": self.status, "weight": self.weight}
         return {"sheet": self.sheet, "cell": self.cell, "row": self.row, "status": self.status, "weight": self.weight}
 
 
@@ -193,7 +222,12 @@ def explain_submission(submission: Submission, *, fw: Framework | None = None, e
                                        m.weight, m.via, m.theme, m is said.decisive)
                         for m in said.by_row)
         row, row_source = said.row, None
-        if row is not None:
+        if row is not None and submission.kind == NARRATIVE:
+            row_source = RowSource("", None, 0, row.status, said.row_weight,
+                                   document=submission.extra.get("document", {}).get("filename", ""),
+                                   passages=tuple(PassageSource(q.passage, q.page, q.paragraph)
+                                                  for q in submission.quotes_for(number)))
+        elif row is not None:
             cell = f"{sheets.status_column}{row.row}" if sheets.status_column and row.row else None
             row_source = RowSource(sheets.objectives, cell, row.row, row.status, said.row_weight)
         objectives[number] = ObjectiveExplanation(
@@ -213,7 +247,7 @@ def explain_submission(submission: Submission, *, fw: Framework | None = None, e
 def explain_stored(stored: StoredSubmission, original: bytes | None = None) -> Explanation:
     """Explain a stored version; with its original bytes, cells are located in the actual sheets."""
     sub = stored.submission
-    sheets = locate_sheets(original, sub.lang) if original is not None else None
+    sheets = locate_sheets(original, sub.lang) if original is not None and sub.kind != NARRATIVE else None
     return explain_submission(sub, sheets=sheets, submission_id=stored.id, version=stored.version)
 
 

@@ -65,7 +65,7 @@ def version_object(stored: StoredSubmission) -> dict:
     return {"id": stored.id, "state": stored.state, "cycle": stored.cycle, "version": stored.version,
             "review_state": stored.review_state, "stored_at": stored.ingested_at,
             "workbook_date": stored.workbook_date, "filename": stored.filename, "sha256": stored.sha256,
-            "warnings": list(stored.problems)}
+            "warnings": list(stored.problems), "kind": stored.kind}
 
 
 @dataclass(frozen=True)
@@ -317,6 +317,7 @@ class Store:
             submission=Submission.from_json(row.content),
             review_state=row.review_state,
             workbook_date=row.workbook_date.isoformat() if row.workbook_date else None,
+            kind=row.kind,
         )
 
     @staticmethod
@@ -395,7 +396,7 @@ class Store:
             "id": r.id, "version": r.version, "review_state": r.review_state,
             "counts": counting is not None and counting.id == r.id,
             "workbook_date": r.workbook_date.isoformat() if r.workbook_date else None,
-            "stored_at": iso(r.ingested_at), "filename": r.filename, "sha256": r.file_id,
+            "stored_at": iso(r.ingested_at), "filename": r.filename, "sha256": r.file_id, "kind": r.kind,
             "warnings": render_problems(r.problems, r.lang), "events": events.get(str(r.id), []),
         } for r in rows]}
 

@@ -60,6 +60,10 @@ class Action(StrEnum):
     INDICATORS_IMPORT = "indicators-import"
     DISCLOSURE = "disclosure"
     FINAL = "review-final"  # an edition marked final
+    # narrative reviews (narrative.md): a person's decisions on a document's passages
+    NARRATIVE_DECIDE = "narrative-decide"  # links of passages accepted, changed or rejected
+    NARRATIVE_STATUS = "narrative-status"  # the status the document supports for objectives
+    NARRATIVE_CONFIRM = "narrative-confirm"  # the decisions confirmed: the version now counts
 
 
 class Role(StrEnum):
@@ -83,6 +87,7 @@ class TokenScope(StrEnum):
 class ReviewState(StrEnum):
     """Where a stored version stands in the review."""
 
+    UNCONFIRMED = "unconfirmed"  # a narrative version whose links a person has not confirmed yet
     SUBMITTED = "submitted"
     ACCEPTED = "accepted"
     RETURNED = "returned"
@@ -98,6 +103,13 @@ class Decision(StrEnum):
     REOPEN = "reopen"
 
 
+class Kind(StrEnum):
+    """What a stored version was made from."""
+
+    WORKBOOK = "workbook"  # the submission workbook (submission-workbook.md)
+    NARRATIVE = "narrative"  # a voluntary review in prose, read and confirmed by a person (narrative.md)
+
+
 class JobState(StrEnum):
     """Where a render job stands."""
 
@@ -110,8 +122,11 @@ class JobState(StrEnum):
 ROLES: tuple[str, ...] = tuple(r.value for r in Role)
 TOKEN_SCOPES: tuple[str, ...] = tuple(s.value for s in TokenScope)
 ACTIONS: tuple[str, ...] = tuple(a.value for a in Action)
+
+KINDS: tuple[str, ...] = tuple(k.value for k in Kind)
 REVIEW_STATES: tuple[str, ...] = tuple(s.value for s in ReviewState)
-# The versions that can count for a state's cycle (the latest of them does).
+# The versions that can count for a state's cycle (the latest of them does). An unconfirmed
+# narrative never counts: nothing a person has not confirmed enters a score or a report.
 COUNTING_STATES: tuple[str, ...] = (ReviewState.SUBMITTED.value, ReviewState.ACCEPTED.value)
 JOB_STATES: tuple[str, ...] = tuple(s.value for s in JobState)
 # Roles that read submissions, and roles that take review decisions.
@@ -122,7 +137,9 @@ REVIEWS: tuple[str, ...] = (Role.STAFF.value, Role.ADMIN.value)
 TRANSITIONS: dict[str, tuple[frozenset[str], str, bool]] = {
     Decision.ACCEPT.value: (frozenset({ReviewState.SUBMITTED.value}), ReviewState.ACCEPTED.value, False),
     Decision.RETURN.value: (frozenset({ReviewState.SUBMITTED.value}), ReviewState.RETURNED.value, True),
-    Decision.WITHDRAW.value: (frozenset({ReviewState.SUBMITTED.value}), ReviewState.WITHDRAWN.value, False),
+    # an unconfirmed narrative can be withdrawn too (it never counted)
+    Decision.WITHDRAW.value: (frozenset({ReviewState.SUBMITTED.value, ReviewState.UNCONFIRMED.value}),
+                              ReviewState.WITHDRAWN.value, False),
     Decision.REOPEN.value: (frozenset({ReviewState.ACCEPTED.value, ReviewState.RETURNED.value}),
                            ReviewState.SUBMITTED.value, True),
 }

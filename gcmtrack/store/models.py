@@ -12,7 +12,7 @@ import secrets
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.db import models
 
-from gcmtrack.store.events import JOB_STATES, REVIEW_STATES, ROLES
+from gcmtrack.store.events import JOB_STATES, KINDS, REVIEW_STATES, ROLES
 
 
 class StoreMeta(models.Model):
@@ -120,6 +120,8 @@ class SubmissionVersion(models.Model):
                                     choices=[(s, s) for s in REVIEW_STATES])
     uploaded_by = models.ForeignKey(Account, null=True, blank=True, on_delete=models.SET_NULL,
                                     related_name="uploads")
+    # "workbook", or "narrative": a document in prose whose links a person confirms (NarrativeDocument)
+    kind = models.CharField(max_length=10, default="workbook", choices=[(k, k) for k in KINDS])
 
     class Meta:
         db_table = "gcm_submission"
@@ -380,3 +382,54 @@ class RefusedTally(models.Model):
     class Meta:
         db_table = "gcm_refused_tally"
         constraints = [models.UniqueConstraint(fields=["actor", "path", "window_start"], name="gcm_refused_once")]
+
+# --------------------------------------------------------------------------- narrative reviews (narrative.md)
+# A version of kind "narrative": the document read into passages with suggestions, and a
+# person's decisions on them. Its SubmissionVersion.content stays empty (nothing counts) until
+# the decisions are confirmed; store/narrative.py then writes what they say into it.
+
+
+class NarrativeDocument(models.Model):
+    """The reading of a narrative version: its passages and their suggestions (Reading.to_json())."""
+
+    version = models.OneToOneField(SubmissionVersion, on_delete=models.CASCADE, primary_key=True,
+                                   related_name="narrative")
+    reading = models.JSONField()
+    confirmed_by = models.CharField(max_length=320, blank=True, default="")
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        db_table = "gcm_narrative"
+
+
+class NarrativeLink(models.Model):
+    """A person's decision on one objective for one passage: "accepted" (a suggestion kept),
+    "changed" (an objective the person chose instead of, or beside, the suggestions) or
+    "rejected" (a suggestion turned down). Only accepted and changed links count, once confirmed."""
+
+    version = models.ForeignKey(SubmissionVersion, on_delete=models.CASCADE, related_name="narrative_links")
+    passage = models.IntegerField()
+    objective = models.IntegerField()
+    decision = models.CharField(max_length=10)
+    actor = models.CharField(max_length=320)
+    at = models.DateTimeField()
+
+    class Meta:
+        db_table = "gcm_narrative_link"
+        constraints = [models.UniqueConstraint(fields=["version", "passage", "objective"],
+                                               name="gcm_narrative_link_once")]
+
+
+class NarrativeStatus(models.Model):
+    """The status a person says the document supports for one objective (a key of
+    objectives/statuses.yaml, or "not-stated")."""
+
+    version = models.ForeignKey(SubmissionVersion, on_delete=models.CASCADE, related_name="narrative_statuses")
+    objective = models.IntegerField()
+    status = models.CharField(max_length=20)
+    actor = models.CharField(max_length=320)
+    at = models.DateTimeField()
+
+    class Meta:
+        db_table = "gcm_narrative_status"
+        constraints = [models.UniqueConstraint(fields=["version", "objective"], name="gcm_narrative_status_once")]
