@@ -193,21 +193,41 @@ def users_token(email: str, db: str | None) -> None:
 @click.argument("decision", type=click.Choice(DECISIONS))
 @click.argument("submission_id", type=int)
 @click.option("--reason", default="", help="Why (required to return or reopen).")
+@click.option("--yes", "assume_yes", is_flag=True,
+              help="Do not ask before a decision that makes another version count (for scripts).")
 @json_option
 @db_option
-def review(decision: str, submission_id: int, reason: str, as_json: bool, db: str | None) -> None:
+def review(decision: str, submission_id: int, reason: str, assume_yes: bool, as_json: bool,
+           db: str | None) -> None:
     """Take a review decision on a stored version: accept, return (with a reason), withdraw,
     or reopen (with a reason). The actor recorded is the operating-system user.
+
+    When the decision changes which version counts (returning or withdrawing the version
+    that counts makes an earlier one count; reopening makes this one count again), it says
+    which version will count afterwards and asks first, as the portal does; --yes skips
+    the question.
 
     \b
     Example:
       gcmtrack review return 12 --reason "Objective 7: the evidence column is empty"
       gcmtrack review accept 13
+      gcmtrack review return 12 --reason "Objective 7: no evidence" --yes
     """
-    from gcmtrack.service.review import decide
+    from gcmtrack.service.review import decide, outcome
     from gcmtrack.store import Store, version_object
+    from gcmtrack.store.events import TRANSITIONS
 
     with Store(db, create=False) as store:
+        stored = store.get(submission_id)
+        found = outcome(store, stored, decision)
+        sources, _to, needs_reason = TRANSITIONS[decision]
+        asks = found.needs_confirmation and stored.review_state in sources and not (needs_reason and not reason.strip())
+        if asks and not assume_yes:
+            click.echo(f"Version {found.version_now} of {stored.state} {stored.cycle} counts now; after this "
+                       f"decision version {found.version_after} counts instead.", err=True)
+            if not click.confirm(f"{decision.capitalize()} version {stored.version} and let version "
+                                 f"{found.version_after} count?", default=False, err=True):
+                raise click.ClickException("nothing was changed")
         stored = decide(store, submission_id, decision, reason=reason)
     if as_json:
         _echo_json(version_object(stored))
