@@ -375,15 +375,23 @@ def test_remind_and_deadline_commands(portal):
     set_it = run("deadline", "--process", "RCM", "--cycle", 2026, "--due", "2026-03-31", "--json", "--db", portal.location)
     assert set_it.exit_code == 0
     assert {"process": "RCM", "cycle": 2026, "due": "2026-03-31", "open": True,
-            "late": "accept"} in json.loads(set_it.stdout)["deadlines"]
+            "late": "accept", "certification": False} in json.loads(set_it.stdout)["deadlines"]
     assert run("deadline", "--process", "RCM", "--db", portal.location).exit_code == 2
     warn = run("deadline", "--process", "RCM", "--cycle", 2026, "--due", "2026-03-31", "--late", "warn", "--json",
                "--db", portal.location)
     assert {"process": "RCM", "cycle": 2026, "due": "2026-03-31", "open": True,
-            "late": "warn"} in json.loads(warn.stdout)["deadlines"]
+            "late": "warn", "certification": False} in json.loads(warn.stdout)["deadlines"]
     kept = run("deadline", "--process", "RCM", "--cycle", 2026, "--due", "2026-03-31", "--json", "--db", portal.location)
     assert {"process": "RCM", "cycle": 2026, "due": "2026-03-31", "open": True,
-            "late": "warn"} in json.loads(kept.stdout)["deadlines"]  # the policy is kept when not given
+            "late": "warn", "certification": False} in json.loads(kept.stdout)["deadlines"]  # the policy is kept
+    # the certification step (issue 19 item 4): set, listed, and kept when not given
+    cert = run("deadline", "--process", "RCM", "--cycle", 2026, "--due", "2026-03-31", "--certification", "--json",
+               "--db", portal.location)
+    assert {"process": "RCM", "cycle": 2026, "due": "2026-03-31", "open": True,
+            "late": "warn", "certification": True} in json.loads(cert.stdout)["deadlines"]
+    kept = run("deadline", "--process", "RCM", "--cycle", 2026, "--due", "2026-03-31", "--json", "--db", portal.location)
+    assert {"process": "RCM", "cycle": 2026, "due": "2026-03-31", "open": True,
+            "late": "warn", "certification": True} in json.loads(kept.stdout)["deadlines"]
     assert run("deadline", "--process", "RCM", "--cycle", 2026, "--due", "2026-03-31", "--late", "never",
                "--db", portal.location).exit_code == 2
     from gcmtrack.store.accounts import add_account

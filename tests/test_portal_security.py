@@ -16,7 +16,9 @@ from tests.portal_fixtures import workbook
 UNSCOPED = {"home", "signin", "signout", "password", "invite", "set_language", "state_home", "upload",
             "review_index", "reports", "api_me", "api_submissions", "api_validate",
             # accounts that recover (no object of a state or process in them)
-            "reset", "reset_sent", "reset_confirm", "reset_done", "signin_mfa", "mfa_setup"}
+            "reset", "reset_sent", "reset_confirm", "reset_done", "signin_mfa", "mfa_setup",
+            # a staff account's own e-mail preference (the daily digest)
+            "digest_preference"}
 
 
 @pytest.fixture
@@ -49,6 +51,8 @@ def world(portal):
         "submission": ("get", f"/submissions/{jam}/", None, ["mex@sre.gob.mx", "rcm@iom.int", "reader@iom.int"]),
         "decide": ("post", f"/submissions/{jam}/decide/", {"decision": "withdraw"},
                    ["mex@sre.gob.mx", "rcm@iom.int", "reader@iom.int"]),
+        "post_message": ("post", f"/submissions/{jam}/messages/", {"text": "hello"},
+                         ["mex@sre.gob.mx", "rcm@iom.int", "reader@iom.int", "admin@iom.int"]),
         "original": ("get", f"/submissions/{jam}/file/", None, ["mex@sre.gob.mx", "rcm@iom.int", "reader@iom.int"]),
         "annotated": ("get", f"/submissions/{jam}/annotated/", None, ["mex@sre.gob.mx", "rcm@iom.int"]),
         "dashboard": ("get", "/review/CMC/2026/", None, ["mex@sre.gob.mx", "rcm@iom.int", "reader@iom.int"]),

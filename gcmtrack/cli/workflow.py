@@ -127,6 +127,34 @@ def users_enable(email: str, db: str | None) -> None:
     click.echo(f"Enabled {account.email} ({account.role}).")
 
 
+@users.command("certifier", context_settings=CONTEXT)
+@click.argument("email")
+@click.option("--off", is_flag=True, help="No longer the state's certifying official.")
+@db_option
+def users_certifier(email: str, off: bool, db: str | None) -> None:
+    """Make a submitter its state's certifying official (or, with --off, no longer). A state may
+    have several submitters and several certifying officials; where a process requires
+    certification (`gcmtrack deadline --certification`), a new version waits for one of them
+    before staff review it.
+
+    \b
+    Example:
+      gcmtrack users certifier director@mfa.gov.jm
+    """
+    from gcmtrack.errors import GcmtrackError
+    from gcmtrack.store import Store
+    from gcmtrack.store.accounts import get_account
+    from gcmtrack.store.people import set_certifier
+
+    with Store(db, create=False) as store:
+        account = get_account(store, email)
+        try:
+            set_certifier(store, account, not off)
+        except ValueError as exc:
+            raise GcmtrackError(str(exc)) from None
+    click.echo(f"{account.email} is {'no longer' if off else 'now'} a certifying official of {account.state}.")
+
+
 @users.command("invite", context_settings=CONTEXT)
 @click.argument("email")
 @db_option

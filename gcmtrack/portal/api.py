@@ -16,7 +16,7 @@ from gcmtrack.portal import access
 from gcmtrack.portal.context import store
 from gcmtrack.portal.uploads import UploadTooLarge, annotated_name, attachment, read_upload
 from gcmtrack.service import review as reviews
-from gcmtrack.store import Decision, ReviewError, version_object
+from gcmtrack.store import Decision, ReviewError, Role, version_object
 
 
 def error(status: int, code: str, message: str) -> JsonResponse:
@@ -170,8 +170,11 @@ def review(request, submission_id: int):
         return error(400, "invalid-json", "The body must be a JSON object.")
     decision = str(payload.get("decision") or "")
     reason = str(payload.get("reason") or "")[:reviews.REASON_MAX]
-    if not s.reviews and decision != Decision.WITHDRAW:
-        return error(403, "decision-not-allowed", "A submitter may only withdraw its own submitted version.")
+    if decision == Decision.CERTIFY and not (s.role == Role.SUBMITTER and request.account.certifier):
+        return error(403, "decision-not-allowed", "Only the state's certifying official certifies a version.")
+    if not s.reviews and decision not in (Decision.WITHDRAW, Decision.CERTIFY):
+        return error(403, "decision-not-allowed", "A submitter may only withdraw its own state's submitted "
+                                                  "version (and its certifying official certify one).")
     confirm = payload.get("confirm") is True
     before = reviews.outcome(store(), stored, decision)
     try:

@@ -24,7 +24,7 @@ from gcmtrack.store import Action, Decision, ReviewError, ReviewState, Role
 from gcmtrack.portal.mfa import second_step
 from gcmtrack.portal.middleware import client_address
 from gcmtrack.store.accounts import AccountError, reserve_signin, set_password, signin_succeeded
-from gcmtrack.store.events import READS_SUBMISSIONS, REVIEWS, JobState
+from gcmtrack.store.events import READS_SUBMISSIONS, REVIEWS, TRANSITIONS, JobState
 
 def signed_in(view):
     @wraps(view)
@@ -245,16 +245,25 @@ def submission(request, submission_id: int):
     previous = store().get(earlier[-1]["id"]) if earlier else _previous_cycle(stored)
     name = states().get(stored.state).name(page_lang())
     from gcmtrack.portal.authoring import feature_choices
+    from gcmtrack.service.people import may_write
+    from gcmtrack.store import people
+    from gcmtrack.store.people import MESSAGE_MAX
 
+    talks = may_write(request.account, stored)
     return render(request, "submission.html", feature=feature_choices(request, stored),
                   title=t("submission.title", state=name, cycle=stored.cycle, version=stored.version),
                   stored=stored, state_name=name, this=this, versions=history["versions"], previous=previous,
                   diff=diff_submissions(previous, stored) if previous else None,
                   explanation=explain_stored(stored, store().original(stored.id)), weights=_weights(),
-                  can_withdraw=stored.review_state == ReviewState.SUBMITTED and s.role in READS_SUBMISSIONS,
+                  can_withdraw=stored.review_state in TRANSITIONS[Decision.WITHDRAW][0] and s.role in READS_SUBMISSIONS,
                   can_review=s.reviews, uploaded=request.GET.get("uploaded") == "1",
+                  can_certify=(stored.review_state == ReviewState.UNCERTIFIED and s.role == Role.SUBMITTER
+                               and bool(request.account.certifier)),
+                  thread=people.messages(store(), stored.id) if talks else None, can_talk=talks,
+                  message_max=MESSAGE_MAX,
                   outcomes={d: review.outcome(store(), stored, d) for d in (Decision.RETURN, Decision.REOPEN,
-                                                                            Decision.WITHDRAW)},
+                                                                            Decision.WITHDRAW, Decision.CERTIFY,
+                                                                            Decision.ACCEPT)},
                   duplicate=request.GET.get("duplicate") == "1")
 
 
@@ -281,10 +290,8 @@ def _previous_cycle(stored):
 @require_POST
 def decide(request, submission_id: int):
     stored = access.visible_submission(request, submission_id)
-    s = access.scope(request)
     decision = request.POST.get("decision") or ""
-    if decision != Decision.WITHDRAW and not s.reviews:
-        raise access.refuse(request, "decision", submission_id, "role")
+    access.may_decide(request, stored, decision)
     try:
         review.decide(store(), stored.id, decision, account=request.account,
                       reason=(request.POST.get("reason") or "")[:review.REASON_MAX],
@@ -294,6 +301,34 @@ def decide(request, submission_id: int):
     except review.ConfirmationRequired:
         return error_page(request, 409, "confirm")
     return HttpResponseRedirect(reverse("submission", args=[stored.id]))
+
+
+@signed_in
+@require_POST
+def post_message(request, submission_id: int):
+    """A message in a version's conversation: the state's officials and its processes' staff."""
+    from gcmtrack.service.people import may_write, post_message as post
+    from gcmtrack.store.people import MessageError
+
+    stored = access.visible_submission(request, submission_id)
+    if not may_write(request.account, stored):
+        raise access.refuse(request, "message", submission_id, "role")
+    try:
+        post(store(), stored, request.account, request.POST.get("text") or "")
+    except MessageError as exc:
+        return error_page(request, 400, "message_long" if exc.code == "message-too-long" else "message_empty")
+    return HttpResponseRedirect(reverse("submission", args=[stored.id]) + "#thread-h")
+
+
+@signed_in
+@require_POST
+def digest_preference(request):
+    """A staff account's choice: one e-mail per upload and message, or one digest a day."""
+    from gcmtrack.store.people import set_digest
+
+    access.require_role(request, (Role.STAFF,), "digest")
+    set_digest(store(), request.account, request.POST.get("digest") == "1")
+    return HttpResponseRedirect(reverse("review_index") + "?saved=1")
 
 
 @signed_in
@@ -325,7 +360,7 @@ def review_index(request):
     s = access.require_role(request, REVIEWS, "review")
     chosen = [p for p in processes().values() if s.sees_process(p.id)]
     return render(request, "review_index.html", title=t("review.title"), processes=chosen,
-                  cycles=sorted(framework().editions, reverse=True))
+                  cycles=sorted(framework().editions, reverse=True), saved=request.GET.get("saved") == "1")
 
 
 @signed_in
@@ -344,7 +379,8 @@ def dashboard(request, process_id: str, cycle: int):
 @signed_in
 @require_POST
 def set_deadline(request, process_id: str, cycle: int):
-    from gcmtrack.store.deadlines import set_deadline as save
+    from gcmtrack.store.deadlines import deadline_of, set_deadline as save
+    from gcmtrack.store.people import set_certification
 
     process = access.visible_process(request, process_id, to_review=True)
     cycle = access.visible_cycle(request, cycle)
@@ -353,6 +389,9 @@ def set_deadline(request, process_id: str, cycle: int):
     except ValueError:
         return error_page(request, 400, "date")
     save(store(), process.id, cycle, due, request.POST.get("open") == "1", actor=request.account.email)
+    required = request.POST.get("certification") == "1"
+    if required != bool(getattr(deadline_of(store(), process.id, cycle), "certification", False)):
+        set_certification(store(), process.id, cycle, required, actor=request.account.email)
     return HttpResponseRedirect(reverse("dashboard", args=[process.id, cycle]))
 
 
