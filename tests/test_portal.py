@@ -92,7 +92,9 @@ def test_submitter_uploads_a_workbook_with_a_typo_then_the_fix(portal):
     template = client.get("/template/2026/es/")
     assert template.status_code == 200 and template["Content-Disposition"] == 'attachment; filename="jam-2026-es.xlsx"'
     bad = build_workbook(state="JAM", objectives=[(1, "Implementd", "m")] + [(n, "Planned", "m") for n in range(2, 24)])
-    answer = upload(client, bad, "jam 2026 (draft).xlsx")
+    posted = upload(client, bad, "jam 2026 (draft).xlsx")
+    assert posted.status_code == 303 and posted["Location"] == "/upload/"  # the answer after a redirect
+    answer = client.get("/upload/")
     assert answer.status_code == 422
     page = answer.content.decode()
     assert "B2" in page and "unknown-status" in page
@@ -121,7 +123,7 @@ def test_a_file_the_reader_refuses_gets_no_annotated_copy(portal):
 
     client = portal.client("jam@gov.jm")
     for refused in (b"not a workbook at all", hostile.zip_bomb()):
-        answer = upload(client, refused, "jam-2026.xlsx")
+        answer = upload(client, refused, "jam-2026.xlsx", follow=True)
         assert answer.status_code == 422
         assert 'href="/checks/' not in answer.content.decode()
 
@@ -129,7 +131,7 @@ def test_a_file_the_reader_refuses_gets_no_annotated_copy(portal):
 
 def test_a_submitter_cannot_upload_another_states_workbook(portal):
     client = portal.client("jam@gov.jm")
-    answer = upload(client, workbook("MEX", measures="other"), "mex.xlsx")
+    answer = upload(client, workbook("MEX", measures="other"), "mex.xlsx", follow=True)
     assert answer.status_code == 403
     assert len(portal.store.submissions(state="MEX")) == 1
 

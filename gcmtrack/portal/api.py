@@ -14,7 +14,7 @@ from django.http import Http404, JsonResponse
 from gcmtrack.errors import GcmtrackError
 from gcmtrack.portal import access
 from gcmtrack.portal.context import store
-from gcmtrack.portal.uploads import UploadTooLarge, annotated_name, attachment, read_upload
+from gcmtrack.portal.uploads import UploadTooLarge, annotated_name, attachment, read_upload, workbook_download
 from gcmtrack.service import review as reviews
 from gcmtrack.store import Decision, ReviewError, Role, version_object
 
@@ -155,7 +155,8 @@ def submission(request, submission_id: int):
 @endpoint("GET")
 def submission_file(request, submission_id: int):
     stored = access.visible_submission(request, submission_id)
-    return attachment(store().original(stored.id), stored.filename)
+    data = store().original(stored.id)
+    return attachment(data, *workbook_download(stored.filename, data))
 
 
 @endpoint("POST")

@@ -17,7 +17,7 @@ from gcmtrack.portal import access
 from gcmtrack.portal.context import store
 from gcmtrack.portal.pages import error_page, render, t
 from gcmtrack.portal.pages import lang as page_lang
-from gcmtrack.portal.uploads import XLSX, UploadTooLarge, annotated_name, attachment, read_upload
+from gcmtrack.portal.uploads import XLSX, UploadTooLarge, annotated_name, attachment, read_upload, workbook_download
 from gcmtrack.submission import render_problems
 from gcmtrack.service import review
 from gcmtrack.store import Action, Decision, ReviewError, ReviewState, Role
@@ -153,12 +153,29 @@ def state_home(request):
     code = request.account.state
     versions = store().submissions(state=code)
     versions.reverse()
+    counting = {s.id for cycle in {v.cycle for v in versions}
+                for s in store().latest(cycle, [code]).values()}  # what counts now, per cycle
+    page, pages, versions = _page(request, versions)
     reasons = store().last_reasons(v.id for v in versions)
     open_cycles = _open_cycles(code)
     cycles = sorted({c["cycle"] for c in open_cycles})  # only what is open is offered
     return render(request, "state_home.html", title=t("state.title", state=states().get(code).name(page_lang())),
                   state=code, state_name=states().get(code).name(page_lang()), open_cycles=open_cycles,
-                  template_cycles=cycles, versions=versions, reasons=reasons)
+                  template_cycles=cycles, versions=versions, reasons=reasons, counting=counting,
+                  page=page, pages=pages)
+
+
+VERSIONS_PER_PAGE = 20
+
+
+def _page(request, rows: list, size: int = VERSIONS_PER_PAGE) -> tuple[int, int, list]:
+    """(page, pages, the rows of that page) for ?page=N (1 when absent or not a page)."""
+    pages = max(1, -(-len(rows) // size))
+    try:
+        page = min(max(1, int(request.GET.get("page") or 1)), pages)
+    except ValueError:
+        page = 1
+    return page, pages, rows[(page - 1) * size:page * size]
 
 
 @signed_in
@@ -176,12 +193,21 @@ def template_download(request, cycle: int, lang: str):
     return attachment(data, f"{code.lower()}-{cycle}-{lang}.xlsx", XLSX)
 
 
+ANSWER_KEY = "upload_answer"  # the last upload's answer, kept in the session for GET /upload/
+
+
 @signed_in
-@require_POST
+@require_http_methods(["GET", "POST"])
 def upload(request):
+    """POST: receive a workbook. A stored one leads to its version's page; any other answer
+    (refused, closed, rejected) is kept in the session and shown by GET /upload/ (redirect
+    after POST), so that reloading or switching the language keeps the answer and never
+    sends the file again."""
     from gcmtrack.service import uploads
 
     s = access.require_role(request, (Role.SUBMITTER,), "upload")
+    if request.method == "GET":
+        return _upload_answer(request)
     try:
         filename, data = read_upload(request)
     except UploadTooLarge:
@@ -190,28 +216,51 @@ def upload(request):
         return HttpResponseRedirect(reverse("state_home"))
     received = uploads.receive_upload(store(), request.account, s, filename, data, keep_rejected=True)
     result = received.result
-    if received.outcome == uploads.REFUSED:
-        return render(request, "upload_result.html", status=403, title=t("upload.mismatch.title"),
-                      mismatch=True, workbook_state=result.state, result=result, check=None, filename=filename)
-    if received.outcome == uploads.CLOSED:
-        return render(request, "upload_result.html", status=409, title=t("upload.closed.title"),
-                      mismatch=False, closed=_closed_text(received.window), workbook_state=result.state,
-                      result=result, check=None, filename=filename)
-    if received.outcome == uploads.REJECTED:
-        return render(request, "upload_result.html", status=422, title=t("upload.rejected.title"),
-                      mismatch=False, workbook_state=result.state, result=result, check=received.check,
-                      filename=filename)
+    if received.outcome in (uploads.REFUSED, uploads.CLOSED, uploads.REJECTED):
+        window = received.window
+        request.session[ANSWER_KEY] = {
+            "outcome": received.outcome, "filename": filename, "workbook_state": result.state,
+            "lang": result.lang, "check": received.check,
+            "problems": [p.to_stored() for p in result.problems] if received.outcome == uploads.REJECTED else [],
+            "window": None if received.outcome != uploads.CLOSED else {
+                "process": window.process, "cycle": window.cycle, "refused": window.refused,
+                "due": window.due.isoformat() if window.due else None}}
+        return HttpResponseRedirect(reverse("upload"), status=303)
+    request.session.pop(ANSWER_KEY, None)
     url = reverse("submission", args=[received.submission_id])
     return HttpResponseRedirect(url + ("?duplicate=1" if received.outcome == uploads.DUPLICATE else "?uploaded=1"))
 
 
-def _closed_text(window) -> str:
+def _upload_answer(request):
+    """The last upload's answer (refused 403, closed 409, rejected 422), in the page's language;
+    the problems in the workbook's language, as the annotated copy gives them."""
+    from gcmtrack.service import uploads
+
+    answer = request.session.get(ANSWER_KEY)
+    if not answer:
+        return HttpResponseRedirect(reverse("state_home"))
+    outcome = answer["outcome"]
+    common = {"filename": answer["filename"], "workbook_state": answer["workbook_state"], "check": answer["check"]}
+    if outcome == uploads.REFUSED:
+        return render(request, "upload_result.html", status=403, title=t("upload.mismatch.title"),
+                      mismatch=True, problems=[], errors=0, warnings=0, **common)
+    if outcome == uploads.CLOSED:
+        return render(request, "upload_result.html", status=409, title=t("upload.closed.title"), mismatch=False,
+                      closed=_closed_text(answer["window"]), problems=[], errors=0, warnings=0, **common)
+    problems = render_problems(answer["problems"], answer["lang"])
+    errors = sum(1 for p in problems if p["severity"] == "error")
+    return render(request, "upload_result.html", status=422, title=t("upload.rejected.title"), mismatch=False,
+                  problems=problems, errors=errors, warnings=len(problems) - errors, **common)
+
+
+def _closed_text(window: dict) -> str:
     """Why the cycle refused the upload, in the page's language."""
+    from gcmtrack.portal.pages import when
     from gcmtrack.reference.processes import get_process
 
-    name = get_process(window.process).name(page_lang()) if window.process else "-"
-    return t(f"upload.closed.{window.refused}", cycle=window.cycle, process=name,
-             due=window.due.isoformat() if window.due else "-")
+    name = get_process(window["process"]).name(page_lang()) if window["process"] else "-"
+    return t(f"upload.closed.{window['refused']}", cycle=window["cycle"], process=name,
+             due=when(window["due"]) if window["due"] else "-")
 
 
 @signed_in
@@ -335,7 +384,8 @@ def digest_preference(request):
 @require_GET
 def original(request, submission_id: int):
     stored = access.visible_submission(request, submission_id)
-    return attachment(store().original(stored.id), stored.filename, XLSX)
+    data = store().original(stored.id)
+    return attachment(data, *workbook_download(stored.filename, data))
 
 
 @signed_in
