@@ -114,3 +114,33 @@ def test_accept_and_withdraw_ask_for_a_confirmation(portal):
     submitter = portal.client("jam@gov.jm").get(f"/submissions/{jam}/").content.decode()
     withdraw = submitter.split('value="withdraw"')[1].split("</form>")[0]
     assert 'name="confirm"' in withdraw and "required" in withdraw
+
+
+def test_publish_is_not_pre_ticked_drafts_are_previewed_and_published_reports_can_be_taken_back(portal):
+    from gcmtrack.store.api import utc_now
+    from gcmtrack.store.jobs import published_report
+    from gcmtrack.store.models import RenderedReport
+
+    rows = RenderedReport.objects.using(portal.store.alias)
+    rows.create(process="CMC", cycle=2026, lang="en", pdf=b"%PDF-1.7 published", html=b"<html>published</html>",
+                data=b"x", digest="a", rendered_at=utc_now(), published_at=utc_now())
+    rows.create(process="CMC", cycle=2026, lang="en", pdf=b"%PDF-1.7 draft", html=b"<html>draft</html>",
+                data=b"x", digest="b", rendered_at=utc_now(), draft=True)
+    staff = portal.client("cmc@iom.int")
+    board = staff.get("/review/CMC/2026/").content.decode()
+    render_form = board.split("/review/CMC/2026/render/")[1].split("</form>")[0]
+    assert 'name="publish" value="1"' in render_form and "checked" not in render_form
+    assert "/review/CMC/2026/preview/en.html" in board
+    preview = staff.get("/review/CMC/2026/preview/en.html")
+    assert preview.status_code == 200 and preview.content == b"<html>draft</html>"
+    assert "sandbox" in preview["Content-Security-Policy"]
+    assert staff.get("/review/CMC/2026/preview/fr.html").status_code == 404  # no French draft
+    # reviewers never see a draft
+    assert portal.client("reader@iom.int").get("/review/CMC/2026/preview/en.html").status_code == 404
+    # unpublishing asks for a confirmation, then takes the published set back
+    assert staff.post("/review/CMC/2026/unpublish/", {}).status_code == 400
+    assert published_report(portal.store, "CMC", 2026, "en") is not None
+    assert staff.post("/review/CMC/2026/unpublish/", {"confirm": "1"}).status_code == 302
+    assert published_report(portal.store, "CMC", 2026, "en") is None
+    assert portal.client("reader@iom.int").get("/reports/CMC/2026/en.pdf").status_code == 404
+    assert "unpublish" in [e.action for e in portal.store.audit_log()]

@@ -34,6 +34,9 @@ def world(portal):
     RenderedReport.objects.using(store.alias).create(process="CMC", cycle=2026, lang="en", pdf=b"%PDF-1.7",
                                                      html=b"<html lang='en'></html>", data=b"JAM",
                                                      digest="x", rendered_at=utc_now(), published_at=utc_now())
+    RenderedReport.objects.using(store.alias).create(process="CMC", cycle=2026, lang="en", pdf=b"%PDF-1.7",
+                                                     html=b"<html lang='en'>draft</html>", data=b"JAM",
+                                                     digest="y", rendered_at=utc_now(), draft=True)
     from gcmtrack.store.accounts import get_account
     UploadCheck.objects.using(store.alias).create(token="t" * 43, account=get_account(store, "jam@gov.jm"),
                                                   filename="jam.xlsx", content=workbook("JAM"), lang="en",
@@ -61,6 +64,9 @@ def world(portal):
         "export": ("get", "/review/CMC/2026/export.xlsx", None, ["mex@sre.gob.mx", "rcm@iom.int", "reader@iom.int"]),
         "render": ("post", "/review/CMC/2026/render/", {"publish": "1"},
                    ["mex@sre.gob.mx", "rcm@iom.int", "reader@iom.int"]),
+        "preview": ("get", "/review/CMC/2026/preview/en.html", None, ["mex@sre.gob.mx", "rcm@iom.int", "reader@iom.int"]),
+        "unpublish": ("post", "/review/CMC/2026/unpublish/", {"confirm": "1"},
+                      ["mex@sre.gob.mx", "rcm@iom.int", "reader@iom.int"]),
         "job": ("get", f"/jobs/{job.id}/", None, ["mex@sre.gob.mx", "rcm@iom.int", "reader@iom.int"]),
         "report_file": ("get", "/reports/CMC/2026/en.pdf", None, ["mex@sre.gob.mx", "rcm@iom.int"]),
         "author": ("get", "/review/CMC/2026/author/en/", None, authors),
@@ -150,7 +156,7 @@ def test_the_rightful_users_are_served(world):
     owners = {"template": "jam@gov.jm", "check_annotated": "jam@gov.jm", "report_file": "reader@iom.int"}
     for name in ("template", "check_annotated", "submission", "original", "annotated", "dashboard", "export",
                  "job", "report_file", "api_submission", "api_submission_file", "api_explain", "api_diff",
-                 "api_score", "author", "author_section_rt"):
+                 "api_score", "author", "author_section_rt", "preview"):
         method, path, body, _ = cases[name]
         email = owners.get(name, "cmc@iom.int")
         assert _request(portal, method, path, body, email).status_code == 200, name

@@ -58,6 +58,8 @@ urlpatterns = [
     path("review/digest/", views.digest_preference, name="digest_preference"),
     path("review/<pid:process_id>/<int:cycle>/export.<str:fmt>", views.export, name="export"),
     path("review/<pid:process_id>/<int:cycle>/render/", views.render_reports, name="render"),
+    path("review/<pid:process_id>/<int:cycle>/preview/<lang:lang>.<str:fmt>", views.preview, name="preview"),
+    path("review/<pid:process_id>/<int:cycle>/unpublish/", views.unpublish, name="unpublish"),
     path("review/<pid:process_id>/<int:cycle>/author/<lang:lang>/", authoring.author, name="author"),
     path("review/<pid:process_id>/<int:cycle>/author/<lang:lang>/text/<slug:section>/", authoring.section,
          name="author_section"),

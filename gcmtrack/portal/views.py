@@ -422,8 +422,11 @@ def dashboard(request, process_id: str, cycle: int):
     process = access.visible_process(request, process_id, to_review=True)
     cycle = access.visible_cycle(request, cycle)
     board = process_dashboard(store(), process, cycle, page_lang())
+    from gcmtrack.store.jobs import cycle_reports
+
     return render(request, "dashboard.html", title=t("dashboard.title", process=process.acronym(page_lang()), cycle=cycle),
-                  process=process, cycle=cycle, board=board, jobs=recent_jobs(store(), process.id, cycle))
+                  process=process, cycle=cycle, board=board, jobs=recent_jobs(store(), process.id, cycle),
+                  reports=cycle_reports(store(), process.id, cycle))
 
 
 @signed_in
@@ -513,8 +516,39 @@ def _published(request, process_id: str, cycle: int, lang: str):
 @signed_in
 @require_GET
 def report_file(request, process_id: str, cycle: int, lang: str, fmt: str):
-    row = _published(request, process_id, cycle, lang)
-    name = f"{row.process.lower()}-{row.cycle}-{row.lang}"
+    return _report_response(_published(request, process_id, cycle, lang), fmt)
+
+
+@signed_in
+@require_GET
+def preview(request, process_id: str, cycle: int, lang: str, fmt: str):
+    """A draft report (rendered without publishing), for the process's staff to read before
+    publishing it; reviewers never see drafts."""
+    from gcmtrack.store.jobs import draft_report
+
+    process = access.visible_process(request, process_id, to_review=True)
+    cycle = access.visible_cycle(request, cycle)
+    row = draft_report(store(), process.id, cycle, lang)
+    if row is None:
+        raise access.refuse(request, "report", f"{process.id}-{cycle}-{lang}-draft", "absent")
+    return _report_response(row, fmt, draft=True)
+
+
+@signed_in
+@require_POST
+def unpublish(request, process_id: str, cycle: int):
+    from gcmtrack.store.jobs import unpublish as take_back
+
+    process = access.visible_process(request, process_id, to_review=True)
+    cycle = access.visible_cycle(request, cycle)
+    if request.POST.get("confirm") != "1":
+        return error_page(request, 400, "unpublish")
+    take_back(store(), process.id, cycle, actor=request.account.email)
+    return HttpResponseRedirect(reverse("dashboard", args=[process.id, cycle]) + "#out-h")
+
+
+def _report_response(row, fmt: str, *, draft: bool = False):
+    name = f"{row.process.lower()}-{row.cycle}-{row.lang}" + ("-draft" if draft else "")
     if fmt == "pdf":
         return attachment(bytes(row.pdf), f"{name}.pdf", "application/pdf")
     if fmt == "csv":

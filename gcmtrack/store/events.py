@@ -55,6 +55,7 @@ class Action(StrEnum):
     EXPORT = "export"
     RENDER_REQUEST = "render-request"
     RENDER = "render"
+    UNPUBLISH = "unpublish"  # published reports taken back from reviewers (kept as drafts)
     RENDER_LOST = "render-lost"  # a job whose worker stopped beating was failed (and queued again once)
     REMIND = "remind"
     # authoring a regional review (review.md)
