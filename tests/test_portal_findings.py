@@ -144,3 +144,12 @@ def test_publish_is_not_pre_ticked_drafts_are_previewed_and_published_reports_ca
     assert published_report(portal.store, "CMC", 2026, "en") is None
     assert portal.client("reader@iom.int").get("/reports/CMC/2026/en.pdf").status_code == 404
     assert "unpublish" in [e.action for e in portal.store.audit_log()]
+
+
+def test_an_unknown_state_with_no_close_match_gets_no_empty_suggestion_list():
+    from gcmtrack.intake.validate import validate_bytes
+
+    for lang in ("en", "es", "fr"):
+        result = validate_bytes(build_workbook(lang=lang, state="Qqqqqqqqqq"), "x.xlsx")
+        (problem,) = [p.to_dict(lang) for p in result.problems if p.code == "unknown-state"]
+        assert "MEX" in problem["hint"] and ": -" not in problem["hint"] and "-." not in problem["hint"]
