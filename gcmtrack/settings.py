@@ -62,6 +62,7 @@ def portal_settings() -> dict:
         "ROOT_URLCONF": "gcmtrack.portal.urls",
         "ALLOWED_HOSTS": _env_list("GCMTRACK_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]"),
         "MIDDLEWARE": [
+            "gcmtrack.portal.middleware.forwarded_proto",  # before SecurityMiddleware reads it
             "django.middleware.security.SecurityMiddleware",
             "whitenoise.middleware.WhiteNoiseMiddleware",
             "gcmtrack.portal.middleware.security_headers",
@@ -106,7 +107,10 @@ def portal_settings() -> dict:
         "SECURE_REFERRER_POLICY": "same-origin",
         "SECURE_CROSS_ORIGIN_OPENER_POLICY": "same-origin",
         "SECURE_HSTS_SECONDS": 31_536_000 if https else 0,
+        # X-Forwarded-Proto is believed only from a trusted proxy (portal/middleware.py: forwarded_proto)
         "SECURE_PROXY_SSL_HEADER": ("HTTP_X_FORWARDED_PROTO", "https") if https else None,
+        # under HTTPS, plain HTTP is redirected to https:// (the proxy must say so, see above)
+        "SECURE_SSL_REDIRECT": https,
         "X_FRAME_OPTIONS": "DENY",
         "DATA_UPLOAD_MAX_MEMORY_SIZE": 256 * 1024,  # form fields; the file itself is bounded below
         "FILE_UPLOAD_MAX_MEMORY_SIZE": MAX_FILE_BYTES + 1,

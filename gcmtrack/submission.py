@@ -201,6 +201,9 @@ def problem_text(code: str, part: str, lang: str, params: Mapping[str, Any] | No
     params = params or {}
     texts = catalogue("problems", lang)
     template = texts.text(f"{code}.{part}")
+    if part == "hint" and "suggestions" in params and params["suggestions"] in ("-", "", [], None) \
+            and f"{code}.hint_none" in texts:
+        template = texts.text(f"{code}.hint_none")  # no close match: never "Closest matches: -."
     shown = {k: display_value(v) for k, v in params.items()}
     shown.setdefault("sheet", sheet or "")
     shown.setdefault("cell", cell or "")

@@ -39,7 +39,7 @@ def test_return_asks_to_confirm_which_version_will_count_and_a_closed_cycle_offe
     assert staff.page.url.endswith(f"/submissions/{second}/")
     with Store(db) as store:
         assert store.get(second).review_state == "submitted"
-    staff.page.check("input[name=confirm]")
+    staff.page.check("#return-confirm")  # accept asks for its own confirmation too (issue 19 item 7)
     staff.page.click("text=Return to the State")
     staff.page.wait_for_load_state()
     staff.check("submission-returned-confirmed")

@@ -77,10 +77,10 @@ def test_a_closed_or_never_opened_cycle_refuses_api_uploads(portal):
 def test_a_closed_cycle_refuses_page_uploads_in_the_users_language(portal):
     _close_all(portal, 2026)
     client = portal.client("mex@sre.gob.mx")
-    answer = upload(client, workbook("MEX", measures="tarde"), "mex.xlsx", HTTP_ACCEPT_LANGUAGE="es")
+    answer = upload(client, workbook("MEX", measures="tarde"), "mex.xlsx", HTTP_ACCEPT_LANGUAGE="es", follow=True)
     assert answer.status_code == 409
     page = answer.content.decode()
-    assert "está cerrado" in page and "2026-03-31" in page and "No se guardó nada" in page
+    assert "está cerrado" in page and "31 de marzo de 2026" in page and "No se guardó nada" in page
     assert 'href="/checks/' not in page
     assert len(portal.store.submissions(state="MEX")) == 1
 

@@ -92,7 +92,9 @@ def test_submitter_uploads_a_workbook_with_a_typo_then_the_fix(portal):
     template = client.get("/template/2026/es/")
     assert template.status_code == 200 and template["Content-Disposition"] == 'attachment; filename="jam-2026-es.xlsx"'
     bad = build_workbook(state="JAM", objectives=[(1, "Implementd", "m")] + [(n, "Planned", "m") for n in range(2, 24)])
-    answer = upload(client, bad, "jam 2026 (draft).xlsx")
+    posted = upload(client, bad, "jam 2026 (draft).xlsx")
+    assert posted.status_code == 303 and posted["Location"] == "/upload/"  # the answer after a redirect
+    answer = client.get("/upload/")
     assert answer.status_code == 422
     page = answer.content.decode()
     assert "B2" in page and "unknown-status" in page
@@ -121,7 +123,7 @@ def test_a_file_the_reader_refuses_gets_no_annotated_copy(portal):
 
     client = portal.client("jam@gov.jm")
     for refused in (b"not a workbook at all", hostile.zip_bomb()):
-        answer = upload(client, refused, "jam-2026.xlsx")
+        answer = upload(client, refused, "jam-2026.xlsx", follow=True)
         assert answer.status_code == 422
         assert 'href="/checks/' not in answer.content.decode()
 
@@ -129,7 +131,7 @@ def test_a_file_the_reader_refuses_gets_no_annotated_copy(portal):
 
 def test_a_submitter_cannot_upload_another_states_workbook(portal):
     client = portal.client("jam@gov.jm")
-    answer = upload(client, workbook("MEX", measures="other"), "mex.xlsx")
+    answer = upload(client, workbook("MEX", measures="other"), "mex.xlsx", follow=True)
     assert answer.status_code == 403
     assert len(portal.store.submissions(state="MEX")) == 1
 
@@ -347,6 +349,7 @@ def test_demo_serve_prepares_accounts_deadlines_and_published_reports(db, tmp_pa
     from gcmtrack.store.models import RenderedReport
 
     with Store(db) as store:
+        ingest_bytes(store, workbook("JAM", cycle=2022), "jam-2022.xlsx")
         ingest_bytes(store, workbook("JAM"), "jam.xlsx")
     (tmp_path / "cmc-2026-en.pdf").write_bytes(b"%PDF-1.7 rendered by the demo")
     (tmp_path / "cmc-2026-en.html").write_bytes(b"<html lang='en'></html>")
@@ -358,7 +361,14 @@ def test_demo_serve_prepares_accounts_deadlines_and_published_reports(db, tmp_pa
         assert get_account(store, email).check_password(password)
         assert len({a[2] for a in accounts}) == len(accounts)  # a password per account
         deadlines = list_deadlines(store)
-        assert {d["process"] for d in deadlines} >= {"CMC"} and all(d["open"] for d in deadlines)
+        assert {d["process"] for d in deadlines} >= {"CMC"}
+        # the demo's dates follow its clock: the latest cycle open and not yet due (nobody late),
+        # the earlier one closed (never listed as open)
+        import datetime as dt
+
+        today = dt.datetime.now(dt.timezone.utc).date().isoformat()
+        assert all(d["open"] and d["due"] > today for d in deadlines if d["cycle"] == 2026)
+        assert [d for d in deadlines if d["cycle"] == 2022] and not any(d["open"] for d in deadlines if d["cycle"] == 2022)
         published = RenderedReport.objects.using(store.alias).filter(published_at__isnull=False)
         assert [(r.process, r.lang) for r in published] == [("CMC", "en")]
         assert b"JAM" in bytes(published[0].data)
@@ -375,15 +385,23 @@ def test_remind_and_deadline_commands(portal):
     set_it = run("deadline", "--process", "RCM", "--cycle", 2026, "--due", "2026-03-31", "--json", "--db", portal.location)
     assert set_it.exit_code == 0
     assert {"process": "RCM", "cycle": 2026, "due": "2026-03-31", "open": True,
-            "late": "accept"} in json.loads(set_it.stdout)["deadlines"]
+            "late": "accept", "certification": False} in json.loads(set_it.stdout)["deadlines"]
     assert run("deadline", "--process", "RCM", "--db", portal.location).exit_code == 2
     warn = run("deadline", "--process", "RCM", "--cycle", 2026, "--due", "2026-03-31", "--late", "warn", "--json",
                "--db", portal.location)
     assert {"process": "RCM", "cycle": 2026, "due": "2026-03-31", "open": True,
-            "late": "warn"} in json.loads(warn.stdout)["deadlines"]
+            "late": "warn", "certification": False} in json.loads(warn.stdout)["deadlines"]
     kept = run("deadline", "--process", "RCM", "--cycle", 2026, "--due", "2026-03-31", "--json", "--db", portal.location)
     assert {"process": "RCM", "cycle": 2026, "due": "2026-03-31", "open": True,
-            "late": "warn"} in json.loads(kept.stdout)["deadlines"]  # the policy is kept when not given
+            "late": "warn", "certification": False} in json.loads(kept.stdout)["deadlines"]  # the policy is kept
+    # the certification step (issue 19 item 4): set, listed, and kept when not given
+    cert = run("deadline", "--process", "RCM", "--cycle", 2026, "--due", "2026-03-31", "--certification", "--json",
+               "--db", portal.location)
+    assert {"process": "RCM", "cycle": 2026, "due": "2026-03-31", "open": True,
+            "late": "warn", "certification": True} in json.loads(cert.stdout)["deadlines"]
+    kept = run("deadline", "--process", "RCM", "--cycle", 2026, "--due", "2026-03-31", "--json", "--db", portal.location)
+    assert {"process": "RCM", "cycle": 2026, "due": "2026-03-31", "open": True,
+            "late": "warn", "certification": True} in json.loads(kept.stdout)["deadlines"]
     assert run("deadline", "--process", "RCM", "--cycle", 2026, "--due", "2026-03-31", "--late", "never",
                "--db", portal.location).exit_code == 2
     from gcmtrack.store.accounts import add_account

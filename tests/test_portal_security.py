@@ -20,7 +20,9 @@ UNSCOPED = {"home", "signin", "signout", "password", "invite", "set_language", "
             # accounts that recover (no object of a state or process in them)
             "reset", "reset_sent", "reset_confirm", "reset_done", "signin_mfa", "mfa_setup",
             # one's own API tokens (a list of the caller's own only)
-            "tokens"}
+            "tokens",
+            # a staff account's own e-mail preference (the daily digest)
+            "digest_preference"}
 
 
 @pytest.fixture
@@ -36,6 +38,9 @@ def world(portal):
     RenderedReport.objects.using(store.alias).create(process="CMC", cycle=2026, lang="en", pdf=b"%PDF-1.7",
                                                      html=b"<html lang='en'></html>", data=b"JAM",
                                                      digest="x", rendered_at=utc_now(), published_at=utc_now())
+    RenderedReport.objects.using(store.alias).create(process="CMC", cycle=2026, lang="en", pdf=b"%PDF-1.7",
+                                                     html=b"<html lang='en'>draft</html>", data=b"JAM",
+                                                     digest="y", rendered_at=utc_now(), draft=True)
     from gcmtrack.store.accounts import get_account
     UploadCheck.objects.using(store.alias).create(token="t" * 43, account=get_account(store, "jam@gov.jm"),
                                                   filename="jam.xlsx", content=workbook("JAM"), lang="en",
@@ -67,6 +72,8 @@ def world(portal):
         "submission": ("get", f"/submissions/{jam}/", None, ["mex@sre.gob.mx", "rcm@iom.int", "reader@iom.int"]),
         "decide": ("post", f"/submissions/{jam}/decide/", {"decision": "withdraw"},
                    ["mex@sre.gob.mx", "rcm@iom.int", "reader@iom.int"]),
+        "post_message": ("post", f"/submissions/{jam}/messages/", {"text": "hello"},
+                         ["mex@sre.gob.mx", "rcm@iom.int", "reader@iom.int", "admin@iom.int"]),
         "original": ("get", f"/submissions/{jam}/file/", None, ["mex@sre.gob.mx", "rcm@iom.int", "reader@iom.int"]),
         "annotated": ("get", f"/submissions/{jam}/annotated/", None, ["mex@sre.gob.mx", "rcm@iom.int"]),
         "dashboard": ("get", "/review/CMC/2026/", None, ["mex@sre.gob.mx", "rcm@iom.int", "reader@iom.int"]),
@@ -75,6 +82,9 @@ def world(portal):
         "export": ("get", "/review/CMC/2026/export.xlsx", None, ["mex@sre.gob.mx", "rcm@iom.int", "reader@iom.int"]),
         "render": ("post", "/review/CMC/2026/render/", {"publish": "1"},
                    ["mex@sre.gob.mx", "rcm@iom.int", "reader@iom.int"]),
+        "preview": ("get", "/review/CMC/2026/preview/en.html", None, ["mex@sre.gob.mx", "rcm@iom.int", "reader@iom.int"]),
+        "unpublish": ("post", "/review/CMC/2026/unpublish/", {"confirm": "1"},
+                      ["mex@sre.gob.mx", "rcm@iom.int", "reader@iom.int"]),
         "job": ("get", f"/jobs/{job.id}/", None, ["mex@sre.gob.mx", "rcm@iom.int", "reader@iom.int"]),
         "report_file": ("get", "/reports/CMC/2026/en.pdf", None, ["mex@sre.gob.mx", "rcm@iom.int"]),
         "author": ("get", "/review/CMC/2026/author/en/", None, authors),
@@ -197,7 +207,7 @@ def test_the_rightful_users_are_served(world):
     for name in ("template", "check_annotated", "submission", "original", "annotated", "dashboard", "export",
                  "job", "report_file", "api_submission", "api_submission_file", "api_explain", "api_diff",
                  "api_score", "author", "author_section_rt", "admin_accounts", "admin_account", "audit",
-                 "audit_csv", "narrative", "api_narrative"):
+                 "audit_csv", "narrative", "api_narrative", "preview"):
         method, path, body, _ = cases[name]
         email = owners.get(name, "cmc@iom.int")
         assert _request(portal, method, path, body, email).status_code == 200, name

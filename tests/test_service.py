@@ -40,7 +40,7 @@ def _upload_both_ways(portal, data, name):
     page = portal.client("jam@gov.jm")
     api, auth = _api_client(portal, "jam@gov.jm")
     before = len(portal.store.audit_log())
-    page_answer = page.post("/upload/", {"file": _file(data, name)})
+    page_answer = page.post("/upload/", {"file": _file(data, name)}, follow=True)  # the answer after a redirect
     middle = len(portal.store.audit_log())
     api_answer = api.post("/api/v1/submissions", {"file": _file(data, name)}, **auth)
     events = _events_since(portal, before)

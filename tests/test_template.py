@@ -224,6 +224,7 @@ def _fill(data: bytes, lang: str) -> bytes:
     positions = _labels(ws)
     ws.cell(*positions["email"]).value = "focal.point@example.org"
     ws.cell(*positions["date"]).value = dt.date(2025, 11, 30)
+    ws.cell(*positions["institution"]).value = "Ministry of Foreign Affairs"
     out = io.BytesIO()
     wb.save(out)
     return out.getvalue()
@@ -235,8 +236,13 @@ def test_blank_template_only_lacks_statuses(template_bytes, lang):
     result = validate.validate_bytes(template_bytes, "blank.xlsx")
     assert result.lang == lang
     assert not result.valid
-    assert [p.code for p in result.problems] == ["nothing-reported", "objective-not-reported", "no-practices"]
-    assert result.problems[1].params["objectives"] == list(range(1, 24))
+    # and, at their cells, that the institution, contact and date are still to be written (issue 19 item 7)
+    codes = [p.code for p in result.problems]
+    assert [c for c in codes if c != "missing-recommended"] == ["nothing-reported", "objective-not-reported",
+                                                                "no-practices"]
+    assert result.problems[codes.index("objective-not-reported")].params["objectives"] == list(range(1, 24))
+    recommended = [p for p in result.problems if p.code == "missing-recommended"]
+    assert len(recommended) == 3 and all(p.cell for p in recommended)
 
 
 def test_filled_template_validates(template_bytes, lang):

@@ -47,13 +47,18 @@ def test_review_and_history_commands(two_versions):
     db, v1, v2 = two_versions
     refused = run("review", "return", v2, "--db", db)
     assert refused.exit_code == 1
-    result = run("review", "return", v2, "--reason", "Objective 7: no evidence", "--json", "--db", db)
+    # returning the version that counts makes version 1 count: it says so and asks first
+    asked = run("review", "return", v2, "--reason", "Objective 7: no evidence", "--db", db, input="n\n")
+    assert asked.exit_code == 1 and "after this decision version 1 counts instead" in asked.output
+    with Store(db) as store:
+        assert store.get(v2).review_state == "submitted"  # declined: nothing changed
+    result = run("review", "return", v2, "--reason", "Objective 7: no evidence", "--json", "--yes", "--db", db)
     assert result.exit_code == 0
     data = json.loads(result.stdout)
     assert (data["id"], data["review_state"], data["version"]) == (v2, "returned", 2)
     assert set(data) == {"id", "state", "cycle", "version", "review_state", "stored_at", "workbook_date",
                          "filename", "sha256", "warnings", "kind"}
-    assert run("review", "accept", v1, "--db", db).exit_code == 0
+    assert run("review", "accept", v1, "--db", db).exit_code == 0  # version 1 counts before and after: no question
     assert run("review", "accept", v1, "--db", db).exit_code == 1  # already accepted
     assert run("review", "accept", 999, "--db", db).exit_code == 1
     history = json.loads(run("history", "--state", "Jamaica", "--cycle", 2026, "--json", "--db", db).stdout)
@@ -67,6 +72,10 @@ def test_review_and_history_commands(two_versions):
     assert "Objective 7: no evidence" in text
     log = json.loads(run("audit", "--json", "--db", db).stdout)["events"]
     assert [e["action"] for e in log] == ["ingest", "ingest", "return", "accept"]
+    # reopening version 2 would make it count over version 1: confirmed at the prompt
+    reopened = run("review", "reopen", v2, "--reason", "resent", "--db", db, input="y\n")
+    assert reopened.exit_code == 0 and "after this decision version 2 counts instead" in reopened.output
+    assert "is now submitted" in reopened.stdout
     assert json.loads(run("audit", "--json", "--since", "2999-01-01", "--db", db).stdout) == {"events": []}
 
 

@@ -1,4 +1,4 @@
-"""Commands of the shared service: worker, remind, deadline (serve is in cli/serve.py)."""
+"""Commands of the shared service: worker, remind, deadline, digest (serve is in cli/serve.py)."""
 
 from __future__ import annotations
 
@@ -73,13 +73,16 @@ def remind(process_id: str, cycle: int, dry_run: bool, as_json: bool, db: str | 
 @click.option("--cycle", type=int, metavar="YEAR", help="Review cycle, e.g. 2026.")
 @click.option("--due", type=click.DateTime(["%Y-%m-%d"]), metavar="DATE", help="The deadline (YYYY-MM-DD).")
 @click.option("--closed", is_flag=True, help="Close the cycle: the portal and the API refuse uploads for it.")
+@click.option("--certification/--no-certification", default=None,
+              help="Require (or no longer require) that the State's certifying official certifies each new "
+                   "version before staff review it. Kept when omitted.")
 @click.option("--late", type=click.Choice(["accept", "warn", "refuse"]),
               help="After the due date, while open: store late uploads (accept, the default for a new deadline), "
                    "store them with a late-upload warning (warn), or refuse them (refuse). Kept when omitted.")
 @json_option
 @db_option
-def deadline(process_id: str | None, cycle: int | None, due, closed: bool, late: str | None, as_json: bool,
-             db: str | None) -> None:
+def deadline(process_id: str | None, cycle: int | None, due, closed: bool, certification: bool | None,
+             late: str | None, as_json: bool, db: str | None) -> None:
     """Set a process's deadline for a cycle (and open or close it), or list the deadlines.
 
     A cycle with no deadline for any of a State's processes, or closed for all of them, refuses
@@ -89,6 +92,7 @@ def deadline(process_id: str | None, cycle: int | None, due, closed: bool, late:
     Example:
       gcmtrack deadline --process RCM --cycle 2026 --due 2026-03-31 --late warn
       gcmtrack deadline --process RCM --cycle 2026 --due 2026-03-31 --closed
+      gcmtrack deadline --process CMC --cycle 2026 --due 2026-03-31 --certification
       gcmtrack deadline --json
     """
     from gcmtrack.reference.framework import framework
@@ -97,17 +101,52 @@ def deadline(process_id: str | None, cycle: int | None, due, closed: bool, late:
     from gcmtrack.store.deadlines import list_deadlines, set_deadline
 
     with Store(db) as store:
-        if process_id or cycle or due or late:
+        if process_id or cycle or due or late or certification is not None:
             if not (process_id and cycle and due):
                 raise click.UsageError("give --process, --cycle and --due together (or none, to list)")
             framework().edition(cycle)
             set_deadline(store, get_process(process_id).id, cycle, due.date(), not closed, late=late)
+            if certification is not None:
+                from gcmtrack.store.people import set_certification
+
+                set_certification(store, get_process(process_id).id, cycle, certification)
         rows = list_deadlines(store)
     if as_json:
         _echo_json({"deadlines": rows})
         return
     for row in rows:
         click.echo(f"{row['process']:<8} {row['cycle']}  due {row['due']}  {'open' if row['open'] else 'closed'}"
-                   f"  late uploads: {row['late']}")
+                   f"  late uploads: {row['late']}{'  certification required' if row.get('certification') else ''}")
     if not rows:
         click.echo("No deadline set.")
+
+
+@main.command(context_settings=CONTEXT)
+@click.option("--day", type=click.DateTime(["%Y-%m-%d"]), metavar="DATE",
+              help="The day to report on (UTC; default: yesterday).")
+@click.option("--dry-run", is_flag=True, help="Say who would get a digest; send nothing, record nothing.")
+@json_option
+@db_option
+def digest(day, dry_run: bool, as_json: bool, db: str | None) -> None:
+    """E-mail each staff account that chose the daily digest what happened to its processes'
+    members on one day: versions uploaded, certified and decided, and messages. Run it once a
+    day (cron, a systemd timer); a day already sent is never sent again, so running it twice
+    is harmless.
+
+    \b
+    Example:
+      gcmtrack digest
+      gcmtrack digest --day 2026-03-02 --json
+    """
+    from gcmtrack.service.people import send_digests
+    from gcmtrack.store import Store
+
+    with Store(db, create=False) as store:
+        rows = send_digests(store, day.date() if day else None, dry_run=dry_run)
+    if as_json:
+        _echo_json({"digests": rows})
+        return
+    for row in rows:
+        click.echo(f"{row['to']}: {row['events']} event(s) on {row['day']}: {row['sent']}")
+    if not rows:
+        click.echo("No staff account reads the daily digest.")

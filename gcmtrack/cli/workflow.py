@@ -129,6 +129,34 @@ def users_enable(email: str, db: str | None) -> None:
     click.echo(f"Enabled {account.email} ({account.role}).")
 
 
+@users.command("certifier", context_settings=CONTEXT)
+@click.argument("email")
+@click.option("--off", is_flag=True, help="No longer the state's certifying official.")
+@db_option
+def users_certifier(email: str, off: bool, db: str | None) -> None:
+    """Make a submitter its state's certifying official (or, with --off, no longer). A state may
+    have several submitters and several certifying officials; where a process requires
+    certification (`gcmtrack deadline --certification`), a new version waits for one of them
+    before staff review it.
+
+    \b
+    Example:
+      gcmtrack users certifier director@mfa.gov.jm
+    """
+    from gcmtrack.errors import GcmtrackError
+    from gcmtrack.store import Store
+    from gcmtrack.store.accounts import get_account
+    from gcmtrack.store.people import set_certifier
+
+    with Store(db, create=False) as store:
+        account = get_account(store, email)
+        try:
+            set_certifier(store, account, not off)
+        except ValueError as exc:
+            raise GcmtrackError(str(exc)) from None
+    click.echo(f"{account.email} is {'no longer' if off else 'now'} a certifying official of {account.state}.")
+
+
 @users.command("invite", context_settings=CONTEXT)
 @click.argument("email")
 @db_option
@@ -324,21 +352,41 @@ def tokens_revoke(token_id: int, db: str | None) -> None:
 @click.argument("decision", type=click.Choice(DECISIONS))
 @click.argument("submission_id", type=int)
 @click.option("--reason", default="", help="Why (required to return or reopen).")
+@click.option("--yes", "assume_yes", is_flag=True,
+              help="Do not ask before a decision that makes another version count (for scripts).")
 @json_option
 @db_option
-def review(decision: str, submission_id: int, reason: str, as_json: bool, db: str | None) -> None:
+def review(decision: str, submission_id: int, reason: str, assume_yes: bool, as_json: bool,
+           db: str | None) -> None:
     """Take a review decision on a stored version: accept, return (with a reason), withdraw,
     or reopen (with a reason). The actor recorded is the operating-system user.
+
+    When the decision changes which version counts (returning or withdrawing the version
+    that counts makes an earlier one count; reopening makes this one count again), it says
+    which version will count afterwards and asks first, as the portal does; --yes skips
+    the question.
 
     \b
     Example:
       gcmtrack review return 12 --reason "Objective 7: the evidence column is empty"
       gcmtrack review accept 13
+      gcmtrack review return 12 --reason "Objective 7: no evidence" --yes
     """
-    from gcmtrack.service.review import decide
+    from gcmtrack.service.review import decide, outcome
     from gcmtrack.store import Store, version_object
+    from gcmtrack.store.events import TRANSITIONS
 
     with Store(db, create=False) as store:
+        stored = store.get(submission_id)
+        found = outcome(store, stored, decision)
+        sources, _to, needs_reason = TRANSITIONS[decision]
+        asks = found.needs_confirmation and stored.review_state in sources and not (needs_reason and not reason.strip())
+        if asks and not assume_yes:
+            click.echo(f"Version {found.version_now} of {stored.state} {stored.cycle} counts now; after this "
+                       f"decision version {found.version_after} counts instead.", err=True)
+            if not click.confirm(f"{decision.capitalize()} version {stored.version} and let version "
+                                 f"{found.version_after} count?", default=False, err=True):
+                raise click.ClickException("nothing was changed")
         stored = decide(store, submission_id, decision, reason=reason)
     if as_json:
         _echo_json(version_object(stored))

@@ -32,7 +32,7 @@ TYPES: dict[str, tuple[str, ...]] = {
     "text": (),
 }
 ROLES = ("key", "name")
-_OPTIONAL = {"required", "aliases", "strip", "role", "width"}
+_OPTIONAL = {"required", "recommended", "aliases", "strip", "role", "width"}
 
 
 @dataclass(frozen=True)
@@ -58,6 +58,7 @@ class Field(Named):
     max: int | None = None  # year
     strip: bool = False  # text: drop surrounding spaces
     role: str | None = None  # columns: "key" or "name" (see contract.yaml)
+    recommended: bool = False  # labels: blank is accepted with the missing-recommended warning
     width: float | None = None  # columns: width in the template
 
 
@@ -202,7 +203,7 @@ def _field(key: str, raw: Any, entry: str, column: bool) -> Field:
         aliases=tuple(str(a) for a in aliases), type=kind,
         fuzzy_cutoff=_whole(raw, "fuzzy_cutoff", entry, 0, 100) if "fuzzy_cutoff" in bounds else None,
         min=year_min, max=year_max, strip=bool(raw.get("strip", False)), role=role,
-        width=width if column else None,
+        width=width if column else None, recommended=bool(raw.get("recommended", False)),
     )
 
 

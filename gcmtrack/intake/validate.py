@@ -666,6 +666,8 @@ class _Validator:
             if f.required:
                 self.report("missing-label" if at.row is None else "missing-value", at, field=self.field_name(f))
                 return REJECTED
+            if f.recommended:  # accepted, with a located warning (who sent it, how to reach them, when)
+                self.report("missing-recommended", at, field=self.field_name(f))
             if f.type in BLANK:
                 return BLANK[f.type]
             value = None

@@ -105,3 +105,20 @@ def authoring_process(request, process_id: str):
     if s.role != Role.STAFF or not s.sees_process(process.id):
         raise refuse(request, "authoring", process_id)
     return process
+
+
+def may_decide(request, stored, decision: str) -> None:
+    """Who may take a decision on a version the caller sees: staff (and admins) review; the
+    state's own officials withdraw, and its certifying official certifies. Anyone else: 404
+    (audited). Whether the workflow allows it from the version's state is the store's answer."""
+    from gcmtrack.store.events import REVIEWS, Decision
+
+    s = scope(request)
+    if decision == Decision.CERTIFY:
+        allowed = s.role == Role.SUBMITTER and bool(getattr(request.account, "certifier", False))
+    elif decision == Decision.WITHDRAW:
+        allowed = s.reads_submissions
+    else:
+        allowed = s.role in REVIEWS
+    if not allowed:
+        raise refuse(request, "decision", stored.id, "role")

@@ -14,9 +14,9 @@ from django.http import Http404, JsonResponse
 from gcmtrack.errors import GcmtrackError
 from gcmtrack.portal import access
 from gcmtrack.portal.context import store
-from gcmtrack.portal.uploads import UploadTooLarge, annotated_name, attachment, read_upload
+from gcmtrack.portal.uploads import UploadTooLarge, annotated_name, attachment, read_upload, workbook_download
 from gcmtrack.service import review as reviews
-from gcmtrack.store import Decision, ReviewError, version_object
+from gcmtrack.store import Decision, ReviewError, Role, version_object
 
 
 def error(status: int, code: str, message: str) -> JsonResponse:
@@ -184,7 +184,8 @@ def submission(request, submission_id: int):
 @endpoint("GET")
 def submission_file(request, submission_id: int):
     stored = access.visible_submission(request, submission_id)
-    return attachment(store().original(stored.id), stored.filename)
+    data = store().original(stored.id)
+    return attachment(data, *workbook_download(stored.filename, data))
 
 
 @endpoint("POST")
@@ -199,8 +200,11 @@ def review(request, submission_id: int):
         return error(400, "invalid-json", "The body must be a JSON object.")
     decision = str(payload.get("decision") or "")
     reason = str(payload.get("reason") or "")[:reviews.REASON_MAX]
-    if not s.reviews and decision != Decision.WITHDRAW:
-        return error(403, "decision-not-allowed", "A submitter may only withdraw its own submitted version.")
+    if decision == Decision.CERTIFY and not (s.role == Role.SUBMITTER and request.account.certifier):
+        return error(403, "decision-not-allowed", "Only the state's certifying official certifies a version.")
+    if not s.reviews and decision not in (Decision.WITHDRAW, Decision.CERTIFY):
+        return error(403, "decision-not-allowed", "A submitter may only withdraw its own state's submitted "
+                                                  "version (and its certifying official certify one).")
     confirm = payload.get("confirm") is True
     before = reviews.outcome(store(), stored, decision)
     try:

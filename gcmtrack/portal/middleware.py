@@ -111,3 +111,23 @@ def client_address(request) -> str:
         if not is_trusted(address):
             break
     return client[:64]
+
+
+LOOPBACK = ("127.0.0.0/8", "::1/128")
+
+
+def forwarded_proto(get_response):
+    """X-Forwarded-Proto says whether the client spoke HTTPS to the proxy; only a proxy may say
+    so. The header is dropped unless the peer is a trusted proxy (GCMTRACK_TRUSTED_PROXIES) or,
+    when none is listed, a proxy on this machine (loopback): a client cannot make plain HTTP
+    pass for HTTPS (secure cookies, no redirect) by sending it itself."""
+
+    def middleware(request):
+        if "HTTP_X_FORWARDED_PROTO" in request.META:
+            peer = _ip((request.META.get("REMOTE_ADDR") or "")[:64])
+            networks = trusted_proxies() or _networks(LOOPBACK)
+            if peer is None or not any(peer in net for net in networks):
+                del request.META["HTTP_X_FORWARDED_PROTO"]
+        return get_response(request)
+
+    return middleware

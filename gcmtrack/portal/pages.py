@@ -49,13 +49,40 @@ def score_text(value) -> str:
     return format_score(value, lang())
 
 
+def when(value) -> str:
+    """A stored time for people: "4 December 2026, 14:05 UTC" in the page's language (the
+    machine-readable ISO time goes in <time datetime>); a date alone, "4 December 2026"."""
+    import datetime as dt
+
+    from gcmtrack.report.i18n import format_clock, format_long_date, parse_utc
+
+    if not value:
+        return "–"
+    if isinstance(value, dt.datetime):
+        moment = value.astimezone(dt.timezone.utc)
+    elif isinstance(value, dt.date):
+        return format_long_date(value, lang())
+    else:
+        text_value = str(value)
+        if len(text_value) == 10:
+            try:
+                return format_long_date(dt.date.fromisoformat(text_value), lang())
+            except ValueError:
+                return text_value
+        try:
+            moment = parse_utc(text_value)
+        except ValueError:
+            return text_value
+    return f"{format_long_date(moment.date(), lang())}, {format_clock(moment, lang())} UTC"
+
+
 def environment(**options: Any) -> Environment:
     options["autoescape"] = True
     options["undefined"] = StrictUndefined
     env = Environment(**options)
     env.globals.update({"t": t, "url": reverse, "lang": lang, "dir": text_direction, "LANGS": LANGS,
                         "language_name": language_name, "direction": direction, "fmt": score_text,
-                        "LIST_MAX": LIST_MAX, "LIST_FOLD": LIST_FOLD})
+                        "LIST_MAX": LIST_MAX, "LIST_FOLD": LIST_FOLD, "when": when})
     return env
 
 

@@ -104,6 +104,27 @@ def attachment(data: bytes, filename: str, content_type: str = XLSX):
     return response
 
 
+XLSM = "application/vnd.ms-excel.sheet.macroEnabled.12"
+
+
+def workbook_download(filename: str, data: bytes) -> tuple[str, str]:
+    """The download name and type of a stored workbook: its uploader's stem, with the extension
+    and content type of what the bytes are (a checked .xlsx, or .xlsm for a macro-enabled
+    workbook), whatever extension the uploader gave ("evil.exe" -> "evil.xlsx")."""
+    import io
+    import zipfile
+
+    stem = filename.rsplit(".", 1)[0] if "." in filename else filename
+    macro = False
+    try:  # the bytes passed the safe reader when stored; only the small content-types part is read
+        with zipfile.ZipFile(io.BytesIO(data)) as package:
+            with package.open("[Content_Types].xml") as part:
+                macro = b"macroenabled.main+xml" in part.read(256 * 1024).lower()
+    except (zipfile.BadZipFile, KeyError, OSError):
+        pass
+    return (f"{stem or 'workbook'}.xlsm", XLSM) if macro else (f"{stem or 'workbook'}.xlsx", XLSX)
+
+
 def annotated_name(filename: str) -> str:
     """The name of a workbook's annotated copy: "mex-2026.xlsx" -> "mex-2026-checked.xlsx"."""
     stem = filename.rsplit(".", 1)[0] if "." in filename else filename

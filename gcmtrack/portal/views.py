@@ -17,14 +17,14 @@ from gcmtrack.portal import access
 from gcmtrack.portal.context import store
 from gcmtrack.portal.pages import error_page, render, t
 from gcmtrack.portal.pages import lang as page_lang
-from gcmtrack.portal.uploads import XLSX, UploadTooLarge, annotated_name, attachment, read_upload
+from gcmtrack.portal.uploads import XLSX, UploadTooLarge, annotated_name, attachment, read_upload, workbook_download
 from gcmtrack.submission import render_problems
 from gcmtrack.service import review
 from gcmtrack.store import Action, Decision, ReviewError, ReviewState, Role
 from gcmtrack.portal.mfa import second_step
 from gcmtrack.portal.middleware import client_address
 from gcmtrack.store.accounts import AccountError, reserve_signin, set_password, signin_succeeded
-from gcmtrack.store.events import READS_SUBMISSIONS, REVIEWS, JobState
+from gcmtrack.store.events import READS_SUBMISSIONS, REVIEWS, TRANSITIONS, JobState
 
 def signed_in(view):
     @wraps(view)
@@ -153,12 +153,29 @@ def state_home(request):
     code = request.account.state
     versions = store().submissions(state=code)
     versions.reverse()
+    counting = {s.id for cycle in {v.cycle for v in versions}
+                for s in store().latest(cycle, [code]).values()}  # what counts now, per cycle
+    page, pages, versions = _page(request, versions)
     reasons = store().last_reasons(v.id for v in versions)
     open_cycles = _open_cycles(code)
     cycles = sorted({c["cycle"] for c in open_cycles})  # only what is open is offered
     return render(request, "state_home.html", title=t("state.title", state=states().get(code).name(page_lang())),
                   state=code, state_name=states().get(code).name(page_lang()), open_cycles=open_cycles,
-                  template_cycles=cycles, versions=versions, reasons=reasons)
+                  template_cycles=cycles, versions=versions, reasons=reasons, counting=counting,
+                  page=page, pages=pages)
+
+
+VERSIONS_PER_PAGE = 20
+
+
+def _page(request, rows: list, size: int = VERSIONS_PER_PAGE) -> tuple[int, int, list]:
+    """(page, pages, the rows of that page) for ?page=N (1 when absent or not a page)."""
+    pages = max(1, -(-len(rows) // size))
+    try:
+        page = min(max(1, int(request.GET.get("page") or 1)), pages)
+    except ValueError:
+        page = 1
+    return page, pages, rows[(page - 1) * size:page * size]
 
 
 @signed_in
@@ -176,12 +193,21 @@ def template_download(request, cycle: int, lang: str):
     return attachment(data, f"{code.lower()}-{cycle}-{lang}.xlsx", XLSX)
 
 
+ANSWER_KEY = "upload_answer"  # the last upload's answer, kept in the session for GET /upload/
+
+
 @signed_in
-@require_POST
+@require_http_methods(["GET", "POST"])
 def upload(request):
+    """POST: receive a workbook. A stored one leads to its version's page; any other answer
+    (refused, closed, rejected) is kept in the session and shown by GET /upload/ (redirect
+    after POST), so that reloading or switching the language keeps the answer and never
+    sends the file again."""
     from gcmtrack.service import uploads
 
     s = access.require_role(request, (Role.SUBMITTER,), "upload")
+    if request.method == "GET":
+        return _upload_answer(request)
     try:
         filename, data = read_upload(request)
     except UploadTooLarge:
@@ -190,28 +216,51 @@ def upload(request):
         return HttpResponseRedirect(reverse("state_home"))
     received = uploads.receive_upload(store(), request.account, s, filename, data, keep_rejected=True)
     result = received.result
-    if received.outcome == uploads.REFUSED:
-        return render(request, "upload_result.html", status=403, title=t("upload.mismatch.title"),
-                      mismatch=True, workbook_state=result.state, result=result, check=None, filename=filename)
-    if received.outcome == uploads.CLOSED:
-        return render(request, "upload_result.html", status=409, title=t("upload.closed.title"),
-                      mismatch=False, closed=_closed_text(received.window), workbook_state=result.state,
-                      result=result, check=None, filename=filename)
-    if received.outcome == uploads.REJECTED:
-        return render(request, "upload_result.html", status=422, title=t("upload.rejected.title"),
-                      mismatch=False, workbook_state=result.state, result=result, check=received.check,
-                      filename=filename)
+    if received.outcome in (uploads.REFUSED, uploads.CLOSED, uploads.REJECTED):
+        window = received.window
+        request.session[ANSWER_KEY] = {
+            "outcome": received.outcome, "filename": filename, "workbook_state": result.state,
+            "lang": result.lang, "check": received.check,
+            "problems": [p.to_stored() for p in result.problems] if received.outcome == uploads.REJECTED else [],
+            "window": None if received.outcome != uploads.CLOSED else {
+                "process": window.process, "cycle": window.cycle, "refused": window.refused,
+                "due": window.due.isoformat() if window.due else None}}
+        return HttpResponseRedirect(reverse("upload"), status=303)
+    request.session.pop(ANSWER_KEY, None)
     url = reverse("submission", args=[received.submission_id])
     return HttpResponseRedirect(url + ("?duplicate=1" if received.outcome == uploads.DUPLICATE else "?uploaded=1"))
 
 
-def _closed_text(window) -> str:
+def _upload_answer(request):
+    """The last upload's answer (refused 403, closed 409, rejected 422), in the page's language;
+    the problems in the workbook's language, as the annotated copy gives them."""
+    from gcmtrack.service import uploads
+
+    answer = request.session.get(ANSWER_KEY)
+    if not answer:
+        return HttpResponseRedirect(reverse("state_home"))
+    outcome = answer["outcome"]
+    common = {"filename": answer["filename"], "workbook_state": answer["workbook_state"], "check": answer["check"]}
+    if outcome == uploads.REFUSED:
+        return render(request, "upload_result.html", status=403, title=t("upload.mismatch.title"),
+                      mismatch=True, problems=[], errors=0, warnings=0, **common)
+    if outcome == uploads.CLOSED:
+        return render(request, "upload_result.html", status=409, title=t("upload.closed.title"), mismatch=False,
+                      closed=_closed_text(answer["window"]), problems=[], errors=0, warnings=0, **common)
+    problems = render_problems(answer["problems"], answer["lang"])
+    errors = sum(1 for p in problems if p["severity"] == "error")
+    return render(request, "upload_result.html", status=422, title=t("upload.rejected.title"), mismatch=False,
+                  problems=problems, errors=errors, warnings=len(problems) - errors, **common)
+
+
+def _closed_text(window: dict) -> str:
     """Why the cycle refused the upload, in the page's language."""
+    from gcmtrack.portal.pages import when
     from gcmtrack.reference.processes import get_process
 
-    name = get_process(window.process).name(page_lang()) if window.process else "-"
-    return t(f"upload.closed.{window.refused}", cycle=window.cycle, process=name,
-             due=window.due.isoformat() if window.due else "-")
+    name = get_process(window["process"]).name(page_lang()) if window["process"] else "-"
+    return t(f"upload.closed.{window['refused']}", cycle=window["cycle"], process=name,
+             due=when(window["due"]) if window["due"] else "-")
 
 
 @signed_in
@@ -245,16 +294,25 @@ def submission(request, submission_id: int):
     previous = store().get(earlier[-1]["id"]) if earlier else _previous_cycle(stored)
     name = states().get(stored.state).name(page_lang())
     from gcmtrack.portal.authoring import feature_choices
+    from gcmtrack.service.people import may_write
+    from gcmtrack.store import people
+    from gcmtrack.store.people import MESSAGE_MAX
 
+    talks = may_write(request.account, stored)
     return render(request, "submission.html", feature=feature_choices(request, stored),
                   title=t("submission.title", state=name, cycle=stored.cycle, version=stored.version),
                   stored=stored, state_name=name, this=this, versions=history["versions"], previous=previous,
                   diff=diff_submissions(previous, stored) if previous else None,
                   explanation=explain_stored(stored, store().original(stored.id)), weights=_weights(),
-                  can_withdraw=stored.review_state == ReviewState.SUBMITTED and s.role in READS_SUBMISSIONS,
+                  can_withdraw=stored.review_state in TRANSITIONS[Decision.WITHDRAW][0] and s.role in READS_SUBMISSIONS,
                   can_review=s.reviews, uploaded=request.GET.get("uploaded") == "1",
+                  can_certify=(stored.review_state == ReviewState.UNCERTIFIED and s.role == Role.SUBMITTER
+                               and bool(request.account.certifier)),
+                  thread=people.messages(store(), stored.id) if talks else None, can_talk=talks,
+                  message_max=MESSAGE_MAX,
                   outcomes={d: review.outcome(store(), stored, d) for d in (Decision.RETURN, Decision.REOPEN,
-                                                                            Decision.WITHDRAW)},
+                                                                            Decision.WITHDRAW, Decision.CERTIFY,
+                                                                            Decision.ACCEPT)},
                   duplicate=request.GET.get("duplicate") == "1")
 
 
@@ -281,10 +339,8 @@ def _previous_cycle(stored):
 @require_POST
 def decide(request, submission_id: int):
     stored = access.visible_submission(request, submission_id)
-    s = access.scope(request)
     decision = request.POST.get("decision") or ""
-    if decision != Decision.WITHDRAW and not s.reviews:
-        raise access.refuse(request, "decision", submission_id, "role")
+    access.may_decide(request, stored, decision)
     try:
         review.decide(store(), stored.id, decision, account=request.account,
                       reason=(request.POST.get("reason") or "")[:review.REASON_MAX],
@@ -297,13 +353,42 @@ def decide(request, submission_id: int):
 
 
 @signed_in
+@require_POST
+def post_message(request, submission_id: int):
+    """A message in a version's conversation: the state's officials and its processes' staff."""
+    from gcmtrack.service.people import may_write, post_message as post
+    from gcmtrack.store.people import MessageError
+
+    stored = access.visible_submission(request, submission_id)
+    if not may_write(request.account, stored):
+        raise access.refuse(request, "message", submission_id, "role")
+    try:
+        post(store(), stored, request.account, request.POST.get("text") or "")
+    except MessageError as exc:
+        return error_page(request, 400, "message_long" if exc.code == "message-too-long" else "message_empty")
+    return HttpResponseRedirect(reverse("submission", args=[stored.id]) + "#thread-h")
+
+
+@signed_in
+@require_POST
+def digest_preference(request):
+    """A staff account's choice: one e-mail per upload and message, or one digest a day."""
+    from gcmtrack.store.people import set_digest
+
+    access.require_role(request, (Role.STAFF,), "digest")
+    set_digest(store(), request.account, request.POST.get("digest") == "1")
+    return HttpResponseRedirect(reverse("review_index") + "?saved=1")
+
+
+@signed_in
 @require_GET
 def original(request, submission_id: int):
     stored = access.visible_submission(request, submission_id)
     if stored.is_narrative:  # a narrative review's own bytes, as sent (.docx or .pdf)
         kind = "application/pdf" if stored.filename.lower().endswith(".pdf") else "application/octet-stream"
         return attachment(store().original(stored.id), stored.filename, kind)
-    return attachment(store().original(stored.id), stored.filename, XLSX)
+    data = store().original(stored.id)
+    return attachment(data, *workbook_download(stored.filename, data))
 
 
 @signed_in
@@ -330,7 +415,7 @@ def review_index(request):
     s = access.require_role(request, REVIEWS, "review")
     chosen = [p for p in processes().values() if s.sees_process(p.id)]
     return render(request, "review_index.html", title=t("review.title"), processes=chosen,
-                  cycles=sorted(framework().editions, reverse=True))
+                  cycles=sorted(framework().editions, reverse=True), saved=request.GET.get("saved") == "1")
 
 
 @signed_in
@@ -344,15 +429,19 @@ def dashboard(request, process_id: str, cycle: int):
     from gcmtrack.service.rendering import report_languages
 
     board = process_dashboard(store(), process, cycle, page_lang())
+    from gcmtrack.store.jobs import cycle_reports
+
     return render(request, "dashboard.html", title=t("dashboard.title", process=process.acronym(page_lang()), cycle=cycle),
                   process=process, cycle=cycle, board=board, jobs=recent_jobs(store(), process.id, cycle),
-                  report_langs=report_languages(process))
+                  report_langs=report_languages(process),
+                  reports=cycle_reports(store(), process.id, cycle))
 
 
 @signed_in
 @require_POST
 def set_deadline(request, process_id: str, cycle: int):
-    from gcmtrack.store.deadlines import set_deadline as save
+    from gcmtrack.store.deadlines import deadline_of, set_deadline as save
+    from gcmtrack.store.people import set_certification
 
     process = access.visible_process(request, process_id, to_review=True)
     cycle = access.visible_cycle(request, cycle)
@@ -361,6 +450,9 @@ def set_deadline(request, process_id: str, cycle: int):
     except ValueError:
         return error_page(request, 400, "date")
     save(store(), process.id, cycle, due, request.POST.get("open") == "1", actor=request.account.email)
+    required = request.POST.get("certification") == "1"
+    if required != bool(getattr(deadline_of(store(), process.id, cycle), "certification", False)):
+        set_certification(store(), process.id, cycle, required, actor=request.account.email)
     return HttpResponseRedirect(reverse("dashboard", args=[process.id, cycle]))
 
 
@@ -435,8 +527,39 @@ def _published(request, process_id: str, cycle: int, lang: str):
 @signed_in
 @require_GET
 def report_file(request, process_id: str, cycle: int, lang: str, fmt: str):
-    row = _published(request, process_id, cycle, lang)
-    name = f"{row.process.lower()}-{row.cycle}-{row.lang}"
+    return _report_response(_published(request, process_id, cycle, lang), fmt)
+
+
+@signed_in
+@require_GET
+def preview(request, process_id: str, cycle: int, lang: str, fmt: str):
+    """A draft report (rendered without publishing), for the process's staff to read before
+    publishing it; reviewers never see drafts."""
+    from gcmtrack.store.jobs import draft_report
+
+    process = access.visible_process(request, process_id, to_review=True)
+    cycle = access.visible_cycle(request, cycle)
+    row = draft_report(store(), process.id, cycle, lang)
+    if row is None:
+        raise access.refuse(request, "report", f"{process.id}-{cycle}-{lang}-draft", "absent")
+    return _report_response(row, fmt, draft=True)
+
+
+@signed_in
+@require_POST
+def unpublish(request, process_id: str, cycle: int):
+    from gcmtrack.store.jobs import unpublish as take_back
+
+    process = access.visible_process(request, process_id, to_review=True)
+    cycle = access.visible_cycle(request, cycle)
+    if request.POST.get("confirm") != "1":
+        return error_page(request, 400, "unpublish")
+    take_back(store(), process.id, cycle, actor=request.account.email)
+    return HttpResponseRedirect(reverse("dashboard", args=[process.id, cycle]) + "#out-h")
+
+
+def _report_response(row, fmt: str, *, draft: bool = False):
+    name = f"{row.process.lower()}-{row.cycle}-{row.lang}" + ("-draft" if draft else "")
     if fmt == "pdf":
         return attachment(bytes(row.pdf), f"{name}.pdf", "application/pdf")
     if fmt == "csv":

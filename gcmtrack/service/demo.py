@@ -40,7 +40,10 @@ DEMO_DB = "gcmtrack-demo.db"
 #: works in: the Arab region's (ESCWA: Arabic and English...) and the ECE region's (English,
 #: French, Russian).
 LANGUAGE_SHOWCASE = ("ESCWA", "ECE")
-DEMO_DEADLINE = dt.date(2026, 3, 31)
+# The demo's deadlines follow its own clock: its workbooks are stored today, so the latest
+# cycle is open and due in DEMO_OPEN_DAYS (every sample on time, none "late"); earlier cycles
+# are closed (listed as such, never offered for upload).
+DEMO_OPEN_DAYS = 30
 # (e-mail, role, state, processes, language, what to try)
 DEMO_ACCOUNTS = (
     ("jamaica@demo.invalid", Role.SUBMITTER, "JAM", (), "en",
@@ -168,11 +171,14 @@ def prepare(location: str, output: Path) -> list[tuple[str, str, str, str]]:
                         actor="demo")
             rows.append((email, role, password, hint))
         now = utc_now()
-        for cycle in store.cycles():
+        cycles = store.cycles()
+        for cycle in cycles:
             for pid, process in processes().items():
                 if not store.latest(cycle, process.members(cycle)):
                     continue
-                set_deadline(store, pid, cycle, DEMO_DEADLINE, actor="demo")
+                latest = cycle == max(cycles)
+                due = now.date() + dt.timedelta(days=DEMO_OPEN_DAYS) if latest else now.date()
+                set_deadline(store, pid, cycle, due, latest, actor="demo")
                 data_path = output / f".{pid.lower()}-{cycle}-data.csv"
                 export_dataset(store, cycle, pid, data_path)
                 data = data_path.read_bytes()

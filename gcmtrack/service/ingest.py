@@ -68,7 +68,8 @@ class IngestReport:
 
 
 def store_result(store: Store, result: FileResult, data: bytes | None, filename: str, *,
-                 actor: str | None = None, action: str = Action.INGEST, uploaded_by: int | None = None) -> IngestResult:
+                 actor: str | None = None, action: str = Action.INGEST, uploaded_by: int | None = None,
+                 review_state: str = "submitted") -> IngestResult:
     """Store a validated file when it is valid; a rejected file stores nothing. A version dated
     earlier than the one that counts gets the `older-than-current` warning, kept with it."""
     outcome = None
@@ -83,7 +84,7 @@ def store_result(store: Store, result: FileResult, data: bytes | None, filename:
 
         warnings = [p.to_stored() for p in result.problems]
         outcome = store.add(data, filename, result.submission, warnings, actor=actor, action=action,
-                            uploaded_by=uploaded_by, older_warning=older)
+                            uploaded_by=uploaded_by, older_warning=older, review_state=review_state)
         if outcome.warnings:
             result.problems.extend(made[-len(outcome.warnings):])
     result.raw = None  # the cells are no longer needed: keeps a large batch in bounded memory

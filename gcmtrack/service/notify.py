@@ -30,18 +30,25 @@ def _in(lang: str, key: str, **params) -> str:
     return text("portal", key, lang_or_default(lang), **params)
 
 
-def _staff_for(store, process_ids: set[str]) -> list:
+def _staff_for(store, process_ids: set[str], *, digest_too: bool = False) -> list:
+    """The staff of these processes; without `digest_too`, not those who chose the daily digest
+    (it tells them instead)."""
     accounts = active_accounts(store, Role.STAFF)
-    return [a for a in accounts if process_ids & set(a.processes)]
+    return [a for a in accounts if process_ids & set(a.processes) and (digest_too or not a.digest)]
+
+
+def _processes_of(stored) -> set[str]:
+    from gcmtrack.reference.processes import processes
+
+    return {p.id for p in processes().values() if stored.state in p.members(stored.cycle)}
 
 
 def new_upload(store, stored, uploader) -> int:
-    from gcmtrack.reference.processes import processes
+    """Tell staff of a new version to review (on upload, or once certified)."""
     from gcmtrack.reference.states import states
 
-    member_of = {p.id for p in processes().values() if stored.state in p.members(stored.cycle)}
     sent = 0
-    for account in _staff_for(store, member_of):
+    for account in _staff_for(store, _processes_of(stored)):
         lang = account.lang
         name = states().get(stored.state).name(lang)
         link = f"{base_url()}/submissions/{stored.id}/"
@@ -51,8 +58,63 @@ def new_upload(store, stored, uploader) -> int:
     return sent
 
 
+def to_certify(store, stored, uploader) -> int:
+    """Tell the state's certifying officials that a version waits for their certification."""
+    from gcmtrack.reference.states import states
+    from gcmtrack.store.people import certifiers
+
+    sent = 0
+    for account in certifiers(store, stored.state):
+        lang = account.lang
+        name = states().get(stored.state).name(lang)
+        sent += _send([account.email], _in(lang, "mail.certify.subject", state=name, cycle=stored.cycle),
+                      _in(lang, "mail.certify.body", state=name, cycle=stored.cycle, version=stored.version,
+                          uploader=uploader.email, link=f"{base_url()}/submissions/{stored.id}/"))
+    return sent
+
+
+def message(store, stored, message: dict, writer) -> int:
+    """Tell the other side of a version's conversation of a new message: the state's officials
+    when staff wrote, the staff of its processes (not digest readers) when the state wrote.
+    The text goes in the body only (plain text), never in a header."""
+    from gcmtrack.reference.states import states
+
+    if writer.role == Role.SUBMITTER:
+        readers = _staff_for(store, _processes_of(stored))
+    else:
+        readers = active_accounts(store, Role.SUBMITTER, state=stored.state)
+    sent = 0
+    for account in readers:
+        if account.pk == writer.pk:
+            continue
+        lang = account.lang
+        name = states().get(stored.state).name(lang)
+        sent += _send([account.email],
+                      _in(lang, "mail.message.subject", state=name, cycle=stored.cycle, version=stored.version),
+                      _in(lang, "mail.message.body", state=name, cycle=stored.cycle, version=stored.version,
+                          author=writer.email, text=message["text"],
+                          link=f"{base_url()}/submissions/{stored.id}/#thread-h"))
+    return sent
+
+
+def digest(store, account, day, events: list[dict]) -> int:
+    """One staff account's digest of a day: a line per event, oldest first."""
+    from gcmtrack.reference.states import states
+
+    lang = account.lang
+    lines = []
+    for e in events:
+        name = states().get(e["state"]).name(lang) if e["state"] else "-"
+        lines.append(_in(lang, "mail.digest.line", at=(e["at"] or "")[11:16], state=name, cycle=e["cycle"],
+                         what=_in(lang, f"action.{e['action']}"), who=e["actor"],
+                         link=f"{base_url()}/submissions/{e['submission']}/" if e["submission"] else ""))
+    return _send([account.email], _in(lang, "mail.digest.subject", day=day.isoformat(), count=len(events)),
+                 _in(lang, "mail.digest.body", day=day.isoformat(), count=len(events), lines="\n".join(lines)))
+
+
 def decision(store, stored, decision: str, actor, reason: str) -> int:
-    """Tell the submitters of the state about a decision (not about their own withdrawal)."""
+    """Tell the submitters of the state about a decision (not about their own withdrawal or
+    certification)."""
     from gcmtrack.reference.states import states
 
     sent = 0

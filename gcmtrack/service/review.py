@@ -14,8 +14,8 @@ from dataclasses import dataclass
 
 from gcmtrack.errors import GcmtrackError
 from gcmtrack.service import notify
-from gcmtrack.store import Store
-from gcmtrack.store.events import COUNTING_STATES, TRANSITIONS
+from gcmtrack.store import Store, cli_actor
+from gcmtrack.store.events import COUNTING_STATES, TRANSITIONS, Decision
 from gcmtrack.submission import StoredSubmission
 
 REASON_MAX = 4000
@@ -86,6 +86,12 @@ def decide(store: Store, submission_id: int, decision: str, *, account=None, act
             raise ConfirmationRequired(found)
     updated = store.review(submission_id, decision, actor=account.email if account is not None else actor,
                            reason=reason)
+    if decision == Decision.RETURN:
+        from gcmtrack.service.people import open_with_reason
+
+        open_with_reason(store, updated, account.email if account is not None else actor or cli_actor(), reason)
     if account is not None:
         notify.decision(store, updated, decision, account, reason)
+    if decision == Decision.CERTIFY:
+        notify.new_upload(store, updated, account)  # now staff have it to review
     return updated

@@ -14,7 +14,7 @@ from gcmtrack.service.ingest import IngestResult, store_result
 from gcmtrack.store import Store
 from gcmtrack.store.accounts import Scope
 from gcmtrack.store.checks import keep_check
-from gcmtrack.store.events import Action
+from gcmtrack.store.events import Action, ReviewState
 
 # What became of an upload (Received.outcome).
 REFUSED = "refused"  # the workbook is for a state the uploader may not send for (nothing stored)
@@ -69,9 +69,16 @@ def receive_upload(store: Store, account, scope: Scope, filename: str, data: byt
     late = late_warning(window, result.cycle_at) if window is not None else None
     if late is not None:
         result.problems.append(late)
+    from gcmtrack.service.people import initial_state
+
+    initial = initial_state(store, result.state, result.cycle)
     item = store_result(store, result, data, filename, actor=account.email, action=Action.UPLOAD,
-                        uploaded_by=account.pk)
+                        uploaded_by=account.pk, review_state=initial)
     if item.duplicate:
         return Received(DUPLICATE, result, item, window=window)
-    notify.new_upload(store, store.get(item.outcome.submission_id), account)
+    stored = store.get(item.outcome.submission_id)
+    if initial == ReviewState.UNCERTIFIED:
+        notify.to_certify(store, stored, account)  # staff hear of it once it is certified
+    else:
+        notify.new_upload(store, stored, account)
     return Received(STORED, result, item, window=window)

@@ -232,19 +232,22 @@ class Store:
     def add(self, data: bytes, filename: str, submission: Submission, warnings: list[dict], *,
             actor: str | None = None, action: str = Action.INGEST, uploaded_by: int | None = None,
             now: dt.datetime | str | None = None,
-            older_warning: Callable[[str, str, int], dict] | None = None) -> IngestOutcome:
+            older_warning: Callable[[str, str, int], dict] | None = None,
+            review_state: str = ReviewState.SUBMITTED) -> IngestOutcome:
         """Store one valid submission as a new version of its state and cycle, with the original
         bytes and the warnings it was accepted with (as dicts). Identical bytes already stored
         are a no-op that says so (`duplicate`). A version dated earlier (by the workbook's own
         date) than the one that counts gets the warning that `older_warning(its date, the
-        counting version's date, that version's number)` makes (the store knows no wording)."""
+        counting version's date, that version's number)` makes (the store knows no wording).
+        `review_state` is "uncertified" for a version that waits for its state's certifying
+        official (a process's certification step), else "submitted"."""
         digest = sha256(data)
         moment = _moment(now)
         for attempt in range(WRITE_RETRIES):
             try:
                 with self.transaction():
                     return self._add(data, digest, filename, submission, list(warnings), actor or cli_actor(),
-                                     action, uploaded_by, moment, older_warning)
+                                     action, uploaded_by, moment, older_warning, str(review_state))
             except IntegrityError:
                 # a concurrent writer took this version number or stored these bytes first
                 if attempt == WRITE_RETRIES - 1:
@@ -252,7 +255,8 @@ class Store:
                 time.sleep(0.05 * (attempt + 1))
         raise AssertionError("unreachable")
 
-    def _add(self, data, digest, filename, submission, warnings, actor, action, uploaded_by, moment, older_warning):
+    def _add(self, data, digest, filename, submission, warnings, actor, action, uploaded_by, moment, older_warning,
+             review_state):
         existing = self._versions().filter(file_id=digest).first()
         if existing:
             return IngestOutcome(existing.id, existing.state, existing.cycle, existing.version, duplicate=True)
@@ -273,9 +277,9 @@ class Store:
             state=submission.state, cycle=submission.cycle, version=last + 1, filename=Path(filename).name[:255],
             file_id=digest, ingested_at=moment, template_version=submission.template_version,
             lang=submission.lang, problems=warnings + added, content=submission.to_json(),
-            workbook_date=workbook_date, review_state=ReviewState.SUBMITTED, uploaded_by_id=uploaded_by)
+            workbook_date=workbook_date, review_state=review_state, uploaded_by_id=uploaded_by)
         self.record(actor, action, object_type="submission", object_id=row.id, state=row.state, cycle=row.cycle,
-                     to_state=ReviewState.SUBMITTED, at=moment,
+                     to_state=review_state, at=moment,
                      detail={"filename": row.filename, "sha256": digest, "version": row.version,
                              "warnings": len(row.problems)})
         return IngestOutcome(row.id, row.state, row.cycle, row.version, duplicate=False, warnings=tuple(added))

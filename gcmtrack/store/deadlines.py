@@ -43,7 +43,7 @@ def deadlines_of(store: Store, process_ids, cycle: int) -> list[Deadline]:
 
 def list_deadlines(store: Store) -> list[dict]:
     return [{"process": d.process, "cycle": d.cycle, "due": d.due.isoformat(), "open": d.is_open,
-             "late": d.late_policy}
+             "late": d.late_policy, "certification": d.certification}
             for d in Deadline.objects.using(store.alias).order_by("cycle", "process")]
 
 

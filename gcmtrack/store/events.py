@@ -24,6 +24,13 @@ class Action(StrEnum):
     RETURN = "return"
     WITHDRAW = "withdraw"
     REOPEN = "reopen"
+    CERTIFY = "certify"  # the state's certifying official confirms a version (process setting)
+    # a version's conversation between the state and staff, and the staff digest
+    MESSAGE = "message"
+    DIGEST = "digest"
+    CERTIFICATION = "certification"  # a process's cycle set to require (or not) certification
+    CERTIFIER = "account-certifier"  # a submitter made (or no longer) its state's certifying official
+    DIGEST_PREFERENCE = "account-digest"
     # accounts and signing in
     ACCOUNT_ADD = "account-add"
     ACCOUNT_DISABLE = "account-disable"
@@ -50,6 +57,7 @@ class Action(StrEnum):
     EXPORT = "export"
     RENDER_REQUEST = "render-request"
     RENDER = "render"
+    UNPUBLISH = "unpublish"  # published reports taken back from reviewers (kept as drafts)
     RENDER_LOST = "render-lost"  # a job whose worker stopped beating was failed (and queued again once)
     REMIND = "remind"
     # authoring a regional review (review.md)
@@ -88,6 +96,7 @@ class ReviewState(StrEnum):
     """Where a stored version stands in the review."""
 
     UNCONFIRMED = "unconfirmed"  # a narrative version whose links a person has not confirmed yet
+    UNCERTIFIED = "uncertified"  # stored, waiting for the state's certifying official (not yet for staff)
     SUBMITTED = "submitted"
     ACCEPTED = "accepted"
     RETURNED = "returned"
@@ -101,6 +110,7 @@ class Decision(StrEnum):
     RETURN = "return"
     WITHDRAW = "withdraw"
     REOPEN = "reopen"
+    CERTIFY = "certify"
 
 
 class Kind(StrEnum):
@@ -132,14 +142,19 @@ JOB_STATES: tuple[str, ...] = tuple(s.value for s in JobState)
 # Roles that read submissions, and roles that take review decisions.
 READS_SUBMISSIONS: tuple[str, ...] = (Role.SUBMITTER.value, Role.STAFF.value, Role.ADMIN.value)
 REVIEWS: tuple[str, ...] = (Role.STAFF.value, Role.ADMIN.value)
+# Decisions a state's own accounts may take (withdraw: any of its officials; certify: its certifier).
+STATE_DECISIONS: tuple[str, ...] = (Decision.WITHDRAW.value, Decision.CERTIFY.value)
 
 # decision -> (from states, to state, reason required)
 TRANSITIONS: dict[str, tuple[frozenset[str], str, bool]] = {
     Decision.ACCEPT.value: (frozenset({ReviewState.SUBMITTED.value}), ReviewState.ACCEPTED.value, False),
     Decision.RETURN.value: (frozenset({ReviewState.SUBMITTED.value}), ReviewState.RETURNED.value, True),
-    # an unconfirmed narrative can be withdrawn too (it never counted)
-    Decision.WITHDRAW.value: (frozenset({ReviewState.SUBMITTED.value, ReviewState.UNCONFIRMED.value}),
+    # an unconfirmed narrative or an uncertified version can be withdrawn too (neither counted)
+    Decision.WITHDRAW.value: (frozenset({ReviewState.SUBMITTED.value, ReviewState.UNCONFIRMED.value,
+                                         ReviewState.UNCERTIFIED.value}),
                               ReviewState.WITHDRAWN.value, False),
+    # only the state's certifying official (a submitter account flagged `certifier`) may certify
+    Decision.CERTIFY.value: (frozenset({ReviewState.UNCERTIFIED.value}), ReviewState.SUBMITTED.value, False),
     Decision.REOPEN.value: (frozenset({ReviewState.ACCEPTED.value, ReviewState.RETURNED.value}),
                            ReviewState.SUBMITTED.value, True),
 }

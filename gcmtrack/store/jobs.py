@@ -156,3 +156,31 @@ def published_reports(store: Store) -> list[RenderedReport]:
 def published_report(store: Store, process_id: str, cycle: int, lang: str) -> RenderedReport | None:
     return RenderedReport.objects.using(store.alias).filter(process=process_id, cycle=int(cycle), lang=lang,
                                                             draft=False, published_at__isnull=False).first()
+
+
+def cycle_reports(store: Store, process_id: str, cycle: int) -> list[RenderedReport]:
+    """A process's reports of a cycle, drafts and published (without their files), by language."""
+    rows = RenderedReport.objects.using(store.alias).filter(process=process_id, cycle=int(cycle))
+    return list(rows.defer("pdf", "html", "data").order_by("lang", "draft"))
+
+
+def draft_report(store: Store, process_id: str, cycle: int, lang: str) -> RenderedReport | None:
+    """The draft of a report (rendered without publishing), for staff to preview."""
+    return RenderedReport.objects.using(store.alias).filter(process=process_id, cycle=int(cycle), lang=lang,
+                                                            draft=True).first()
+
+
+def unpublish(store: Store, process_id: str, cycle: int, *, actor: str) -> int:
+    """Take a process's published reports of a cycle back from reviewers (one transaction): each
+    becomes a draft again (or is dropped when a newer draft exists). Returns how many."""
+    with store.transaction():
+        reports = RenderedReport.objects.using(store.alias)
+        published = list(reports.filter(process=process_id, cycle=int(cycle), draft=False))
+        for row in published:
+            if reports.filter(process=process_id, cycle=int(cycle), lang=row.lang, draft=True).exists():
+                row.delete()
+            else:
+                reports.filter(pk=row.pk).update(draft=True, published_at=None)
+        store.record(actor, Action.UNPUBLISH, object_type="process", object_id=process_id, process=process_id,
+                     cycle=int(cycle), detail={"langs": sorted(r.lang for r in published)})
+    return len(published)

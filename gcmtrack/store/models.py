@@ -61,6 +61,10 @@ class Account(AbstractBaseUser):
     is_active = models.BooleanField(default=True)
     created_at = models.DateTimeField(auto_now_add=True)
     security_stamp = models.CharField(max_length=64, default=secrets.token_hex)
+    # a submitter who is its state's certifying official (certifies versions, issue 19 item 4)
+    certifier = models.BooleanField(default=False)
+    # staff who read one e-mail a day (`gcmtrack digest`) instead of one per upload and message
+    digest = models.BooleanField(default=False)
 
     USERNAME_FIELD = "email"
     EMAIL_FIELD = "email"
@@ -160,6 +164,8 @@ class Deadline(models.Model):
     # after `due`, while open: "accept" (stored, marked late on the dashboard), "warn" (stored
     # with the late-upload warning) or "refuse" (nothing stored); see service/deadlines.py
     late_policy = models.CharField(max_length=10, default="accept")
+    # a version must be certified by the state's certifying official before staff review it
+    certification = models.BooleanField(default=False)
 
     class Meta:
         db_table = "gcm_deadline"
@@ -433,3 +439,31 @@ class NarrativeStatus(models.Model):
     class Meta:
         db_table = "gcm_narrative_status"
         constraints = [models.UniqueConstraint(fields=["version", "objective"], name="gcm_narrative_status_once")]
+
+
+class VersionMessage(models.Model):
+    """One message of a version's conversation between the state's officials and the staff of
+    its processes (a return's reason opens it). The text is the writer's, untrusted: it is
+    kept as typed (bounded) and escaped wherever it is shown."""
+
+    submission = models.ForeignKey(SubmissionVersion, on_delete=models.CASCADE, related_name="messages")
+    author = models.CharField(max_length=320)  # the writer's e-mail address
+    side = models.CharField(max_length=10)  # "state" or "staff"
+    text = models.TextField()
+    created_at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        db_table = "gcm_version_message"
+
+
+class DigestSent(models.Model):
+    """A staff account's daily digest for one day, written before it is sent: one day is
+    never sent twice."""
+
+    account = models.ForeignKey(Account, on_delete=models.CASCADE)
+    day = models.DateField()
+    sent_at = models.DateTimeField()
+
+    class Meta:
+        db_table = "gcm_digest_sent"
+        constraints = [models.UniqueConstraint(fields=["account", "day"], name="gcm_digest_once_a_day")]
