@@ -8,7 +8,7 @@ from django.conf import settings
 from django.db import migrations, models
 
 # the review states as of this migration (frozen: a later state needs a migration of its own)
-REVIEW_STATES = ["uncertified", "unconfirmed", "submitted", "accepted", "returned", "withdrawn"]
+REVIEW_STATES = ["unconfirmed", "uncertified", "submitted", "accepted", "returned", "withdrawn"]
 
 
 class Migration(migrations.Migration):
