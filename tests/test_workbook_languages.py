@@ -39,6 +39,10 @@ FILLED = {
            "practice_objectives": "2; 5 e 6", "period": "2022-2025"},
 }
 
+#: The submitting institution, as each official writes it (fictional test content).
+INSTITUTION = {"ar": "وزارة الخارجية (مثال للاختبار)", "zh": "外交部（测试示例）",
+               "ru": "Министерство иностранных дел (тестовый пример)", "pt": "Ministério das Relações Exteriores (exemplo de teste)"}
+
 
 def _fill(lang: str, *, status_of_3: str | None = None) -> bytes:
     """The template of FILLED[lang], filled in with openpyxl in the language."""
@@ -66,6 +70,7 @@ def _fill(lang: str, *, status_of_3: str | None = None) -> bytes:
     ws = _sheet(wb, "submission", lang)
     cells = _labels(ws)
     ws.cell(*cells["email"]).value = "focal.point@example.org"
+    ws.cell(*cells["institution"]).value = INSTITUTION[lang]  # recommended: a blank one is a warning
     ws.cell(*cells["date"]).value = case["date"]  # typed as text, as the language writes it
     ws.cell(*cells["period"]).value = case["period"]
     out = io.BytesIO()
