@@ -188,8 +188,9 @@ def export(cycle: int, process_id: str | None, output: Path, lang: str, accepted
 def demo(output: Path, jobs: int | None, then_serve: bool, port: int) -> None:
     """The whole pipeline on the bundled sample workbooks (fictional data).
 
-    Ingests submissions/ into a fresh store OUTPUT/gcmtrack-demo.db, renders every process
-    report in English, Spanish and French into OUTPUT, and exports the dataset. With
+    Ingests submissions/ into a fresh store OUTPUT/gcmtrack-demo.db, renders both editions of
+    every process report in each language the process works in (and the ESCWA and ECE reviews
+    in theirs) into OUTPUT, and exports the dataset. With
     --serve, it then opens the portal on that store: one account per role, the cycle open,
     the reports published.
 
