@@ -45,7 +45,7 @@ def test_stored_problems_become_code_and_params_and_back(db):
         # back to rendered texts, in each version's language, as a store written before 0004
         apps = _migrate(alias, BEFORE)
         versions = apps.get_model("gcmtrack", "SubmissionVersion").objects.using(alias)
-        rows = {row.state: row for row in versions}
+        rows = {row.state: row for row in versions.order_by("id")}  # the latest version of each state last
         for state, row in rows.items():
             assert row.problems == shown[state] and all("params" not in p for p in row.problems)
         # a text nobody can match (edited by hand) and a code the catalogue no longer has
@@ -60,7 +60,7 @@ def test_stored_problems_become_code_and_params_and_back(db):
                       problems=[check], created_at=dt.datetime(2026, 3, 2, tzinfo=dt.timezone.utc))
 
         apps = _migrate(alias, AFTER)
-        rows = {row.state: row for row in apps.get_model("gcmtrack", "SubmissionVersion").objects.using(alias)}
+        rows = {row.state: row for row in apps.get_model("gcmtrack", "SubmissionVersion").objects.using(alias).order_by("id")}
         for state, row in rows.items():
             converted = [p for p in row.problems if "message" not in p]
             assert len(converted) == len(shown[state])  # every rendered warning recovered as data
@@ -75,7 +75,7 @@ def test_stored_problems_become_code_and_params_and_back(db):
 
         # and back again: the same texts as before the round trip
         apps = _migrate(alias, BEFORE)
-        rows = {row.state: row for row in apps.get_model("gcmtrack", "SubmissionVersion").objects.using(alias)}
+        rows = {row.state: row for row in apps.get_model("gcmtrack", "SubmissionVersion").objects.using(alias).order_by("id")}
         assert rows["CRI"].problems == shown["CRI"]
         assert rows["MEX"].problems == shown["MEX"] + kept
         assert apps.get_model("gcmtrack", "UploadCheck").objects.using(alias).get().problems == [check]
