@@ -175,3 +175,17 @@ def test_the_portal_shows_stored_warnings_in_the_pages_language(portal):
     [problem] = [p for p in portal.store.get(item.outcome.submission_id).problem_data if p["code"] == "older-than-current"]
     shown = Problem(problem["code"], value=problem["value"], params=problem["params"])
     assert str(escape(shown.message("fr"))) in page and str(escape(shown.message("en"))) not in page
+
+
+def test_a_key_a_language_lacks_shows_in_english_not_as_an_error():
+    """A deployment ahead of its translations shows the English text, never a failing page (the
+    completeness test above keeps the catalogues complete in the repository)."""
+    import copy
+
+    from gcmtrack.common.catalogue import catalogue
+
+    arabic = copy.copy(catalogue("portal", "ar"))
+    arabic.keys = {}  # as if every message had been added since the Arabic was written
+    assert arabic.text("nav.tokens") == catalogue("portal", "en").text("nav.tokens")
+    with pytest.raises(KeyError):
+        arabic.text("no.such.key")  # a key no catalogue has is still an error

@@ -35,7 +35,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from gcmtrack.common.languages import LANGS, check_lang
+from gcmtrack.common.languages import DEFAULT_LANG, LANGS, check_lang
 
 LOCALE_DIR = Path(__file__).resolve().parent.parent / "locale"
 DOMAINS: tuple[str, ...] = ("report", "portal", "template", "problems", "cli")
@@ -71,11 +71,16 @@ class Catalogue(gettext.GNUTranslations):
         return key in self.keys
 
     def text(self, key: str, params: Mapping[str, Any] | None = None) -> str:
-        """The message of `key` with its {placeholders} filled in; KeyError for an unknown key."""
+        """The message of `key` with its {placeholders} filled in; KeyError for an unknown key.
+        A key the language's catalogue lacks (a message added since it was translated) is shown
+        in the default language rather than failing the page; tests/test_catalogues.py keeps
+        every catalogue complete, so this serves only a deployment ahead of its translations."""
         try:
             template = self.keys[key]
         except KeyError:
-            raise KeyError(f"the {self.domain} catalogue ({self.lang}) has no message {key!r}") from None
+            if self.lang == DEFAULT_LANG or key not in catalogue(self.domain, DEFAULT_LANG):
+                raise KeyError(f"the {self.domain} catalogue ({self.lang}) has no message {key!r}") from None
+            return catalogue(self.domain, DEFAULT_LANG).text(key, params)
         return fill(template, params)
 
 
