@@ -191,7 +191,7 @@ def test_staff_dashboard_deadline_export_and_render_job(portal):
     assert job.status_code == 302
     run_worker(portal.store, once=True)
     status = staff.get(job["Location"]).content.decode()
-    assert "3 of 3" in status
+    assert "6 of 6" in status  # three languages, two editions
     reviewer = portal.client("reader@iom.int")
     listing = reviewer.get("/reports/").content.decode()
     assert "/reports/CMC/2026/en.pdf" in listing
@@ -202,6 +202,12 @@ def test_staff_dashboard_deadline_export_and_render_job(portal):
     data = reviewer.get("/reports/CMC/2026/en.csv")
     assert data.status_code == 200 and b"JAM" in data.content
     assert reviewer.get("/reports/RCM/2026/en.pdf").status_code == 404
+    assert reviewer.get("/reports/CMC/2026/staff/en.pdf").status_code == 404
+    assert "/staff/" not in listing
+    staff_pdf = staff.get("/reports/CMC/2026/staff/en.pdf")  # the named scoreboard, rendered by the same job
+    assert staff_pdf.status_code == 200 and staff_pdf.content.startswith(b"%PDF") and staff_pdf.content != \
+        reviewer.get("/reports/CMC/2026/en.pdf").content
+    assert "/reports/CMC/2026/staff/fr.html" in staff.get("/reports/").content.decode()
     assert "render" in [e.action for e in portal.store.audit_log()]
 
 
@@ -350,6 +356,8 @@ def test_demo_serve_prepares_accounts_deadlines_and_published_reports(db, tmp_pa
         ingest_bytes(store, workbook("JAM"), "jam.xlsx")
     (tmp_path / "cmc-2026-en.pdf").write_bytes(b"%PDF-1.7 rendered by the demo")
     (tmp_path / "cmc-2026-en.html").write_bytes(b"<html lang='en'></html>")
+    (tmp_path / "cmc-2026-staff-en.pdf").write_bytes(b"%PDF-1.7 the staff edition")
+    (tmp_path / "cmc-2026-staff-en.html").write_bytes(b"<html lang='en'>staff</html>")
     accounts = prepare(db, tmp_path)
     assert [a[0] for a in accounts] == [a[0] for a in DEMO_ACCOUNTS]
     with Store(db) as store:
@@ -360,8 +368,12 @@ def test_demo_serve_prepares_accounts_deadlines_and_published_reports(db, tmp_pa
         deadlines = list_deadlines(store)
         assert {d["process"] for d in deadlines} >= {"CMC"} and all(d["open"] for d in deadlines)
         published = RenderedReport.objects.using(store.alias).filter(published_at__isnull=False)
-        assert [(r.process, r.lang) for r in published] == [("CMC", "en")]
+        assert [(r.process, r.lang, r.edition) for r in published] == [("CMC", "en", "review")]
         assert b"JAM" in bytes(published[0].data)
+        from gcmtrack.store.jobs import staff_reports
+        [staff] = staff_reports(store)  # kept for CMC's staff, never published
+        assert (staff.process, staff.lang, staff.published_at) == ("CMC", "en", None)
+        assert bytes(RenderedReport.objects.using(store.alias).get(pk=staff.pk).pdf) == b"%PDF-1.7 the staff edition"
 
 
 def test_remind_and_deadline_commands(portal):

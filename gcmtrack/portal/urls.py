@@ -73,6 +73,8 @@ urlpatterns = [
     path("jobs/<int:job_id>/", views.job, name="job"),
     path("reports/", views.reports, name="reports"),
     path("reports/<pid:process_id>/<int:cycle>/<lang:lang>.<str:fmt>", views.report_file, name="report_file"),
+    path("reports/<pid:process_id>/<int:cycle>/staff/<lang:lang>.<str:fmt>", views.staff_report_file,
+         name="staff_report_file"),
     # HTTP API v1
     path("api/v1/me", api.me, name="api_me"),
     path("api/v1/submissions", api.submissions, name="api_submissions"),

@@ -1,6 +1,7 @@
 """Render jobs: staff ask for a process's reports; a worker (in `gcmtrack serve` on one
 machine, `gcmtrack worker` on a shared database) claims the oldest queued job, renders the
-reports in each language, keeps them in the store and, when asked, publishes them.
+reports in each language and both editions, keeps them in the store and, when asked,
+publishes the review edition (the staff edition is kept for staff, never published).
 
 Claiming is one transaction (FOR UPDATE SKIP LOCKED on PostgreSQL, the write lock on
 SQLite), so two workers never take the same job; a job whose worker died is failed, never
@@ -93,11 +94,12 @@ def _run(store: Store, job, progress) -> None:
         with tempfile.TemporaryDirectory(prefix="gcmtrack-job-") as folder:
             out = Path(folder)
             results = render_reports(store, [job.process], job.cycle, job.langs, out, force=True, workers=1,
-                                     accepted_only=job.accepted_only, on_done=progress)
+                                     accepted_only=job.accepted_only, on_done=progress, editions=jobs.EDITIONS)
             export_dataset(store, job.cycle, job.process, out / "data.csv", accepted_only=job.accepted_only)
             data = (out / "data.csv").read_bytes()
-            rendered = [(r.lang, r.pdf.read_bytes(), r.html.read_bytes(), r.pages, r.digest) for r in results]
-        jobs.finish_job(store, job, rendered, data)
+            rendered = {edition: [(r.lang, r.pdf.read_bytes(), r.html.read_bytes(), r.pages, r.digest)
+                                  for r in results if r.edition == edition] for edition in jobs.EDITIONS}
+        jobs.finish_job(store, job, rendered[jobs.REVIEW], data, staff=rendered[jobs.STAFF])
     except Exception as exc:  # noqa: BLE001 - the job fails with its reason; the worker goes on
         jobs.fail_job(store, job, f"{type(exc).__name__}: {exc}")
 

@@ -185,11 +185,14 @@ class RenderJob(models.Model):
 
 
 class RenderedReport(models.Model):
-    """One rendered report (PDF and accessible HTML) of a process, cycle and language."""
+    """One rendered report (PDF and accessible HTML) of a process, cycle, language and edition."""
 
     process = models.CharField(max_length=20)
     cycle = models.IntegerField()
     lang = models.CharField(max_length=5)
+    # "review" (the public review: published to reviewers) or "staff" (the named scoreboard:
+    # never published, the latest render kept for the process's staff); see store/jobs.py
+    edition = models.CharField(max_length=10, default="review")
     pdf = models.BinaryField()
     html = models.BinaryField()
     pages = models.IntegerField(null=True)
@@ -203,8 +206,8 @@ class RenderedReport(models.Model):
 
     class Meta:
         db_table = "gcm_report"
-        constraints = [models.UniqueConstraint(fields=["process", "cycle", "lang", "draft"],
-                                               name="gcm_report_once_per_kind")]
+        constraints = [models.UniqueConstraint(fields=["process", "cycle", "lang", "edition", "draft"],
+                                               name="gcm_report_once_per_edition")]
 
 
 class UploadCheck(models.Model):

@@ -1,0 +1,23 @@
+"""Two editions of a rendered report (issue 18, item 1): `review`, published to reviewers, and
+`staff`, the named scoreboard kept for the process's staff. Every report stored before is the
+review edition."""
+
+from django.db import migrations, models
+
+
+class Migration(migrations.Migration):
+
+    dependencies = [
+        ("gcmtrack", "0007_accounts"),
+    ]
+
+    operations = [
+        migrations.RemoveConstraint(model_name="renderedreport", name="gcm_report_once_per_kind"),
+        migrations.AddField(model_name="renderedreport", name="edition",
+                            field=models.CharField(default="review", max_length=10)),
+        migrations.AddConstraint(
+            model_name="renderedreport",
+            constraint=models.UniqueConstraint(fields=("process", "cycle", "lang", "edition", "draft"),
+                                               name="gcm_report_once_per_edition"),
+        ),
+    ]
