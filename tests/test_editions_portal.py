@@ -95,6 +95,26 @@ def test_every_staff_edition_url_is_404_to_everyone_else(portal, fmt):
     assert portal.client("cmc@iom.int").get(path).status_code == 200
 
 
+def test_the_data_link_follows_what_was_kept(portal):
+    """A report rendered before the editions kept its dataset (CSV) and keeps serving it there; a
+    new render keeps its edition's data package (ZIP): each is served at its own format only."""
+    from gcmtrack.store import jobs
+
+    jobs.publish_report(portal.store, "CMC", 2026, "en", pdf=b"%PDF", html=b"<html>", data=b"JAM,old", digest="d")
+    jobs.keep_staff_report(portal.store, "CMC", 2026, "en", pdf=b"%PDF", html=b"<html>", data=b"PK zip", digest="d",
+                           data_format=jobs.DATA_PACKAGE)
+    staff = portal.client("cmc@iom.int")
+    page = staff.get("/reports/").content.decode()
+    assert 'href="/reports/CMC/2026/en.csv"' in page and "Data (CSV)" in page
+    assert 'href="/reports/CMC/2026/staff/en.zip"' in page and "Staff edition data (Frictionless Data Package, ZIP)" in page
+    assert staff.get("/reports/CMC/2026/en.csv").content == b"JAM,old"
+    assert staff.get("/reports/CMC/2026/en.zip").status_code == 404
+    package = staff.get("/reports/CMC/2026/staff/en.zip")
+    assert package.content == b"PK zip" and package["Content-Type"] == "application/zip"
+    assert package["Content-Disposition"].endswith('cmc-2026-staff-data.zip"')
+    assert staff.get("/reports/CMC/2026/staff/en.csv").status_code == 404
+
+
 def test_no_staff_edition_yet_is_said(portal):
     page = portal.client("rcm@iom.int").get("/reports/").content.decode()
     assert "No staff edition yet" in page and "No report has been published yet." in page

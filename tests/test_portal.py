@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import json
+import zipfile
 
 import openpyxl
 import pytest
@@ -173,7 +174,7 @@ def test_submitter_withdraws_but_cannot_accept(portal):
     assert portal.store.get(jam).review_state == "withdrawn"
 
 
-def test_staff_dashboard_deadline_export_and_render_job(portal):
+def test_staff_dashboard_deadline_export_and_render_job(portal, tmp_path):
     from gcmtrack.service.rendering import run_worker
 
     staff = portal.client("cmc@iom.int")
@@ -199,14 +200,29 @@ def test_staff_dashboard_deadline_export_and_render_job(portal):
     assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
     html = reviewer.get("/reports/CMC/2026/es.html")
     assert html.status_code == 200 and b'lang="es"' in html.content and "sandbox" in html["Content-Security-Policy"]
-    data = reviewer.get("/reports/CMC/2026/en.csv")
-    assert data.status_code == 200 and b"JAM" in data.content
+    data = reviewer.get("/reports/CMC/2026/en.zip")  # the review's data package (aggregate: no score per state)
+    assert data.status_code == 200 and data["Content-Disposition"].endswith('cmc-2026-data.zip"')
+    with zipfile.ZipFile(io.BytesIO(data.content)) as package:
+        assert "datapackage.json" in package.namelist() and "state_scores.csv" not in package.namelist()
+        assert b"JAM" in package.read("participation.csv")
+    assert reviewer.get("/reports/CMC/2026/en.csv").status_code == 404  # a new report's data is its package
+    assert 'href="/reports/CMC/2026/en.zip"' in listing
     assert reviewer.get("/reports/RCM/2026/en.pdf").status_code == 404
     assert reviewer.get("/reports/CMC/2026/staff/en.pdf").status_code == 404
     assert "/staff/" not in listing
     staff_pdf = staff.get("/reports/CMC/2026/staff/en.pdf")  # the named scoreboard, rendered by the same job
     assert staff_pdf.status_code == 200 and staff_pdf.content.startswith(b"%PDF") and staff_pdf.content != \
         reviewer.get("/reports/CMC/2026/en.pdf").content
+    staff_data = staff.get("/reports/CMC/2026/staff/en.zip")
+    assert staff_data["Content-Disposition"].endswith('cmc-2026-staff-data.zip"')
+    with zipfile.ZipFile(io.BytesIO(staff_data.content)) as package:
+        assert b"JAM" in package.read("state_scores.csv")  # the staff edition names every state's scores
+    frictionless = pytest.importorskip("frictionless")
+    for name, content in (("review", data.content), ("staff", staff_data.content)):
+        archive = tmp_path / f"{name}.zip"
+        archive.write_bytes(content)
+        report = frictionless.validate(str(archive))
+        assert report.valid, (name, report.flatten(["type", "note"])[:5])
     assert "/reports/CMC/2026/staff/fr.html" in staff.get("/reports/").content.decode()
     assert "render" in [e.action for e in portal.store.audit_log()]
 
@@ -358,6 +374,8 @@ def test_demo_serve_prepares_accounts_deadlines_and_published_reports(db, tmp_pa
     (tmp_path / "cmc-2026-en.html").write_bytes(b"<html lang='en'></html>")
     (tmp_path / "cmc-2026-staff-en.pdf").write_bytes(b"%PDF-1.7 the staff edition")
     (tmp_path / "cmc-2026-staff-en.html").write_bytes(b"<html lang='en'>staff</html>")
+    (tmp_path / "cmc-2026-staff-data").mkdir()
+    (tmp_path / "cmc-2026-staff-data" / "datapackage.json").write_text("{}")
     accounts = prepare(db, tmp_path)
     assert [a[0] for a in accounts] == [a[0] for a in DEMO_ACCOUNTS]
     with Store(db) as store:
@@ -373,6 +391,7 @@ def test_demo_serve_prepares_accounts_deadlines_and_published_reports(db, tmp_pa
         from gcmtrack.store.jobs import staff_reports
         [staff] = staff_reports(store)  # kept for CMC's staff, never published
         assert (staff.process, staff.lang, staff.published_at) == ("CMC", "en", None)
+        assert (published[0].data_format, staff.data_format) == ("csv", "zip")  # the package, when it was written
         assert bytes(RenderedReport.objects.using(store.alias).get(pk=staff.pk).pdf) == b"%PDF-1.7 the staff edition"
 
 

@@ -456,7 +456,9 @@ def _report_response(row, fmt: str, *, middle: str = ""):
     name = f"{row.process.lower()}-{row.cycle}{middle}-{row.lang}"
     if fmt == "pdf":
         return attachment(bytes(row.pdf), f"{name}.pdf", "application/pdf")
-    if fmt == "csv":
+    if fmt == row.data_format == "zip":  # the edition's data package, the same in every language
+        return attachment(bytes(row.data), f"{row.process.lower()}-{row.cycle}{middle}-data.zip", "application/zip")
+    if fmt == row.data_format == "csv":  # a report rendered before the editions: its dataset
         return attachment(bytes(row.data), f"{name}-data.csv", "text/csv; charset=utf-8")
     if fmt == "html":
         response = HttpResponse(bytes(row.html), content_type="text/html; charset=utf-8")

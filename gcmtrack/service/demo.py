@@ -139,8 +139,9 @@ def prepare(location: str, output: Path) -> list[tuple[str, str, str, str]]:
     password, what to try) for each demo account."""
     from gcmtrack.store.accounts import add_account
     from gcmtrack.store.deadlines import set_deadline
+    from gcmtrack.report.datapackage import DESCRIPTOR, package_archive, package_folder
     from gcmtrack.report.render import report_filename
-    from gcmtrack.store.jobs import keep_staff_report, publish_report
+    from gcmtrack.store.jobs import DATA_PACKAGE, keep_staff_report, publish_report
 
     rows = []
     with Store(location) as store:
@@ -165,6 +166,9 @@ def prepare(location: str, output: Path) -> list[tuple[str, str, str, str]]:
                         pdf = output / report_filename(pid, cycle, lang, edition)
                         if not pdf.exists():
                             continue
+                        package = package_folder(output, pid, cycle, edition)
+                        given = ({"data": package_archive(package), "data_format": DATA_PACKAGE}
+                                 if (package / DESCRIPTOR).exists() else {"data": data})
                         keep(store, pid, cycle, lang, pdf=pdf.read_bytes(), html=pdf.with_suffix(".html").read_bytes(),
-                             data=data, digest="demo", at=now)
+                             digest="demo", at=now, **given)
     return rows

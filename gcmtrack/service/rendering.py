@@ -87,19 +87,22 @@ class _heartbeat:
 
 
 def _run(store: Store, job, progress) -> None:
-    from gcmtrack.export import export_dataset
     from gcmtrack.report.batch import render_reports
+    from gcmtrack.report.datapackage import package_archive, package_folder
 
     try:
         with tempfile.TemporaryDirectory(prefix="gcmtrack-job-") as folder:
             out = Path(folder)
             results = render_reports(store, [job.process], job.cycle, job.langs, out, force=True, workers=1,
                                      accepted_only=job.accepted_only, on_done=progress, editions=jobs.EDITIONS)
-            export_dataset(store, job.cycle, job.process, out / "data.csv", accepted_only=job.accepted_only)
-            data = (out / "data.csv").read_bytes()
             rendered = {edition: [(r.lang, r.pdf.read_bytes(), r.html.read_bytes(), r.pages, r.digest)
                                   for r in results if r.edition == edition] for edition in jobs.EDITIONS}
-        jobs.finish_job(store, job, rendered[jobs.REVIEW], data, staff=rendered[jobs.STAFF])
+            # each edition's data is its Frictionless Data Package (the review's follows the
+            # process's disclosure; the staff's names every state's scores), kept as one ZIP
+            data = {edition: package_archive(package_folder(out, job.process, job.cycle, edition))
+                    for edition in jobs.EDITIONS}
+        jobs.finish_job(store, job, rendered[jobs.REVIEW], data[jobs.REVIEW], staff=rendered[jobs.STAFF],
+                        staff_data=data[jobs.STAFF], data_format=jobs.DATA_PACKAGE)
     except Exception as exc:  # noqa: BLE001 - the job fails with its reason; the worker goes on
         jobs.fail_job(store, job, f"{type(exc).__name__}: {exc}")
 

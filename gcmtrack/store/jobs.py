@@ -29,6 +29,7 @@ MAX_ATTEMPTS = 2
 
 REVIEW, STAFF = "review", "staff"
 EDITIONS = (REVIEW, STAFF)  # a job renders both, each language once per edition
+DATA_PACKAGE, DATASET = "zip", "csv"  # a report's data: its edition's data package, or (before) the dataset
 
 
 def create_job(store: Store, process_id: str, cycle: int, langs: tuple[str, ...], *, publish: bool,
@@ -106,10 +107,11 @@ def one_more_done(store: Store, job: RenderJob) -> None:
 
 def finish_job(store: Store, job: RenderJob, rendered: list[tuple[str, bytes, bytes, int | None, str]],
                data: bytes, *, staff: list[tuple[str, bytes, bytes, int | None, str]] = (),
-               staff_data: bytes | None = None) -> None:
+               staff_data: bytes | None = None, data_format: str = DATASET) -> None:
     """Keep every rendered report of a job (lang, pdf, html, pages, digest) with the data it
-    was made from, publish the review edition (`rendered`) when the job asks, keep the staff
-    edition (`staff`, with `staff_data`, else `data`) as the latest, and mark the job done: one
+    was made from (`data_format` DATA_PACKAGE or DATASET), publish the review edition (`rendered`)
+    when the job asks, keep the staff edition (`staff`, with `staff_data`, else `data`) as the
+    latest, and mark the job done: one
     transaction. A review draft (a job without publish) is kept beside the published report,
     never over it, so that reviewers keep what was published; a published render replaces both.
     The staff edition is never published: every render replaces it."""
@@ -122,12 +124,12 @@ def finish_job(store: Store, job: RenderJob, rendered: list[tuple[str, bytes, by
                 reports.filter(**where, draft=True).delete()  # the published set is the newest
             reports.update_or_create(
                 **where, draft=not job.publish,
-                defaults={"pdf": pdf, "html": html, "data": data, "pages": pages, "digest": digest,
-                          "rendered_at": now, "job": job,
+                defaults={"pdf": pdf, "html": html, "data": data, "data_format": data_format, "pages": pages,
+                          "digest": digest, "rendered_at": now, "job": job,
                           "published_at": now if job.publish else None})
         for lang, pdf, html, pages, digest in staff:
             _keep_staff(store, job.process, job.cycle, lang, pdf=pdf, html=html, pages=pages, digest=digest,
-                        data=data if staff_data is None else staff_data, at=now, job=job)
+                        data=data if staff_data is None else staff_data, data_format=data_format, at=now, job=job)
         RenderJob.objects.using(store.alias).filter(pk=job.pk).update(status=JobState.DONE, finished_at=now,
                                                                        done=len(rendered) + len(staff))
         store.record(job.requested_by or "worker", Action.RENDER, object_type="job", object_id=job.id,
@@ -151,31 +153,33 @@ def recent_jobs(store: Store, process_id: str, cycle: int, count: int = 5) -> li
 
 
 def publish_report(store: Store, process_id: str, cycle: int, lang: str, *, pdf: bytes, html: bytes, data: bytes,
-                   digest: str, pages: int | None = None, at: dt.datetime | None = None) -> None:
+                   digest: str, pages: int | None = None, at: dt.datetime | None = None,
+                   data_format: str = DATASET) -> None:
     """Keep one review edition, published `at` (now by default): the demo's reports, rendered
     outside a job."""
     now = at or utc_now()
     with store.transaction():
         RenderedReport.objects.using(store.alias).update_or_create(
             process=process_id, cycle=cycle, lang=lang, edition=REVIEW, draft=False,
-            defaults={"pdf": pdf, "html": html, "data": data, "pages": pages, "digest": digest,
-                      "rendered_at": now, "published_at": now})
+            defaults={"pdf": pdf, "html": html, "data": data, "data_format": data_format, "pages": pages,
+                      "digest": digest, "rendered_at": now, "published_at": now})
 
 
 def keep_staff_report(store: Store, process_id: str, cycle: int, lang: str, *, pdf: bytes, html: bytes, data: bytes,
-                      digest: str, pages: int | None = None, at: dt.datetime | None = None) -> None:
+                      digest: str, pages: int | None = None, at: dt.datetime | None = None,
+                      data_format: str = DATASET) -> None:
     """Keep one staff edition (never published) as the latest: the demo's, rendered outside a job."""
     with store.transaction():
-        _keep_staff(store, process_id, cycle, lang, pdf=pdf, html=html, data=data, digest=digest, pages=pages,
-                    at=at or utc_now(), job=None)
+        _keep_staff(store, process_id, cycle, lang, pdf=pdf, html=html, data=data, data_format=data_format,
+                    digest=digest, pages=pages, at=at or utc_now(), job=None)
 
 
 def _keep_staff(store: Store, process_id: str, cycle: int, lang: str, *, pdf: bytes, html: bytes, data: bytes,
-                digest: str, pages: int | None, at: dt.datetime, job: RenderJob | None) -> None:
+                data_format: str, digest: str, pages: int | None, at: dt.datetime, job: RenderJob | None) -> None:
     RenderedReport.objects.using(store.alias).update_or_create(
         process=process_id, cycle=int(cycle), lang=lang, edition=STAFF, draft=False,
-        defaults={"pdf": pdf, "html": html, "data": data, "pages": pages, "digest": digest,
-                  "rendered_at": at, "job": job, "published_at": None})
+        defaults={"pdf": pdf, "html": html, "data": data, "data_format": data_format, "pages": pages,
+                  "digest": digest, "rendered_at": at, "job": job, "published_at": None})
 
 
 def published_reports(store: Store) -> list[RenderedReport]:

@@ -197,7 +197,10 @@ class RenderedReport(models.Model):
     html = models.BinaryField()
     pages = models.IntegerField(null=True)
     digest = models.CharField(max_length=64)
-    data = models.BinaryField(default=b"")  # the compiled dataset (CSV) the report was made from
+    data = models.BinaryField(default=b"")  # the data the report was made from, as data_format says
+    # "zip": the edition's Frictionless Data Package, zipped; "csv": the compiled dataset (reports
+    # rendered before the two editions, whose addresses keep serving it)
+    data_format = models.CharField(max_length=5, default="csv")
     rendered_at = models.DateTimeField()
     job = models.ForeignKey(RenderJob, null=True, blank=True, on_delete=models.SET_NULL)
     published_at = models.DateTimeField(null=True, blank=True)
