@@ -192,7 +192,7 @@ def test_staff_dashboard_deadline_export_and_render_job(portal, tmp_path):
     assert job.status_code == 302
     run_worker(portal.store, once=True)
     status = staff.get(job["Location"]).content.decode()
-    assert "6 of 6" in status  # three languages, two editions
+    assert "6 of 6" in status and 'href="/reports/#staff-h"' in status  # three languages, two editions
     reviewer = portal.client("reader@iom.int")
     listing = reviewer.get("/reports/").content.decode()
     assert "/reports/CMC/2026/en.pdf" in listing
