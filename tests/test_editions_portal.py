@@ -106,6 +106,7 @@ def test_the_data_link_follows_what_was_kept(portal):
     staff = portal.client("cmc@iom.int")
     page = staff.get("/reports/").content.decode()
     assert 'href="/reports/CMC/2026/en.csv"' in page and "Data (CSV)" in page
+    assert "Staff edition (PDF)</a>" in page and "? pages" not in page  # no page count kept: none shown
     assert 'href="/reports/CMC/2026/staff/en.zip"' in page and "Staff edition data (Frictionless Data Package, ZIP)" in page
     assert staff.get("/reports/CMC/2026/en.csv").content == b"JAM,old"
     assert staff.get("/reports/CMC/2026/en.zip").status_code == 404
