@@ -192,7 +192,7 @@ def test_upload_fix_return_and_read_the_reason(server, browser, tmp_path, db):
         invited = add_account(store, "new@gov.jm", "submitter", state="JAM")
         link = invitation_link(store, invited).split("/invite/", 1)[1]
     staff.go(f"/jobs/{job.id}/", "job-queued")
-    assert "0 of 3" in staff.page.inner_text("main")
+    assert "0 of 6" in staff.page.inner_text("main")  # three languages, two editions
     newcomer = Visitor(browser, server, "es-ES", shots, "invited")
     newcomer.go(f"/invite/{link}", "invite-es")
     assert newcomer.page.get_attribute("html", "lang") == "es"

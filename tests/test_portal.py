@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import json
+import zipfile
 
 import openpyxl
 import pytest
@@ -175,7 +176,7 @@ def test_submitter_withdraws_but_cannot_accept(portal):
     assert portal.store.get(jam).review_state == "withdrawn"
 
 
-def test_staff_dashboard_deadline_export_and_render_job(portal):
+def test_staff_dashboard_deadline_export_and_render_job(portal, tmp_path):
     from gcmtrack.service.rendering import run_worker
 
     staff = portal.client("cmc@iom.int")
@@ -193,7 +194,7 @@ def test_staff_dashboard_deadline_export_and_render_job(portal):
     assert job.status_code == 302
     run_worker(portal.store, once=True)
     status = staff.get(job["Location"]).content.decode()
-    assert "3 of 3" in status
+    assert "6 of 6" in status and 'href="/reports/#staff-h"' in status  # three languages, two editions
     reviewer = portal.client("reader@iom.int")
     listing = reviewer.get("/reports/").content.decode()
     assert "/reports/CMC/2026/en.pdf" in listing
@@ -201,9 +202,30 @@ def test_staff_dashboard_deadline_export_and_render_job(portal):
     assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
     html = reviewer.get("/reports/CMC/2026/es.html")
     assert html.status_code == 200 and b'lang="es"' in html.content and "sandbox" in html["Content-Security-Policy"]
-    data = reviewer.get("/reports/CMC/2026/en.csv")
-    assert data.status_code == 200 and b"JAM" in data.content
+    data = reviewer.get("/reports/CMC/2026/en.zip")  # the review's data package (aggregate: no score per state)
+    assert data.status_code == 200 and data["Content-Disposition"].endswith('cmc-2026-data.zip"')
+    with zipfile.ZipFile(io.BytesIO(data.content)) as package:
+        assert "datapackage.json" in package.namelist() and "state_scores.csv" not in package.namelist()
+        assert b"JAM" in package.read("participation.csv")
+    assert reviewer.get("/reports/CMC/2026/en.csv").status_code == 404  # a new report's data is its package
+    assert 'href="/reports/CMC/2026/en.zip"' in listing
     assert reviewer.get("/reports/RCM/2026/en.pdf").status_code == 404
+    assert reviewer.get("/reports/CMC/2026/staff/en.pdf").status_code == 404
+    assert "/staff/" not in listing
+    staff_pdf = staff.get("/reports/CMC/2026/staff/en.pdf")  # the named scoreboard, rendered by the same job
+    assert staff_pdf.status_code == 200 and staff_pdf.content.startswith(b"%PDF") and staff_pdf.content != \
+        reviewer.get("/reports/CMC/2026/en.pdf").content
+    staff_data = staff.get("/reports/CMC/2026/staff/en.zip")
+    assert staff_data["Content-Disposition"].endswith('cmc-2026-staff-data.zip"')
+    with zipfile.ZipFile(io.BytesIO(staff_data.content)) as package:
+        assert b"JAM" in package.read("state_scores.csv")  # the staff edition names every state's scores
+    frictionless = pytest.importorskip("frictionless")
+    for name, content in (("review", data.content), ("staff", staff_data.content)):
+        archive = tmp_path / f"{name}.zip"
+        archive.write_bytes(content)
+        report = frictionless.validate(str(archive))
+        assert report.valid, (name, report.flatten(["type", "note"])[:5])
+    assert "/reports/CMC/2026/staff/fr.html" in staff.get("/reports/").content.decode()
     assert "render" in [e.action for e in portal.store.audit_log()]
 
 
@@ -353,6 +375,10 @@ def test_demo_serve_prepares_accounts_deadlines_and_published_reports(db, tmp_pa
         ingest_bytes(store, workbook("JAM"), "jam.xlsx")
     (tmp_path / "cmc-2026-en.pdf").write_bytes(b"%PDF-1.7 rendered by the demo")
     (tmp_path / "cmc-2026-en.html").write_bytes(b"<html lang='en'></html>")
+    (tmp_path / "cmc-2026-staff-en.pdf").write_bytes(b"%PDF-1.7 the staff edition")
+    (tmp_path / "cmc-2026-staff-en.html").write_bytes(b"<html lang='en'>staff</html>")
+    (tmp_path / "cmc-2026-staff-data").mkdir()
+    (tmp_path / "cmc-2026-staff-data" / "datapackage.json").write_text("{}")
     accounts = prepare(db, tmp_path)
     assert [a[0] for a in accounts] == [a[0] for a in DEMO_ACCOUNTS]
     with Store(db) as store:
@@ -370,8 +396,13 @@ def test_demo_serve_prepares_accounts_deadlines_and_published_reports(db, tmp_pa
         assert all(d["open"] and d["due"] > today for d in deadlines if d["cycle"] == 2026)
         assert [d for d in deadlines if d["cycle"] == 2022] and not any(d["open"] for d in deadlines if d["cycle"] == 2022)
         published = RenderedReport.objects.using(store.alias).filter(published_at__isnull=False)
-        assert [(r.process, r.lang) for r in published] == [("CMC", "en")]
+        assert [(r.process, r.lang, r.edition) for r in published] == [("CMC", "en", "review")]
         assert b"JAM" in bytes(published[0].data)
+        from gcmtrack.store.jobs import staff_reports
+        [staff] = staff_reports(store)  # kept for CMC's staff, never published
+        assert (staff.process, staff.lang, staff.published_at) == ("CMC", "en", None)
+        assert (published[0].data_format, staff.data_format) == ("csv", "zip")  # the package, when it was written
+        assert bytes(RenderedReport.objects.using(store.alias).get(pk=staff.pk).pdf) == b"%PDF-1.7 the staff edition"
 
 
 def test_remind_and_deadline_commands(portal):

@@ -27,8 +27,9 @@ UNSCOPED = {"home", "signin", "signout", "password", "invite", "set_language", "
 
 @pytest.fixture
 def world(portal):
-    """JAM (CMC) has a submission, a rejected upload check, a render job and a published
-    report; the intruders are MEX's submitter, RCM's staff and, where it applies, CMC's reviewer."""
+    """JAM (CMC) has a submission, a rejected upload check, a render job, a published report
+    and its staff edition; the intruders are MEX's submitter, RCM's staff and, where it
+    applies, CMC's reviewer and an anonymous caller ("")."""
     from gcmtrack.service.rendering import request_render
     from gcmtrack.store.api import utc_now
     from gcmtrack.store.models import RenderedReport, UploadCheck
@@ -41,6 +42,9 @@ def world(portal):
     RenderedReport.objects.using(store.alias).create(process="CMC", cycle=2026, lang="en", pdf=b"%PDF-1.7",
                                                      html=b"<html lang='en'>draft</html>", data=b"JAM",
                                                      digest="y", rendered_at=utc_now(), draft=True)
+    RenderedReport.objects.using(store.alias).create(process="CMC", cycle=2026, lang="en", edition="staff",
+                                                     pdf=b"%PDF-1.7 JAM", html=b"<html lang='en'>JAM</html>",
+                                                     data=b"JAM", digest="x", rendered_at=utc_now())
     from gcmtrack.store.accounts import get_account
     UploadCheck.objects.using(store.alias).create(token="t" * 43, account=get_account(store, "jam@gov.jm"),
                                                   filename="jam.xlsx", content=workbook("JAM"), lang="en",
@@ -87,6 +91,9 @@ def world(portal):
                       ["mex@sre.gob.mx", "rcm@iom.int", "reader@iom.int"]),
         "job": ("get", f"/jobs/{job.id}/", None, ["mex@sre.gob.mx", "rcm@iom.int", "reader@iom.int"]),
         "report_file": ("get", "/reports/CMC/2026/en.pdf", None, ["mex@sre.gob.mx", "rcm@iom.int"]),
+        # the staff edition names states and their scores: CMC's staff and admins only
+        "staff_report_file": ("get", "/reports/CMC/2026/staff/en.pdf", None,
+                              ["mex@sre.gob.mx", "rcm@iom.int", "reader@iom.int", ""]),
         "author": ("get", "/review/CMC/2026/author/en/", None, authors),
         "author_section": ("post", "/review/CMC/2026/author/en/text/introduction/", {"markdown": "x", "action": "save"},
                            authors),
@@ -170,7 +177,7 @@ def test_other_states_and_processes_get_404_everywhere(world):
             assert response.status_code == 404, (name, email, response.status_code)
             assert b"JAM" not in response.content and b"Jamaica" not in response.content, (name, email)
             refused = [e for e in portal.store.audit_log() if e.action == "refused"]
-            assert len(refused) == refused_before + 1 and refused[-1].actor == email, (name, email)
+            assert len(refused) == refused_before + 1 and refused[-1].actor == (email or "anonymous"), (name, email)
             checked += 1
     assert checked > 40
     assert portal.store.get(jam).review_state == before  # nothing changed on the way
@@ -190,6 +197,7 @@ def test_list_pages_hold_none_of_the_others_rows(world):
     assert "jam@gov.jm" not in rcm.get("/admin/accounts/").content.decode()
     rcm_audit = rcm.get("/admin/audit/?actor=jam").content.decode() + rcm.get("/admin/audit.csv").content.decode()
     assert "jam@gov.jm" not in rcm_audit and "JAM" not in rcm_audit
+    assert "/staff/" not in portal.client("reader@iom.int").get("/reports/").content.decode()
     from gcmtrack.store.accounts import new_token
     from django.test import Client
 
@@ -205,7 +213,7 @@ def test_the_rightful_users_are_served(world):
     portal, cases, jam, _mex = world
     owners = {"template": "jam@gov.jm", "check_annotated": "jam@gov.jm", "report_file": "reader@iom.int"}
     for name in ("template", "check_annotated", "submission", "original", "annotated", "dashboard", "export",
-                 "job", "report_file", "api_submission", "api_submission_file", "api_explain", "api_diff",
+                 "job", "report_file", "staff_report_file", "api_submission", "api_submission_file", "api_explain", "api_diff",
                  "api_score", "author", "author_section_rt", "admin_accounts", "admin_account", "audit",
                  "audit_csv", "narrative", "api_narrative", "preview"):
         method, path, body, _ = cases[name]

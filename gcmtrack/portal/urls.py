@@ -90,6 +90,8 @@ urlpatterns = [
     path("admin/audit/", admin.audit, name="audit"),
     path("admin/audit.csv", admin.audit_csv, name="audit_csv"),
     path("reports/<pid:process_id>/<int:cycle>/<lang:lang>.<str:fmt>", views.report_file, name="report_file"),
+    path("reports/<pid:process_id>/<int:cycle>/staff/<lang:lang>.<str:fmt>", views.staff_report_file,
+         name="staff_report_file"),
     # HTTP API v1
     path("api/v1/me", api.me, name="api_me"),
     path("api/v1/submissions", api.submissions, name="api_submissions"),

@@ -511,7 +511,17 @@ def reports(request):
     s = access.require_role(request, (Role.REVIEWER, Role.STAFF, Role.ADMIN), "reports")
     table = processes()
     visible = [r for r in published_reports(store()) if r.process in table and s.sees_process(r.process)]
-    return render(request, "reports.html", title=t("reports.title"), reports=visible, processes=table)
+    return render(request, "reports.html", title=t("reports.title_staff") if s.reviews else t("reports.title"),
+                  reports=visible, processes=table, staff_view=s.reviews, staff_reports=_staff_editions(s, table))
+
+
+def _staff_editions(s, table) -> list:
+    """The staff editions the caller may read: those of its processes, for staff and admins only."""
+    from gcmtrack.store.jobs import staff_reports
+
+    if not s.reviews:
+        return []
+    return [r for r in staff_reports(store()) if r.process in table and s.sees_process(r.process)]
 
 
 def _published(request, process_id: str, cycle: int, lang: str):
@@ -558,11 +568,29 @@ def unpublish(request, process_id: str, cycle: int):
     return HttpResponseRedirect(reverse("dashboard", args=[process.id, cycle]) + "#out-h")
 
 
-def _report_response(row, fmt: str, *, draft: bool = False):
-    name = f"{row.process.lower()}-{row.cycle}-{row.lang}" + ("-draft" if draft else "")
+@require_GET
+def staff_report_file(request, process_id: str, cycle: int, lang: str, fmt: str):
+    """The staff edition (named states and scores): the process's staff and admins only, 404
+    (audited) for anyone else, reviewers and anonymous callers included (no redirect to the
+    sign-in page that would tell a staff edition's address from any other)."""
+    from gcmtrack.store.jobs import staff_report
+
+    process = access.visible_process(request, process_id, to_review=True)
+    cycle = access.visible_cycle(request, cycle)
+    row = staff_report(store(), process.id, cycle, lang)
+    if row is None:
+        raise access.refuse(request, "report", f"{process.id}-{cycle}-staff-{lang}", "absent")
+    return _report_response(row, fmt, middle="-staff")
+
+
+def _report_response(row, fmt: str, *, middle: str = "", draft: bool = False):
+    tail = "-draft" if draft else ""
+    name = f"{row.process.lower()}-{row.cycle}{middle}-{row.lang}{tail}"
     if fmt == "pdf":
         return attachment(bytes(row.pdf), f"{name}.pdf", "application/pdf")
-    if fmt == "csv":
+    if fmt == row.data_format == "zip":  # the edition's data package, the same in every language
+        return attachment(bytes(row.data), f"{row.process.lower()}-{row.cycle}{middle}-data{tail}.zip", "application/zip")
+    if fmt == row.data_format == "csv":  # a report rendered before the editions: its dataset
         return attachment(bytes(row.data), f"{name}-data.csv", "text/csv; charset=utf-8")
     if fmt == "html":
         response = HttpResponse(bytes(row.html), content_type="text/html; charset=utf-8")

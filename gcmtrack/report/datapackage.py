@@ -43,6 +43,21 @@ _NEUTRALISED = (" Text that a spreadsheet could read as a formula (starting with
 EDITIONS = ("review", "staff")
 
 
+def package_archive(folder: Path) -> bytes:
+    """The data package written in `folder` as one ZIP (datapackage.json and its CSVs at the
+    root, as Frictionless reads a zipped package), the same bytes for the same files: what the
+    portal serves beside a rendered report."""
+    import zipfile
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for path in sorted(p for p in folder.iterdir() if p.is_file()):
+            info = zipfile.ZipInfo(path.name, date_time=(1980, 1, 1, 0, 0, 0))
+            info.compress_type, info.external_attr = zipfile.ZIP_DEFLATED, 0o644 << 16
+            archive.writestr(info, path.read_bytes())
+    return buffer.getvalue()
+
+
 def package_folder(output: Path, process_id: str, cycle: int, edition: str = "review") -> Path:
     """Where the data is published: `<output>/<process-id-lowercase>-<cycle>-data/` beside the
     public review, `…-staff-data/` for the staff edition (per-state scores named)."""

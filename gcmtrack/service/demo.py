@@ -15,7 +15,8 @@ so every page of it says that the content is sample content.
 
 `prepare`, for `gcmtrack demo --serve`: the demo's store made ready for the portal — demo
 accounts (one per role, with passwords generated for this run and printed once), the cycle's
-deadline opened for every process with a sample, the demo's reports published."""
+deadline opened for every process with a sample, the demo's reviews published and its staff
+editions kept for the processes' staff."""
 
 from __future__ import annotations
 
@@ -161,7 +162,9 @@ def prepare(location: str, output: Path) -> list[tuple[str, str, str, str]]:
     password, what to try) for each demo account."""
     from gcmtrack.store.accounts import add_account
     from gcmtrack.store.deadlines import set_deadline
-    from gcmtrack.store.jobs import publish_report
+    from gcmtrack.report.datapackage import DESCRIPTOR, package_archive, package_folder
+    from gcmtrack.report.render import report_filename
+    from gcmtrack.store.jobs import DATA_PACKAGE, keep_staff_report, publish_report
 
     rows = []
     with Store(location) as store:
@@ -184,9 +187,14 @@ def prepare(location: str, output: Path) -> list[tuple[str, str, str, str]]:
                 data = data_path.read_bytes()
                 data_path.unlink()
                 for lang in LANGS:
-                    pdf = output / f"{pid.lower()}-{cycle}-{lang}.pdf"
-                    if not pdf.exists():
-                        continue
-                    publish_report(store, pid, cycle, lang, pdf=pdf.read_bytes(),
-                                   html=pdf.with_suffix(".html").read_bytes(), data=data, digest="demo", at=now)
+                    # the review edition is published; the staff edition is kept for staff only
+                    for edition, keep in (("review", publish_report), ("staff", keep_staff_report)):
+                        pdf = output / report_filename(pid, cycle, lang, edition)
+                        if not pdf.exists():
+                            continue
+                        package = package_folder(output, pid, cycle, edition)
+                        given = ({"data": package_archive(package), "data_format": DATA_PACKAGE}
+                                 if (package / DESCRIPTOR).exists() else {"data": data})
+                        keep(store, pid, cycle, lang, pdf=pdf.read_bytes(), html=pdf.with_suffix(".html").read_bytes(),
+                             digest="demo", at=now, **given)
     return rows

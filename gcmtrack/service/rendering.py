@@ -1,6 +1,7 @@
 """Render jobs: staff ask for a process's reports; a worker (in `gcmtrack serve` on one
 machine, `gcmtrack worker` on a shared database) claims the oldest queued job, renders the
-reports in each language, keeps them in the store and, when asked, publishes them.
+reports in each language and both editions, keeps them in the store and, when asked,
+publishes the review edition (the staff edition is kept for staff, never published).
 
 Claiming is one transaction (FOR UPDATE SKIP LOCKED on PostgreSQL, the write lock on
 SQLite), so two workers never take the same job; a job whose worker died is failed, never
@@ -99,18 +100,22 @@ class _heartbeat:
 
 
 def _run(store: Store, job, progress) -> None:
-    from gcmtrack.export import export_dataset
     from gcmtrack.report.batch import render_reports
+    from gcmtrack.report.datapackage import package_archive, package_folder
 
     try:
         with tempfile.TemporaryDirectory(prefix="gcmtrack-job-") as folder:
             out = Path(folder)
             results = render_reports(store, [job.process], job.cycle, job.langs, out, force=True, workers=1,
-                                     accepted_only=job.accepted_only, on_done=progress)
-            export_dataset(store, job.cycle, job.process, out / "data.csv", accepted_only=job.accepted_only)
-            data = (out / "data.csv").read_bytes()
-            rendered = [(r.lang, r.pdf.read_bytes(), r.html.read_bytes(), r.pages, r.digest) for r in results]
-        jobs.finish_job(store, job, rendered, data)
+                                     accepted_only=job.accepted_only, on_done=progress, editions=jobs.EDITIONS)
+            rendered = {edition: [(r.lang, r.pdf.read_bytes(), r.html.read_bytes(), r.pages, r.digest)
+                                  for r in results if r.edition == edition] for edition in jobs.EDITIONS}
+            # each edition's data is its Frictionless Data Package (the review's follows the
+            # process's disclosure; the staff's names every state's scores), kept as one ZIP
+            data = {edition: package_archive(package_folder(out, job.process, job.cycle, edition))
+                    for edition in jobs.EDITIONS}
+        jobs.finish_job(store, job, rendered[jobs.REVIEW], data[jobs.REVIEW], staff=rendered[jobs.STAFF],
+                        staff_data=data[jobs.STAFF], data_format=jobs.DATA_PACKAGE)
     except Exception as exc:  # noqa: BLE001 - the job fails with its reason; the worker goes on
         jobs.fail_job(store, job, f"{type(exc).__name__}: {exc}")
 

@@ -199,16 +199,22 @@ class RenderJob(models.Model):
 
 
 class RenderedReport(models.Model):
-    """One rendered report (PDF and accessible HTML) of a process, cycle and language."""
+    """One rendered report (PDF and accessible HTML) of a process, cycle, language and edition."""
 
     process = models.CharField(max_length=20)
     cycle = models.IntegerField()
     lang = models.CharField(max_length=5)
+    # "review" (the public review: published to reviewers) or "staff" (the named scoreboard:
+    # never published, the latest render kept for the process's staff); see store/jobs.py
+    edition = models.CharField(max_length=10, default="review")
     pdf = models.BinaryField()
     html = models.BinaryField()
     pages = models.IntegerField(null=True)
     digest = models.CharField(max_length=64)
-    data = models.BinaryField(default=b"")  # the compiled dataset (CSV) the report was made from
+    data = models.BinaryField(default=b"")  # the data the report was made from, as data_format says
+    # "zip": the edition's Frictionless Data Package, zipped; "csv": the compiled dataset (reports
+    # rendered before the two editions, whose addresses keep serving it)
+    data_format = models.CharField(max_length=5, default="csv")
     rendered_at = models.DateTimeField()
     job = models.ForeignKey(RenderJob, null=True, blank=True, on_delete=models.SET_NULL)
     published_at = models.DateTimeField(null=True, blank=True)
@@ -217,8 +223,8 @@ class RenderedReport(models.Model):
 
     class Meta:
         db_table = "gcm_report"
-        constraints = [models.UniqueConstraint(fields=["process", "cycle", "lang", "draft"],
-                                               name="gcm_report_once_per_kind")]
+        constraints = [models.UniqueConstraint(fields=["process", "cycle", "lang", "edition", "draft"],
+                                               name="gcm_report_once_per_edition")]
 
 
 class UploadCheck(models.Model):
