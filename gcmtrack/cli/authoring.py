@@ -33,6 +33,12 @@ def _cycle_option(func):
     return click.option("--cycle", type=int, required=True, metavar="YEAR", help="The review cycle (IMRF year).")(func)
 
 
+def _edition_options(func):
+    """A review edition: its process, cycle and language."""
+    language = click.option("--lang", type=LANG_CHOICE, required=True, help="The review's language.")
+    return _process_option(_cycle_option(language(func)))
+
+
 def _place_options(func):
     for option in reversed([
         _process_option, _cycle_option,
@@ -76,6 +82,23 @@ def _problems(exc, lang: str, as_json: bool) -> None:
         click.echo(f"Error: {terminal_safe(str(exc).split(':')[0])}; nothing was stored.", err=True)
         _print_problems({"problems": rendered}, lang)
     sys.exit(1)
+
+
+def _list_command(group, key: str, empty: str, doc: str, rows_of: str, as_dict: str, line) -> None:
+    """Add `<group> list`: a review's rows (the authoring service's `rows_of(store, process,
+    cycle)`, each `as_dict`), a line each or as JSON under `key`."""
+    @group.command("list", context_settings=CONTEXT, help=doc)
+    @_process_option
+    @_cycle_option
+    @json_option
+    @db_option
+    def listing(process, cycle, as_json, db) -> None:
+        from gcmtrack.service import authoring
+        from gcmtrack.store import Store
+
+        with Store(db, create=False) as store:
+            rows = [getattr(authoring, as_dict)(row) for row in getattr(authoring, rows_of)(store, process, cycle)]
+        _print_rows(rows, as_json, key, empty, line)
 
 
 def _print_rows(rows: list[dict], as_json: bool, key: str, empty: str, line) -> None:
@@ -220,9 +243,7 @@ def text_diff(process, cycle, lang, section, round_table, old, new, as_json, db)
 
 
 @review_text.command("status", context_settings=CONTEXT)
-@_process_option
-@_cycle_option
-@click.option("--lang", type=LANG_CHOICE, required=True, help="The review's language.")
+@_edition_options
 @json_option
 @db_option
 def text_status(process, cycle, lang, as_json, db) -> None:
@@ -302,27 +323,18 @@ def feature_add(process, submission_id, objective, practice_row, round_table, as
                f"{item.round_table}, from {terminal_safe(item.source)} ({len(item.text):,} characters).")
 
 
-@feature.command("list", context_settings=CONTEXT)
-@_process_option
-@_cycle_option
-@json_option
-@db_option
-def feature_list(process, cycle, as_json, db) -> None:
-    """List the featured items, stale ones flagged.
+def _stale(row: dict) -> str:
+    return "  [STALE: the version that counts no longer holds this text]" if row["stale"] else ""
+
+
+_list_command(feature, "featured", "Nothing featured yet.", """List the featured items, stale ones flagged.
 
     \b
     Example:
       gcmtrack feature list --process RCM --cycle 2026 --json
-    """
-    from gcmtrack.service.authoring import featured, featured_dict
-    from gcmtrack.store import Store
-
-    with Store(db, create=False) as store:
-        items = [featured_dict(i) for i in featured(store, process, cycle)]
-    stale = "  [STALE: the version that counts no longer holds this text]"
-    _print_rows(items, as_json, "featured", "Nothing featured yet.",
-                lambda i: f"#{i['id']:<5} RT{i['round_table']} obj {i['objective']:<3} {i['state']} {i['kind']:<15} "
-                          f"{terminal_safe(i['source'])}{stale if i['stale'] else ''}")
+    """, "featured", "featured_dict",
+              lambda i: f"#{i['id']:<5} RT{i['round_table']} obj {i['objective']:<3} {i['state']} {i['kind']:<15} "
+                        f"{terminal_safe(i['source'])}{_stale(i)}")
 
 
 @feature.command("remove", context_settings=CONTEXT)
@@ -400,27 +412,14 @@ def inputs_add(process, cycle, organisation, kind, lang, date, file, is_summary,
                    f"{item.date}; {'may' if item.consent else 'may not'} be published).")
 
 
-@inputs.command("list", context_settings=CONTEXT)
-@_process_option
-@_cycle_option
-@json_option
-@db_option
-def inputs_list(process, cycle, as_json, db) -> None:
-    """List the stakeholder inputs recorded for a review.
+_list_command(inputs, "inputs", "No input recorded yet.", """List the stakeholder inputs recorded for a review.
 
     \b
     Example:
       gcmtrack inputs list --process RCM --cycle 2026 --json
-    """
-    from gcmtrack.service.authoring import input_dict
-    from gcmtrack.service.authoring import inputs as list_inputs
-    from gcmtrack.store import Store
-
-    with Store(db, create=False) as store:
-        rows = [input_dict(i) for i in list_inputs(store, process, cycle)]
-    _print_rows(rows, as_json, "inputs", "No input recorded yet.",
-                lambda r: f"#{r['id']:<5} {r['date']} {terminal_safe(r['organisation'])} ({r['kind']}, {r['lang']}, "
-                          f"{'consent' if r['consent'] else 'no consent'})")
+    """, "inputs", "input_dict",
+              lambda r: f"#{r['id']:<5} {r['date']} {terminal_safe(r['organisation'])} ({r['kind']}, {r['lang']}, "
+                        f"{'consent' if r['consent'] else 'no consent'})")
 
 
 # --------------------------------------------------------------------------- indicators
@@ -594,9 +593,7 @@ def final_mark(process, cycle, langs, as_json, db) -> None:
 
 
 @final.command("show", context_settings=CONTEXT)
-@_process_option
-@_cycle_option
-@click.option("--lang", type=LANG_CHOICE, required=True, help="The language.")
+@_edition_options
 @json_option
 @db_option
 def final_show(process, cycle, lang, as_json, db) -> None:

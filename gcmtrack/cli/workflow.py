@@ -92,41 +92,34 @@ def users_list(as_json: bool, db: str | None) -> None:
         click.echo(f"{row['email']:<40} {row['role']:<10} {where}{active}")
 
 
-@users.command("disable", context_settings=CONTEXT)
-@click.argument("email")
-@db_option
-def users_disable(email: str, db: str | None) -> None:
-    """Disable an account: it can no longer sign in; its sessions and API tokens end now.
+def _account_switch(name: str, change: str, doc: str, said) -> None:
+    """Add `users <name> EMAIL`: the admin service's `change(store, email)`, then `said(account)`."""
+    @users.command(name, context_settings=CONTEXT, help=doc)
+    @click.argument("email")
+    @db_option
+    def switch(email: str, db: str | None) -> None:
+        from gcmtrack.service import admin
+        from gcmtrack.store import Store
+
+        with Store(db, create=False) as store:
+            account = getattr(admin, change)(store, email)
+        click.echo(said(account))
+
+
+_account_switch("disable", "disable_account", """Disable an account: it can no longer sign in; its sessions and API tokens end now.
 
     \b
     Example:
       gcmtrack users disable former.colleague@iom.int
-    """
-    from gcmtrack.service.admin import disable_account
-    from gcmtrack.store import Store
+    """, lambda account: f"Disabled {account.email}; its sessions and tokens no longer work.")
 
-    with Store(db, create=False) as store:
-        account = disable_account(store, email)
-    click.echo(f"Disabled {account.email}; its sessions and tokens no longer work.")
-
-
-@users.command("enable", context_settings=CONTEXT)
-@click.argument("email")
-@db_option
-def users_enable(email: str, db: str | None) -> None:
-    """Enable a disabled account again, with its role, scope and password (its old sessions and
+_account_switch("enable", "enable_account", """Enable a disabled account again, with its role, scope and password (its old sessions and
     tokens stay ended). To make the person choose a new password, use `users invite`.
 
     \b
     Example:
       gcmtrack users enable returning.colleague@iom.int
-    """
-    from gcmtrack.service.admin import enable_account
-    from gcmtrack.store import Store
-
-    with Store(db, create=False) as store:
-        account = enable_account(store, email)
-    click.echo(f"Enabled {account.email} ({account.role}).")
+    """, lambda account: f"Enabled {account.email} ({account.role}).")
 
 
 @users.command("certifier", context_settings=CONTEXT)

@@ -31,6 +31,13 @@ def refuse(request, what: str, ident: object = "", reason: str = "out-of-scope")
     return Http404(what)
 
 
+def existing(request, what: str, ident: object, row):
+    """`row` when there is one, else the audited 404 of a `what` that does not exist."""
+    if row is None:
+        raise refuse(request, what, ident, "absent")
+    return row
+
+
 def require_role(request, roles: tuple[str, ...], page: str) -> Scope:
     """The caller's scope when its role is one of `roles`, else 404 (audited)."""
     s = scope(request)

@@ -33,9 +33,7 @@ MANAGERS = (Role.ADMIN.value, Role.STAFF.value)
 def _account(request, account_id: int, scope: Scope):
     from gcmtrack.store.accounts import account_row
 
-    row = account_row(store(), account_id)
-    if row is None:
-        raise access.refuse(request, "account", account_id, "absent")
+    row = access.existing(request, "account", account_id, account_row(store(), account_id))
     if not manages(scope, row):
         raise access.refuse(request, "account", account_id)
     return row
@@ -192,9 +190,7 @@ def token_revoke(request, token_id: int):
     """Revoke one token: one's own, or one of an account the caller manages."""
     from gcmtrack.store.accounts import get_account
 
-    owner = token_owner(store(), token_id)
-    if owner is None:
-        raise access.refuse(request, "token", token_id, "absent")
+    owner = access.existing(request, "token", token_id, token_owner(store(), token_id))
     own = owner == request.account.email
     if not own:
         s = access.scope(request)

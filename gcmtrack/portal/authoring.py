@@ -6,9 +6,11 @@ Each view calls gcmtrack/service/authoring.py, as the CLI does."""
 
 from __future__ import annotations
 
+import functools
+
 from django.http import HttpResponseRedirect
 from django.urls import reverse
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 from markupsafe import Markup
 
 from gcmtrack.authored import DISCLOSURES, PER_ROUND_TABLE, SECTIONS, STAKEHOLDER_KINDS
@@ -54,19 +56,28 @@ def _home(request, process, cycle: int, lang: str, status: int = 200, **extra):
                   disclosures=DISCLOSURES, langs=LANGS, problems=extra.pop("problems", None), **extra)
 
 
-@signed_in
-@require_GET
-def author(request, process_id: str, cycle: int, lang: str):
-    process = access.authoring_process(request, process_id)
-    cycle = access.visible_cycle(request, cycle)
+def _authoring(*methods: str):
+    """A view of one process's review (its staff only: anyone else 404), by `methods`: it is
+    called with the process and the cycle checked, after the sign-in."""
+    def decorate(view):
+        @signed_in
+        @require_http_methods(list(methods))
+        @functools.wraps(view)
+        def checked(request, process_id: str, cycle: int, lang: str, *args, **kwargs):
+            process = access.authoring_process(request, process_id)
+            return view(request, process, access.visible_cycle(request, cycle), lang, *args, **kwargs)
+        return checked
+    return decorate
+
+
+
+@_authoring("GET")
+def author(request, process, cycle: int, lang: str):
     return _home(request, process, cycle, lang)
 
 
-@signed_in
-@require_http_methods(["GET", "POST"])
-def section(request, process_id: str, cycle: int, lang: str, section: str, round_table: int | None = None):
-    process = access.authoring_process(request, process_id)
-    cycle = access.visible_cycle(request, cycle)
+@_authoring("GET", "POST")
+def section(request, process, cycle: int, lang: str, section: str, round_table: int | None = None):
     try:
         where = service.place(process.id, cycle, lang, section, round_table)
     except GcmtrackError:
@@ -117,22 +128,16 @@ def feature(request, submission_id: int):
     return HttpResponseRedirect(_home_url(process.id, stored.cycle, page_lang()) + "#featured-h")
 
 
-@signed_in
-@require_POST
-def unfeature(request, process_id: str, cycle: int, lang: str, featured_id: int):
-    process = access.authoring_process(request, process_id)
-    cycle = access.visible_cycle(request, cycle)
+@_authoring("POST")
+def unfeature(request, process, cycle: int, lang: str, featured_id: int):
     if featured_id not in {f.id for f in service.featured(store(), process.id, cycle)}:
         raise access.refuse(request, "featured", featured_id, "absent")
     service.unfeature(store(), featured_id, actor=request.account.email)
     return HttpResponseRedirect(_home_url(process.id, cycle, lang) + "#featured-h")
 
 
-@signed_in
-@require_POST
-def add_input(request, process_id: str, cycle: int, lang: str):
-    process = access.authoring_process(request, process_id)
-    cycle = access.visible_cycle(request, cycle)
+@_authoring("POST")
+def add_input(request, process, cycle: int, lang: str):
     form = request.POST
     try:
         service.add_input(store(), process.id, cycle, organisation=(form.get("organisation") or "").strip(),
@@ -144,11 +149,8 @@ def add_input(request, process_id: str, cycle: int, lang: str):
     return HttpResponseRedirect(_home_url(process.id, cycle, lang) + "#inputs-h")
 
 
-@signed_in
-@require_POST
-def import_indicators(request, process_id: str, cycle: int, lang: str):
-    process = access.authoring_process(request, process_id)
-    cycle = access.visible_cycle(request, cycle)
+@_authoring("POST")
+def import_indicators(request, process, cycle: int, lang: str):
     try:
         filename, data = read_upload(request)
     except UploadTooLarge:
@@ -162,11 +164,8 @@ def import_indicators(request, process_id: str, cycle: int, lang: str):
     return HttpResponseRedirect(_home_url(process.id, cycle, lang) + "#indicators-h")
 
 
-@signed_in
-@require_POST
-def disclosure(request, process_id: str, cycle: int, lang: str):
-    process = access.authoring_process(request, process_id)
-    cycle = access.visible_cycle(request, cycle)
+@_authoring("POST")
+def disclosure(request, process, cycle: int, lang: str):
     try:
         service.set_disclosure(store(), process.id, request.POST.get("disclosure") or "", actor=request.account.email)
     except GcmtrackError:
@@ -174,11 +173,8 @@ def disclosure(request, process_id: str, cycle: int, lang: str):
     return HttpResponseRedirect(_home_url(process.id, cycle, lang) + "#final-h")
 
 
-@signed_in
-@require_POST
-def mark_final(request, process_id: str, cycle: int, lang: str):
-    process = access.authoring_process(request, process_id)
-    cycle = access.visible_cycle(request, cycle)
+@_authoring("POST")
+def mark_final(request, process, cycle: int, lang: str):
     service.mark_final(store(), process.id, cycle, lang, actor=request.account.email)
     return HttpResponseRedirect(_home_url(process.id, cycle, lang) + "#final-h")
 

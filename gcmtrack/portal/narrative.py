@@ -5,6 +5,7 @@ the use cases are service/narrative.py's, as for the command line."""
 
 from __future__ import annotations
 
+import functools
 import json
 
 from django.http import HttpResponseRedirect, JsonResponse
@@ -195,13 +196,25 @@ def _next_undecided(found, numbers: list[int], number: int) -> int | None:
     return None
 
 
-@signed_in
-@require_POST
-def statuses(request, submission_id: int):
-    narrative = _service()
-    stored, frozen = _to_decide(request, submission_id)
-    if frozen:
-        return frozen
+def _deciding(view):
+    """A POST that decides on a narrative the caller may decide on (else 404, or 409 once it is
+    confirmed, also when it is confirmed meanwhile): view(request, stored, narrative service)."""
+    @signed_in
+    @require_POST
+    @functools.wraps(view)
+    def checked(request, submission_id: int):
+        stored, frozen = _to_decide(request, submission_id)
+        if frozen:
+            return frozen
+        try:
+            return view(request, stored, _service())
+        except ReviewError:
+            return error_page(request, 409, "narrative_confirmed")
+    return checked
+
+
+@_deciding
+def statuses(request, stored, narrative):
     chosen = {}
     for number in range(1, 24):
         value = request.POST.get(f"status-{number}") or ""
@@ -213,24 +226,15 @@ def statuses(request, submission_id: int):
             narrative.set_statuses(store(), stored.id, chosen, actor=request.account.email)
     except narrative.NarrativeInputError:
         return error_page(request, 400, "narrative_input")
-    except ReviewError:
-        return error_page(request, 409, "narrative_confirmed")
     return HttpResponseRedirect(target + "?saved=statuses#statuses")
 
 
-@signed_in
-@require_POST
-def confirm(request, submission_id: int):
-    narrative = _service()
-    stored, frozen = _to_decide(request, submission_id)
-    if frozen:
-        return frozen
+@_deciding
+def confirm(request, stored, narrative):
     try:
         narrative.confirm(store(), stored.id, account=request.account)
     except narrative.NarrativeInputError:
         return HttpResponseRedirect(reverse("narrative", args=[stored.id]) + "?problem=statuses#statuses")
-    except ReviewError:
-        return error_page(request, 409, "narrative_confirmed")
     return HttpResponseRedirect(reverse("submission", args=[stored.id]) + "?confirmed=1")
 
 

@@ -70,7 +70,12 @@ class NewPasswordForm(forms.Form):
 
 
 class _Page:
-    title_key = ""
+    """A page of Django's reset views in the portal's frame: `page` names its template,
+    `title` its title's key."""
+
+    def __init_subclass__(cls, page: str = "", title: str = "", **kwargs):
+        super().__init_subclass__(**kwargs)
+        cls.template_name, cls.title_key = f"portal/{page}.html", title
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -79,9 +84,7 @@ class _Page:
         return context
 
 
-class ResetRequest(_Page, auth_views.PasswordResetView):
-    title_key = "reset.title"
-    template_name = "portal/reset_request.html"
+class ResetRequest(_Page, auth_views.PasswordResetView, page="reset_request", title="reset.title"):
     form_class = ResetRequestForm
     token_generator = tokens
     success_url = reverse_lazy("reset_sent")
@@ -101,19 +104,15 @@ class ResetRequest(_Page, auth_views.PasswordResetView):
         return super().form_valid(form)
 
 
-class ResetSent(_Page, auth_views.PasswordResetDoneView):
-    title_key = "reset.title"
-    template_name = "portal/reset_sent.html"
+class ResetSent(_Page, auth_views.PasswordResetDoneView, page="reset_sent", title="reset.title"):
+    """The same answer whether a mail was sent or not."""
 
 
-class ResetConfirm(_Page, auth_views.PasswordResetConfirmView):
-    title_key = "reset.new_title"
-    template_name = "portal/reset_confirm.html"
+class ResetConfirm(_Page, auth_views.PasswordResetConfirmView, page="reset_confirm", title="reset.new_title"):
     form_class = NewPasswordForm
     token_generator = tokens
     success_url = reverse_lazy("reset_done")
 
 
-class ResetDone(_Page, auth_views.PasswordResetCompleteView):
-    title_key = "reset.done_title"
-    template_name = "portal/reset_done.html"
+class ResetDone(_Page, auth_views.PasswordResetCompleteView, page="reset_done", title="reset.done_title"):
+    """The new password is set."""

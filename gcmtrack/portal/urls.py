@@ -1,7 +1,7 @@
 """Every URL of the portal and the API. Each view asks access.py, so a URL outside the
 caller's scope answers 404 (tests/test_portal_security.py requests every one of them)."""
 
-from django.urls import path, register_converter
+from django.urls import include, path, register_converter
 
 from gcmtrack.common.languages import LANGS
 from gcmtrack.portal import admin, api, authoring, mfa, narrative, recovery, views
@@ -31,6 +31,27 @@ class _Lang:
 register_converter(_Process, "pid")
 register_converter(_Lang, "lang")
 
+# a process's review of one cycle, under review/<process>/<cycle>/
+_authoring = [
+    path("", authoring.author, name="author"),
+    path("text/<slug:section>/", authoring.section, name="author_section"),
+    path("text/<slug:section>/<int:round_table>/", authoring.section, name="author_section_rt"),
+    path("featured/<int:featured_id>/remove/", authoring.unfeature, name="author_unfeature"),
+    path("inputs/", authoring.add_input, name="author_input"),
+    path("indicators/", authoring.import_indicators, name="author_indicators"),
+    path("disclosure/", authoring.disclosure, name="author_disclosure"),
+    path("final/", authoring.mark_final, name="author_final"),
+]
+_review = [
+    path("", views.dashboard, name="dashboard"),
+    path("deadline/", views.set_deadline, name="deadline"),
+    path("export.<str:fmt>", views.export, name="export"),
+    path("render/", views.render_reports, name="render"),
+    path("preview/<lang:lang>.<str:fmt>", views.preview, name="preview"),
+    path("unpublish/", views.unpublish, name="unpublish"),
+    path("author/<lang:lang>/", include(_authoring)),
+]
+
 urlpatterns = [
     path("", views.home, name="home"),
     path("signin/", views.signin, name="signin"),
@@ -54,26 +75,8 @@ urlpatterns = [
     path("submissions/<int:submission_id>/file/", views.original, name="original"),
     path("submissions/<int:submission_id>/annotated/", views.annotated, name="annotated"),
     path("review/", views.review_index, name="review_index"),
-    path("review/<pid:process_id>/<int:cycle>/", views.dashboard, name="dashboard"),
-    path("review/<pid:process_id>/<int:cycle>/deadline/", views.set_deadline, name="deadline"),
     path("review/digest/", views.digest_preference, name="digest_preference"),
-    path("review/<pid:process_id>/<int:cycle>/export.<str:fmt>", views.export, name="export"),
-    path("review/<pid:process_id>/<int:cycle>/render/", views.render_reports, name="render"),
-    path("review/<pid:process_id>/<int:cycle>/preview/<lang:lang>.<str:fmt>", views.preview, name="preview"),
-    path("review/<pid:process_id>/<int:cycle>/unpublish/", views.unpublish, name="unpublish"),
-    path("review/<pid:process_id>/<int:cycle>/author/<lang:lang>/", authoring.author, name="author"),
-    path("review/<pid:process_id>/<int:cycle>/author/<lang:lang>/text/<slug:section>/", authoring.section,
-         name="author_section"),
-    path("review/<pid:process_id>/<int:cycle>/author/<lang:lang>/text/<slug:section>/<int:round_table>/",
-         authoring.section, name="author_section_rt"),
-    path("review/<pid:process_id>/<int:cycle>/author/<lang:lang>/featured/<int:featured_id>/remove/",
-         authoring.unfeature, name="author_unfeature"),
-    path("review/<pid:process_id>/<int:cycle>/author/<lang:lang>/inputs/", authoring.add_input, name="author_input"),
-    path("review/<pid:process_id>/<int:cycle>/author/<lang:lang>/indicators/", authoring.import_indicators,
-         name="author_indicators"),
-    path("review/<pid:process_id>/<int:cycle>/author/<lang:lang>/disclosure/", authoring.disclosure,
-         name="author_disclosure"),
-    path("review/<pid:process_id>/<int:cycle>/author/<lang:lang>/final/", authoring.mark_final, name="author_final"),
+    path("review/<pid:process_id>/<int:cycle>/", include(_review)),
     path("submissions/<int:submission_id>/feature/", authoring.feature, name="author_feature"),
     path("narratives/upload/", narrative.upload, name="narrative_upload"),
     path("narratives/<int:submission_id>/", narrative.overview, name="narrative"),

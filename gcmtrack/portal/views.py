@@ -491,9 +491,7 @@ def render_reports(request, process_id: str, cycle: int):
 def job(request, job_id: int):
     from gcmtrack.store.jobs import get_job
 
-    row = get_job(store(), job_id)
-    if row is None:
-        raise access.refuse(request, "job", job_id, "absent")
+    row = access.existing(request, "job", job_id, get_job(store(), job_id))
     process = access.visible_process(request, row.process, to_review=True)
     return render(request, "job.html", title=t("job.title", process=process.acronym(page_lang()), cycle=row.cycle),
                   job=row, process=process, refresh=row.status in (JobState.QUEUED, JobState.RUNNING))
@@ -528,10 +526,8 @@ def _published(request, process_id: str, cycle: int, lang: str):
     from gcmtrack.store.jobs import published_report
 
     process = access.visible_process(request, process_id)
-    row = published_report(store(), process.id, cycle, lang)
-    if row is None:
-        raise access.refuse(request, "report", f"{process.id}-{cycle}-{lang}", "absent")
-    return row
+    return access.existing(request, "report", f"{process.id}-{cycle}-{lang}",
+                           published_report(store(), process.id, cycle, lang))
 
 
 @signed_in
@@ -549,9 +545,7 @@ def preview(request, process_id: str, cycle: int, lang: str, fmt: str):
 
     process = access.visible_process(request, process_id, to_review=True)
     cycle = access.visible_cycle(request, cycle)
-    row = draft_report(store(), process.id, cycle, lang)
-    if row is None:
-        raise access.refuse(request, "report", f"{process.id}-{cycle}-{lang}-draft", "absent")
+    row = access.existing(request, "report", f"{process.id}-{cycle}-{lang}-draft", draft_report(store(), process.id, cycle, lang))
     return _report_response(row, fmt, draft=True)
 
 
@@ -577,9 +571,7 @@ def staff_report_file(request, process_id: str, cycle: int, lang: str, fmt: str)
 
     process = access.visible_process(request, process_id, to_review=True)
     cycle = access.visible_cycle(request, cycle)
-    row = staff_report(store(), process.id, cycle, lang)
-    if row is None:
-        raise access.refuse(request, "report", f"{process.id}-{cycle}-staff-{lang}", "absent")
+    row = access.existing(request, "report", f"{process.id}-{cycle}-staff-{lang}", staff_report(store(), process.id, cycle, lang))
     return _report_response(row, fmt, middle="-staff")
 
 
