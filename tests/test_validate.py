@@ -532,7 +532,8 @@ def test_what_is_not_a_date_is_said(value):
 
 
 @pytest.mark.parametrize("lang, value, key", [("es", "En proceso", "in_progress"), ("fr", "Terminé", "implemented"),
-                                              ("en", "Ongoing", "in_progress"), ("es", "Pendiente", "not_started")])
+                                              ("en", "Ongoing", "in_progress"), ("es", "Pendiente", "not_started"),
+                                              ("es", "Hecho", "implemented"), ("pt", "Feito", "implemented")])
 def test_near_misses_get_a_suggestion_from_the_synonym_table_never_accepted(lang, value, key):
     rows = [(n, ct_status("implemented", lang)) for n in range(1, 23)] + [(23, value)]
     result = check(build_workbook(lang, objectives=rows))
