@@ -155,8 +155,14 @@ def test_page_return_shows_what_will_count_and_asks_to_confirm(portal):
     page = staff.get(f"/submissions/{second}/").content.decode()
     assert "After this decision, version 1 will count instead of version 2." in page
     assert 'name="confirm"' in page
-    refused = staff.post(f"/submissions/{second}/decide/", {"decision": "return", "reason": "why"})
+    typed = "Objective 7 needs <evidence> & a date"
+    refused = staff.post(f"/submissions/{second}/decide/", {"decision": "return", "reason": typed})
     assert refused.status_code == 409 and portal.store.get(second).review_state == "submitted"
+    # the page again, the return form saying why, with the reason typed kept (escaped)
+    again = refused.content.decode()
+    assert 'id="return-failed"' in again and "Please confirm the decision" in again
+    assert ">Objective 7 needs &lt;evidence&gt; &amp; a date</textarea>" in again
+    assert again.count('role="alert"') == 1
     done = staff.post(f"/submissions/{second}/decide/", {"decision": "return", "reason": "why", "confirm": "1"})
     assert done.status_code == 302 and portal.store.get(second).review_state == "returned"
     assert portal.store.latest(2026)["JAM"].id == first

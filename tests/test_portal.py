@@ -154,7 +154,9 @@ def test_the_upload_size_is_bounded_before_reading(portal, monkeypatch):
 def test_staff_return_with_a_reason_and_the_submitter_reads_it(portal):
     staff = portal.client("cmc@iom.int")
     jam = portal.ids["jam"]
-    assert staff.post(f"/submissions/{jam}/decide/", {"decision": "return"}).status_code == 400
+    refused = staff.post(f"/submissions/{jam}/decide/", {"decision": "return"})
+    assert refused.status_code == 400 and 'id="return-failed"' in refused.content.decode()
+    assert "A reason is needed" in refused.content.decode() and portal.store.get(jam).review_state == "submitted"
     assert staff.post(f"/submissions/{jam}/decide/", {"decision": "return",
                                                       "reason": "Objective 7: add the evidence"}).status_code == 302
     assert portal.store.get(jam).review_state == "returned"

@@ -282,11 +282,16 @@ def check_annotated(request, token: str):
 @signed_in
 @require_GET
 def submission(request, submission_id: int):
+    return _submission_page(request, access.visible_submission(request, submission_id))
+
+
+def _submission_page(request, stored, status: int = 200, failed: dict | None = None):
+    """A version's page; `failed`: a decision that could not be taken (its form shows why, and
+    keeps the reason typed)."""
     from gcmtrack.reference.states import states
     from gcmtrack.scoring.diff import diff_submissions
     from gcmtrack.scoring.explain import explain_stored
 
-    stored = access.visible_submission(request, submission_id)
     s = access.scope(request)
     history = store().history(stored.state, stored.cycle)
     this = next(v for v in history["versions"] if v["id"] == stored.id)
@@ -299,7 +304,7 @@ def submission(request, submission_id: int):
     from gcmtrack.store.people import MESSAGE_MAX
 
     talks = may_write(request.account, stored)
-    return render(request, "submission.html", feature=feature_choices(request, stored),
+    return render(request, "submission.html", status=status, failed=failed, feature=feature_choices(request, stored),
                   title=t("submission.title", state=name, cycle=stored.cycle, version=stored.version),
                   stored=stored, state_name=name, this=this, versions=history["versions"], previous=previous,
                   diff=diff_submissions(previous, stored) if previous else None,
@@ -341,14 +346,16 @@ def decide(request, submission_id: int):
     stored = access.visible_submission(request, submission_id)
     decision = request.POST.get("decision") or ""
     access.may_decide(request, stored, decision)
+    reason = (request.POST.get("reason") or "")[:review.REASON_MAX]
     try:
-        review.decide(store(), stored.id, decision, account=request.account,
-                      reason=(request.POST.get("reason") or "")[:review.REASON_MAX],
+        review.decide(store(), stored.id, decision, account=request.account, reason=reason,
                       confirm=request.POST.get("confirm") == "1")
-    except ReviewError as exc:
-        return error_page(request, 400, "reason" if exc.code == "reason-required" else "transition")
-    except review.ConfirmationRequired:
-        return error_page(request, 409, "confirm")
+    except (ReviewError, review.ConfirmationRequired) as exc:
+        # the page again, as it is now, with the form that failed saying why and the reason kept
+        key, status = ("confirm", 409) if isinstance(exc, review.ConfirmationRequired) else (
+            ("reason", 400) if exc.code == "reason-required" else ("transition", 400))
+        return _submission_page(request, store().get(stored.id), status,
+                                failed={"decision": decision, "reason": reason, "key": key})
     return HttpResponseRedirect(reverse("submission", args=[stored.id]))
 
 
