@@ -75,6 +75,9 @@ def sqlite_settings(path: Path, readonly: bool) -> dict:
     return {"ENGINE": "django.db.backends.sqlite3", "NAME": name, "OPTIONS": options}
 
 
+PG_CONNECTION_AGE_S = 300
+
+
 def postgresql_settings(url: str) -> dict:
     parts = urlsplit(url)
     query = dict(p.split("=", 1) for p in parts.query.split("&") if "=" in p)
@@ -87,6 +90,9 @@ def postgresql_settings(url: str) -> dict:
         "HOST": host,
         "PORT": str(parts.port or query.pop("port", "") or ""),
         "OPTIONS": query,
+        # a web worker keeps its connection between requests (checked before reuse) instead of
+        # opening one per request: PostgreSQL starts a server process for each new connection
+        "CONN_MAX_AGE": PG_CONNECTION_AGE_S,
         "CONN_HEALTH_CHECKS": True,
     }
 
