@@ -141,8 +141,8 @@ def test_upload_fix_return_and_read_the_reason(server, browser, tmp_path, db):
     assert official.page.url.endswith("/state/")
     official.check("state-home")
     official.page.set_input_files("#file", str(tmp_path / "jam-typo.xlsx"))
-    official.page.click("text=Check and send")
-    official.page.wait_for_load_state()
+    with official.page.expect_navigation():  # the answer page, not the form still shown
+        official.page.click("text=Check and send")
     official.check("upload-rejected")
     assert "B2" in official.page.inner_text("table.problems")
     with official.page.expect_download() as download:
@@ -152,8 +152,8 @@ def test_upload_fix_return_and_read_the_reason(server, browser, tmp_path, db):
     assert openpyxl.load_workbook(annotated)["Objectives"]["B2"].comment is not None
     official.go("/state/", "state-home-again")
     official.page.set_input_files("#file", str(tmp_path / "jam-fixed.xlsx"))
-    official.page.click("text=Check and send")
-    official.page.wait_for_load_state()
+    with official.page.expect_navigation():  # the answer page, not the form still shown
+        official.page.click("text=Check and send")
     official.check("submission-uploaded")
     assert "/submissions/" in official.page.url and "uploaded=1" in official.page.url
     submission_path = official.page.url.split(server)[1].split("?")[0]
@@ -167,14 +167,14 @@ def test_upload_fix_return_and_read_the_reason(server, browser, tmp_path, db):
     staff.go(submission_path, "submission-staff")
     # a reason of spaces only: the same page again, the return form saying why (axe-checked)
     staff.page.fill("#return-reason", "   ")
-    staff.page.click("text=Return to the State")
-    staff.page.wait_for_load_state()
+    with staff.page.expect_navigation():  # the answer page, not the form still shown
+        staff.page.click("text=Return to the State")
     staff.check("submission-return-refused")
     assert "A reason is needed" in staff.page.inner_text("#return-failed")
     assert staff.page.url.endswith("/decide/")
     staff.page.fill("#return-reason", "Objective 7: please add the evidence")
-    staff.page.click("text=Return to the State")
-    staff.page.wait_for_load_state()
+    with staff.page.expect_navigation():  # the answer page, not the form still shown
+        staff.page.click("text=Return to the State")
     staff.check("submission-returned")
     staff.go("/reports/", "reports-empty")
     staff.go("/review/CMC/2030/", "dashboard-empty")
