@@ -7,6 +7,7 @@ The cases are checked against urls.py: a new URL without a case here fails the t
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 
@@ -177,7 +178,8 @@ def test_other_states_and_processes_get_404_everywhere(world):
             refused_before = sum(1 for e in portal.store.audit_log() if e.action == "refused")
             response = _request(portal, method, path, body, email)
             assert response.status_code == 404, (name, email, response.status_code)
-            assert b"JAM" not in response.content and b"Jamaica" not in response.content, (name, email)
+            # JAM as a word: a page's random CSRF token may hold the three letters by chance
+            assert not re.search(rb"\bJAM\b|Jamaica", response.content), (name, email)
             refused = [e for e in portal.store.audit_log() if e.action == "refused"]
             assert len(refused) == refused_before + 1 and refused[-1].actor == (email or "anonymous"), (name, email)
             checked += 1
