@@ -7,12 +7,11 @@ page reflows at 320 px. GCMTRACK_SCREENSHOTS=DIR keeps a screenshot of every pag
 from __future__ import annotations
 
 import os
-from pathlib import Path
 
 import pytest
 
 from tests.portal_fixtures import workbook
-from tests.test_browser import Visitor, browser, server  # noqa: F401 - fixtures
+from tests.test_browser import Visitor, browser, screenshot_dir, server  # noqa: F401 - fixtures
 
 pytestmark = pytest.mark.slow
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
@@ -22,9 +21,7 @@ def test_staff_author_a_review(server, browser, tmp_path, db):  # noqa: F811
     from gcmtrack.service.ingest import ingest_bytes
     from gcmtrack.store import Store
 
-    shots = Path(os.environ["GCMTRACK_SCREENSHOTS"]) if os.environ.get("GCMTRACK_SCREENSHOTS") else None
-    if shots:
-        shots.mkdir(parents=True, exist_ok=True)
+    shots = screenshot_dir()
     with Store(db) as store:
         jam = ingest_bytes(store, workbook("JAM", measures="Jamaica wrote"), "jam.xlsx").outcome.submission_id
 

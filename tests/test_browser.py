@@ -88,6 +88,15 @@ def browser():
         instance.close()
 
 
+def screenshot_dir() -> Path | None:
+    """GCMTRACK_SCREENSHOTS as a folder (made when missing), or None: no screenshots."""
+    if not os.environ.get("GCMTRACK_SCREENSHOTS"):
+        return None
+    shots = Path(os.environ["GCMTRACK_SCREENSHOTS"])
+    shots.mkdir(parents=True, exist_ok=True)
+    return shots
+
+
 class Visitor:
     """One person in the browser: every page they see is checked with axe and photographed."""
 
@@ -129,9 +138,7 @@ class Visitor:
 
 
 def test_upload_fix_return_and_read_the_reason(server, browser, tmp_path, db):
-    shots = Path(os.environ["GCMTRACK_SCREENSHOTS"]) if os.environ.get("GCMTRACK_SCREENSHOTS") else None
-    if shots:
-        shots.mkdir(parents=True, exist_ok=True)
+    shots = screenshot_dir()
     typo = build_workbook(state="JAM", objectives=[(1, "Implementd", "m")] + [(n, "Planned", "m") for n in range(2, 24)])
     (tmp_path / "jam-typo.xlsx").write_bytes(typo)
     (tmp_path / "jam-fixed.xlsx").write_bytes(workbook("JAM", measures="fixed"))
@@ -315,9 +322,7 @@ def test_the_portal_in_every_language(server, browser, db):
     from gcmtrack.service.rendering import report_languages
     from gcmtrack.reference.processes import get_process
 
-    shots = Path(os.environ["GCMTRACK_SCREENSHOTS"]) if os.environ.get("GCMTRACK_SCREENSHOTS") else None
-    if shots:
-        shots.mkdir(parents=True, exist_ok=True)
+    shots = screenshot_dir()
     for lang in LANGS:
         for width in (1280, 320) if lang in ("ar", "zh") else (1280,):
             visitor = Visitor(browser, server, BROWSER_LOCALES.get(lang, lang), shots, f"lang-{lang}-{width}")

@@ -6,16 +6,14 @@ GCMTRACK_SCREENSHOTS=DIR each new page is photographed at 1280 and 320 px wide."
 from __future__ import annotations
 
 import base64
-import os
 import re
 import time
-from pathlib import Path
 
 import pytest
 from django_otp.oath import TOTP
 
 from tests.portal_fixtures import PASSWORD
-from tests.test_browser import Visitor, browser, server  # noqa: F401
+from tests.test_browser import Visitor, browser, screenshot_dir, server  # noqa: F401
 
 pytestmark = pytest.mark.slow
 NEW = "a brand new passphrase 2026"
@@ -31,21 +29,13 @@ class Person(Visitor):
             self.page.set_viewport_size({"width": 1280, "height": 720})
 
 
-def _shots() -> Path | None:
-    if not os.environ.get("GCMTRACK_SCREENSHOTS"):
-        return None
-    shots = Path(os.environ["GCMTRACK_SCREENSHOTS"])
-    shots.mkdir(parents=True, exist_ok=True)
-    return shots
-
-
 def _submit(person):
     person.page.click("main button[type=submit].primary")
     person.page.wait_for_load_state()
 
 
 def test_reset_a_forgotten_password_by_email(server, browser, tmp_path):  # noqa: F811
-    person = Person(browser, server, "en-GB", _shots(), "reset")
+    person = Person(browser, server, "en-GB", screenshot_dir(), "reset")
     person.go("/signin/", "signin")
     person.page.click("text=Forgot your password?")
     person.page.wait_for_load_state()
@@ -89,7 +79,7 @@ def test_staff_enrol_an_authenticator_and_sign_in_with_a_code_then_a_recovery_co
 
     with Store(db) as store:
         add_account(store, "new@iom.int", "staff", process_ids=["CMC"], password=PASSWORD)
-    person = Person(browser, server, "fr-FR", _shots(), "mfa")
+    person = Person(browser, server, "fr-FR", screenshot_dir(), "mfa")
     person.go("/signin/", "signin")
     person.page.fill("#email", "new@iom.int")
     person.page.fill("#password", PASSWORD)
@@ -119,7 +109,7 @@ def test_staff_enrol_an_authenticator_and_sign_in_with_a_code_then_a_recovery_co
 
 
 def test_the_throttle_answers_with_a_wait_and_the_way_out(server, browser):  # noqa: F811
-    person = Person(browser, server, "es-ES", _shots(), "throttle")
+    person = Person(browser, server, "es-ES", screenshot_dir(), "throttle")
     for _ in range(6):
         person.page.goto(server + "/signin/")
         person.page.fill("#email", "jam@gov.jm")
@@ -143,7 +133,7 @@ def test_a_disabled_account_is_invited_again_and_enabled(server, browser, db):  
         return result.stdout
 
     cli("users", "disable", "jam@gov.jm")
-    person = Person(browser, server, "en-GB", _shots(), "reinvite")
+    person = Person(browser, server, "en-GB", screenshot_dir(), "reinvite")
     person.go("/signin/", "signin")
     person.page.fill("#email", "jam@gov.jm")
     person.page.fill("#password", PASSWORD)

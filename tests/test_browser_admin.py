@@ -13,8 +13,8 @@ import urllib.request
 import pytest
 
 from tests.portal_fixtures import PASSWORD, enrol
-from tests.test_browser import browser, server  # noqa: F401
-from tests.test_browser_accounts import Person, _shots
+from tests.test_browser import browser, screenshot_dir, server  # noqa: F401
+from tests.test_browser_accounts import Person
 
 pytestmark = pytest.mark.slow
 
@@ -40,7 +40,7 @@ def test_an_admin_manages_accounts_tokens_and_reads_the_audit(server, browser, d
     with Store(db) as store:
         add_account(store, "root@iom.int", "admin", password=PASSWORD)
         enrol(store, "root@iom.int")
-    admin = Person(browser, server, "en-GB", _shots(), "admin")
+    admin = Person(browser, server, "en-GB", screenshot_dir(), "admin")
     admin.sign_in("root@iom.int", db)
     _click(admin, "header nav >> text=Accounts")
     admin.check("accounts")
@@ -96,7 +96,7 @@ def test_an_admin_manages_accounts_tokens_and_reads_the_audit(server, browser, d
 
 
 def test_a_submitter_makes_and_revokes_its_own_token_and_cannot_see_admin_pages(server, browser):  # noqa: F811
-    person = Person(browser, server, "es-ES", _shots(), "tokens")
+    person = Person(browser, server, "es-ES", screenshot_dir(), "tokens")
     person.sign_in("jam@gov.jm")
     assert person.page.locator("header nav >> text=Cuentas").count() == 0
     _click(person, "header nav >> text=Tokens de la API")
@@ -128,7 +128,7 @@ def test_a_5000_practice_version_in_the_browser(server, browser, db):  # noqa: F
                           practices=practices)
     with Store(db) as store:
         sid = ingest_bytes(store, data, "jam-5000.xlsx").outcome.submission_id
-    staff = Person(browser, server, "en-GB", _shots(), "big")
+    staff = Person(browser, server, "en-GB", screenshot_dir(), "big")
     staff.sign_in("cmc@iom.int", db)
     staff.go(f"/submissions/{sid}/", "submission-5000")
     for width in (1280, 320):

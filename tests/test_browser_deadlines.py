@@ -5,13 +5,11 @@ will count and needs the confirmation ticked. Every page is checked with axe, al
 from __future__ import annotations
 
 import datetime as dt
-import os
-from pathlib import Path
 
 import pytest
 
 from tests.portal_fixtures import workbook
-from tests.test_browser import Visitor, browser, server  # noqa: F401 - the fixtures
+from tests.test_browser import Visitor, browser, screenshot_dir, server  # noqa: F401 - the fixtures
 
 pytestmark = pytest.mark.slow
 
@@ -21,9 +19,7 @@ def test_return_asks_to_confirm_which_version_will_count_and_a_closed_cycle_offe
     from gcmtrack.store import Store
     from gcmtrack.store.deadlines import set_deadline
 
-    shots = Path(os.environ["GCMTRACK_SCREENSHOTS"]) if os.environ.get("GCMTRACK_SCREENSHOTS") else None
-    if shots:
-        shots.mkdir(parents=True, exist_ok=True)
+    shots = screenshot_dir()
     with Store(db) as store:
         first = ingest_bytes(store, workbook("JAM", measures="first"), "v1.xlsx").outcome.submission_id
         second = ingest_bytes(store, workbook("JAM", measures="second"), "v2.xlsx").outcome.submission_id

@@ -7,12 +7,9 @@ Set GCMTRACK_SCREENSHOTS=DIR to keep a screenshot of every page visited."""
 
 from __future__ import annotations
 
-import os
-from pathlib import Path
-
 import pytest
 
-from tests.test_browser import Visitor, browser, server  # noqa: F401 - the fixtures, shared
+from tests.test_browser import Visitor, browser, screenshot_dir, server  # noqa: F401 - the fixtures, shared
 
 pytestmark = pytest.mark.slow
 
@@ -20,9 +17,7 @@ pytestmark = pytest.mark.slow
 def test_staff_read_both_editions_reviewers_the_review_only(server, browser, db, tmp_path):  # noqa: F811
     from gcmtrack.store import Store, jobs
 
-    shots = Path(os.environ["GCMTRACK_SCREENSHOTS"]) if os.environ.get("GCMTRACK_SCREENSHOTS") else None
-    if shots:
-        shots.mkdir(parents=True, exist_ok=True)
+    shots = screenshot_dir()
     with Store(db) as store:
         for lang in ("en", "es", "fr"):
             jobs.publish_report(store, "CMC", 2026, lang, pdf=b"%PDF-1.7 review", html=b"<html>review</html>",

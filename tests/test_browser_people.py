@@ -6,23 +6,13 @@ preview a draft report and take published ones back. axe on every page, also at 
 
 from __future__ import annotations
 
-import os
-from pathlib import Path
-
 import pytest
 
 from tests.builders import build_workbook
 from tests.portal_fixtures import PASSWORD, workbook
-from tests.test_browser import Visitor, browser, server  # noqa: F401 - the fixtures
+from tests.test_browser import Visitor, browser, screenshot_dir, server  # noqa: F401 - the fixtures
 
 pytestmark = pytest.mark.slow
-
-
-def _shots() -> Path | None:
-    shots = Path(os.environ["GCMTRACK_SCREENSHOTS"]) if os.environ.get("GCMTRACK_SCREENSHOTS") else None
-    if shots:
-        shots.mkdir(parents=True, exist_ok=True)
-    return shots
 
 
 def _fits(visitor: Visitor, path: str, label: str) -> None:
@@ -37,7 +27,7 @@ def test_certify_then_talk_about_a_version(server, browser, db, tmp_path):
     from gcmtrack.store.accounts import add_account, get_account
     from gcmtrack.store.people import set_certification, set_certifier
 
-    shots = _shots()
+    shots = screenshot_dir()
     with Store(db) as store:
         add_account(store, "cert@gov.jm", "submitter", state="JAM", password=PASSWORD, lang="es")
         set_certifier(store, get_account(store, "cert@gov.jm"), True)
@@ -102,7 +92,7 @@ def test_upload_answer_survives_a_language_switch_and_reports_are_previewed(serv
     from gcmtrack.store import Store, utc_now
     from gcmtrack.store.models import RenderedReport
 
-    shots = _shots()
+    shots = screenshot_dir()
     typo = build_workbook(state="JAM", objectives=[(1, "Implementd", "m")] + [(n, "Planned", "m") for n in range(2, 24)])
     (tmp_path / "typo.xlsx").write_bytes(typo)
     official = Visitor(browser, server, "en-GB", shots, "answer")

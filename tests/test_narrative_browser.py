@@ -8,22 +8,12 @@ Set GCMTRACK_SCREENSHOTS=DIR to keep a screenshot of every page visited."""
 
 from __future__ import annotations
 
-import os
-from pathlib import Path
-
 import pytest
 
 from tests.narrative_documents import review_docx
-from tests.test_browser import Visitor, browser, server  # noqa: F401 - fixtures
+from tests.test_browser import Visitor, browser, screenshot_dir, server  # noqa: F401 - fixtures
 
 pytestmark = pytest.mark.slow
-
-
-def _shots() -> Path | None:
-    shots = Path(os.environ["GCMTRACK_SCREENSHOTS"]) if os.environ.get("GCMTRACK_SCREENSHOTS") else None
-    if shots:
-        shots.mkdir(parents=True, exist_ok=True)
-    return shots
 
 
 def _fits(visitor: Visitor) -> bool:
@@ -31,7 +21,7 @@ def _fits(visitor: Visitor) -> bool:
 
 
 def test_a_submitter_confirms_a_narrative_with_the_keyboard(server, browser, tmp_path, db):  # noqa: F811
-    shots = _shots()
+    shots = screenshot_dir()
     document = tmp_path / "jam-review-2026.docx"
     document.write_bytes(review_docx("JAM", "en"))
     official = Visitor(browser, server, "en-GB", shots, "narrative-submitter")
