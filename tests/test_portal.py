@@ -115,8 +115,11 @@ def test_submitter_uploads_a_workbook_with_a_typo_then_the_fix(portal):
     assert detail.status_code == 200
     again = upload(client, corrected, "copy.xlsx")
     assert "duplicate=1" in again["Location"]
-    # staff of the process hear of the upload, once
+    # staff of the process hear of the upload, once, of the version as it was stored
     assert [m.to for m in mail.outbox] == [["cmc@iom.int"]]
+    notice = mail.outbox[0].body
+    assert f"sent version 2 of the workbook of Jamaica for 2026 ({len(latest.problems)} warning(s))" in notice
+    assert f"/submissions/{latest.id}/" in notice
 
 
 def test_a_file_the_reader_refuses_gets_no_annotated_copy(portal):

@@ -99,3 +99,17 @@ def test_unknown_process():
     with pytest.raises(UnknownProcessError) as err:
         get_process("XYZ")
     assert all(pid in str(err.value) for pid in processes())  # the message lists the known ids
+
+
+def test_processes_of_a_state_is_the_scan_of_every_membership():
+    from gcmtrack.reference.processes import processes, processes_of
+    from gcmtrack.reference.states import states
+
+    table = processes()
+    codes = sorted(states().entities)
+    for cycle in (None, 2018, 2022, 2026):
+        for code in codes:
+            scanned = tuple(p.id for p in table.values()
+                            if any(m.state == code and (cycle is None or m.active_in(cycle)) for m in p.memberships))
+            assert processes_of(code, cycle) == scanned, (code, cycle)
+    assert processes_of("JAM", 2026) and processes_of("XXX") == ()

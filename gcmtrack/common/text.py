@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 _SPACES = re.compile(r"\s+")
 _TRAILING_PUNCT = re.compile(r"[\s:：.]+$")
@@ -14,6 +15,22 @@ def fold(value: object) -> str:
 
     "  Estado de Implementación: " and "estado de implementacion" fold to the same key.
     """
+    if type(value) is str and len(value) <= _CACHED_UP_TO:
+        return _fold_short(value)
+    return _fold(value)
+
+
+# Labels, statuses and codes are short and come back in every row and every workbook: their
+# folds are kept (a bounded cache); a long text is folded each time.
+_CACHED_UP_TO = 80
+
+
+@lru_cache(maxsize=8192)
+def _fold_short(text: str) -> str:
+    return _fold(text)
+
+
+def _fold(value: object) -> str:
     text = "" if value is None else str(value)
     if not text.isascii():  # ASCII text has no accents nor typographic quotes to fold
         text = unicodedata.normalize("NFKD", text)

@@ -25,7 +25,7 @@ from gcmtrack.intake.problems import Problem
 from gcmtrack.intake.problems import catalogue as problem_catalogue
 from gcmtrack.intake.xlsx import MAX_FILE_BYTES, RawWorkbook, Sheet, is_excel_error, read_workbook
 from gcmtrack.submission import ObjectiveRow, Practice, Submission
-from gcmtrack.reference.processes import processes
+from gcmtrack.reference.processes import processes_of
 from gcmtrack.reference.states import states
 from gcmtrack.common.text import fold
 
@@ -793,7 +793,7 @@ class _Validator:
                 row, col = sheet.visible_cell(row, col)
             self.result.cycle_at = (sheet.name, a1(row, col))
         state, cycle = meta.get("state"), meta.get("cycle")
-        if state and cycle and not any(state in p.members(cycle) for p in processes().values()):
+        if state and cycle and not processes_of(state, cycle):
             row, col = positions["state"]
             self.add("state-in-no-process", sheet, row, col, state, state=states().get(state).name(self.lang),
                      cycle=cycle)

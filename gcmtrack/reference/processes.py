@@ -215,6 +215,24 @@ def processes() -> dict[str, Process]:
     return load_processes()
 
 
+def processes_of(state: str, cycle: int | None = None) -> tuple[str, ...]:
+    """The ids of the processes `state` belongs to (in `cycle`, when given), in the order of
+    processes(): an index built once per registry, since every upload asks it (the deadline
+    rule, the certification step, the staff to tell)."""
+    table = processes()
+    if _BY_STATE[0] is not table:
+        index: dict[str, list[tuple[str, Membership]]] = {}
+        for process in table.values():
+            for m in process.memberships:
+                index.setdefault(m.state, []).append((process.id, m))
+        _BY_STATE[:] = [table, index]
+    found = _BY_STATE[1].get(state, ())
+    return tuple(dict.fromkeys(pid for pid, m in found if cycle is None or m.active_in(cycle)))
+
+
+_BY_STATE: list = [None, {}]  # [the registry the index was built from, state -> [(process id, membership)]]
+
+
 def get_process(process_id: str) -> Process:
     table = processes()
     try:

@@ -37,6 +37,7 @@ class Window:
     warn: bool = False  # stored with the late-upload warning
     due: dt.date | None = None  # the deadline that decided (None for NOT_OPEN)
     process: str | None = None  # the process whose deadline decided
+    certification: bool = False  # a process of the state's requires certification in this cycle
 
     @property
     def open(self) -> bool:
@@ -45,10 +46,9 @@ class Window:
 
 def member_processes(state: str, cycle: int | None = None) -> list[str]:
     """The ids of the processes `state` belongs to (in `cycle`, when given)."""
-    from gcmtrack.reference.processes import processes
+    from gcmtrack.reference.processes import processes_of
 
-    return [p.id for p in processes().values()
-            if any(m.state == state and (cycle is None or m.active_in(cycle)) for m in p.memberships)]
+    return list(processes_of(state, cycle))
 
 
 def today_utc() -> dt.date:
@@ -60,13 +60,16 @@ def upload_window(store: Store, state: str, cycle: int, today: dt.date | None = 
     from gcmtrack.store.deadlines import deadlines_of
 
     today = today or today_utc()
-    rows = deadlines_of(store, member_processes(state, cycle) or member_processes(state), cycle)
+    current = member_processes(state, cycle)
+    rows = deadlines_of(store, current or member_processes(state), cycle)
     if not rows:
         return Window(state, cycle, refused=NOT_OPEN)
+    # the certification step, read from the same rows (store/people.certification_required)
+    certify = any(d.certification for d in rows if d.process in current)
     opened = [d for d in rows if d.is_open]
     if not opened:
         latest = max(rows, key=lambda d: d.due)
-        return Window(state, cycle, refused=CLOSED, due=latest.due, process=latest.process)
+        return Window(state, cycle, refused=CLOSED, due=latest.due, process=latest.process, certification=certify)
 
     def rank(d) -> tuple:
         how = "on-time" if today <= d.due else (d.late_policy if d.late_policy in _RANK else "accept")
@@ -74,10 +77,12 @@ def upload_window(store: Store, state: str, cycle: int, today: dt.date | None = 
 
     best = min(opened, key=rank)
     if today <= best.due:
-        return Window(state, cycle, due=best.due, process=best.process)
+        return Window(state, cycle, due=best.due, process=best.process, certification=certify)
     if best.late_policy == "refuse":
-        return Window(state, cycle, refused=PASSED, late=True, due=best.due, process=best.process)
-    return Window(state, cycle, late=True, warn=best.late_policy == "warn", due=best.due, process=best.process)
+        return Window(state, cycle, refused=PASSED, late=True, due=best.due, process=best.process,
+                      certification=certify)
+    return Window(state, cycle, late=True, warn=best.late_policy == "warn", due=best.due, process=best.process,
+                  certification=certify)
 
 
 def open_cycles(store: Store, state: str, today: dt.date | None = None) -> list[dict]:

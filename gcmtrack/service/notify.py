@@ -38,9 +38,9 @@ def _staff_for(store, process_ids: set[str], *, digest_too: bool = False) -> lis
 
 
 def _processes_of(stored) -> set[str]:
-    from gcmtrack.reference.processes import processes
+    from gcmtrack.reference.processes import processes_of
 
-    return {p.id for p in processes().values() if stored.state in p.members(stored.cycle)}
+    return set(processes_of(stored.state, stored.cycle))
 
 
 def new_upload(store, stored, uploader) -> int:

@@ -28,14 +28,18 @@ from gcmtrack.store.people import (
 )
 
 
-def initial_state(store: Store, state: str, cycle: int) -> str:
+def initial_state(store: Store, state: str, cycle: int, window=None) -> str:
     """The review state of a new version: "uncertified" when one of the state's processes
-    requires certification for the cycle, else "submitted"."""
+    requires certification for the cycle, else "submitted". An upload passes the deadline
+    rule's `window` for the same state and cycle, which has read the processes' deadlines
+    already."""
     from gcmtrack.service.deadlines import member_processes
 
-    if certification_required(store, member_processes(state, cycle), cycle):
-        return ReviewState.UNCERTIFIED
-    return ReviewState.SUBMITTED
+    if window is not None and (window.state, window.cycle) == (state, cycle):
+        required = window.certification
+    else:
+        required = certification_required(store, member_processes(state, cycle), cycle)
+    return ReviewState.UNCERTIFIED if required else ReviewState.SUBMITTED
 
 
 def may_write(account, stored) -> bool:

@@ -24,6 +24,17 @@ DUPLICATE = "duplicate"  # these exact bytes were stored before (nothing written
 CLOSED = "closed"  # the cycle is not open for the State's processes (nothing stored; window says why)
 
 
+@dataclass(frozen=True)
+class NewVersion:
+    """A version just stored, as the notices to staff and certifiers name it."""
+
+    id: int
+    state: str
+    cycle: int
+    version: int
+    problems: tuple  # its warnings, as stored with it
+
+
 @dataclass
 class Received:
     outcome: str
@@ -71,12 +82,14 @@ def receive_upload(store: Store, account, scope: Scope, filename: str, data: byt
         result.problems.append(late)
     from gcmtrack.service.people import initial_state
 
-    initial = initial_state(store, result.state, result.cycle)
+    initial = initial_state(store, result.state, result.cycle, window)
     item = store_result(store, result, data, filename, actor=account.email, action=Action.UPLOAD,
                         uploaded_by=account.pk, review_state=initial)
     if item.duplicate:
         return Received(DUPLICATE, result, item, window=window)
-    stored = store.get(item.outcome.submission_id)
+    done = item.outcome
+    # what the notices need of the new version, as stored, without reading it back
+    stored = NewVersion(done.submission_id, done.state, done.cycle, done.version, tuple(result.problems))
     if initial == ReviewState.UNCERTIFIED:
         notify.to_certify(store, stored, account)  # staff hear of it once it is certified
     else:

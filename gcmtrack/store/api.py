@@ -272,7 +272,10 @@ class Store:
         if (older_warning and current and current.workbook_date and workbook_date
                 and workbook_date < current.workbook_date):
             added.append(older_warning(workbook_date.isoformat(), current.workbook_date.isoformat(), current.version))
-        StoredFile.objects.using(self.alias).get_or_create(sha256=digest, defaults={"size": len(data), "content": data})
+        # one INSERT … ON CONFLICT DO NOTHING (the bytes may be stored already, for another kind
+        # of version or a concurrent upload) instead of get_or_create's read, savepoint and insert
+        StoredFile.objects.using(self.alias).bulk_create([StoredFile(sha256=digest, size=len(data), content=data)],
+                                                         ignore_conflicts=True)
         row = SubmissionVersion.objects.using(self.alias).create(
             state=submission.state, cycle=submission.cycle, version=last + 1, filename=Path(filename).name[:255],
             file_id=digest, ingested_at=moment, template_version=submission.template_version,
