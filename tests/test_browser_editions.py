@@ -46,6 +46,9 @@ def test_staff_read_both_editions_reviewers_the_review_only(server, browser, db,
     staff.page.wait_for_load_state()
     staff.check("reports-both-editions-fr-320px")
     assert "réservée au secrétariat" in staff.page.inner_text("main")
+    # each card's labels: "Cycle\u00a0:", with the no-break space French puts before a colon
+    label = staff.page.evaluate("getComputedStyle(document.querySelector('.cards td[data-label]'), '::before').content")
+    assert label == '"Cycle\u00a0: "', label  # Chromium gives the resolved attr()
 
     reader = Visitor(browser, server, "en-GB", shots, "reviewer-editions")
     reader.sign_in("reader@iom.int")
