@@ -1,7 +1,9 @@
 """Time and peak memory of the demo, of one process report against WeasyPrint alone on the same
 HTML, and of a generated global-scale run (193 states, 25 processes, 50 practices each, 3
 languages = 75 PDFs) on every core; then one changed submission and the same run again, which
-must re-render only the reports of the processes that state belongs to.
+must re-render only the reports of the processes that state belongs to; last, the least that
+rendering each state profile once per state and language would cost (a sample of profiles laid
+out and written alone, scaled to every state and language).
 
 Run: .venv/bin/python benchmarks/reports.py [--quick | --no-global | --only-global] [--serial]
 (--quick: 40 states, 5 processes, 1 language: a smoke run of the same code paths;
@@ -12,6 +14,7 @@ Run: .venv/bin/python benchmarks/reports.py [--quick | --no-global | --only-glob
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import random
 import resource
@@ -83,7 +86,53 @@ def global_data_root(folder: Path, states: list[str], n_processes: int, rnd: ran
     return root
 
 
+def profile_floor(db: str, lang: str, sample: int) -> None:
+    """(In a subprocess whose GCMTRACK_DATA_ROOT is the generated root.) Lay out and write, one
+    at a time, the profiles of the first `sample` states of the generated processes, each as a
+    document of its own with the review's stylesheet, and print one JSON line: seconds and
+    pages in all. This is what rendering every profile once per state and language, and
+    reusing it in every process (review.md, "Speed"), would cost at the least: the reuse itself
+    (keeping pages, combining them) and the review's other pages come on top."""
+    import dataclasses
+    import json
+    import re
+
+    from gcmtrack.report.batch import report_data
+    from gcmtrack.report.render import PDF_VARIANT, _layout, render_html
+    from gcmtrack.report.weasy import gc_paused
+    from gcmtrack.reference.processes import processes
+    from gcmtrack.store import Store
+
+    seconds = pages = done = 0
+    seen: set[str] = set()
+    with Store(db, create=False) as store:
+        for pid in sorted(processes()):
+            if done >= sample:
+                break
+            data = report_data(store, pid, 2026)
+            html = render_html(dataclasses.replace(data, authored=store.authored_review(pid, 2026, lang)), lang,
+                               "review")
+            head = html[:html.index(">", html.index("<body")) + 1]
+            for section in re.findall(r'<section class="profile" id="([^"]+)">(.*?)</section>', html, re.S):
+                if section[0] in seen or done >= sample:
+                    continue
+                seen.add(section[0])
+                alone = (f'{head}<main><section class="chapter profiles"><section class="profile" id="{section[0]}">'
+                         f"{section[1]}</section></section></main></body></html>")
+                start = time.perf_counter()
+                with gc_paused():
+                    document = _layout(alone, None)
+                    document.write_pdf(pdf_variant=PDF_VARIANT, pdf_tags=True)
+                seconds += time.perf_counter() - start
+                pages += len(document.pages)
+                done += 1
+    print(json.dumps({"profiles": done, "seconds": seconds, "pages": pages}))
+
+
 def main() -> None:
+    if sys.argv[1:2] == ["--profile-floor"]:  # internal: run by main() below in a subprocess
+        profile_floor(sys.argv[2], sys.argv[3], int(sys.argv[4]))
+        return
     parser = argparse.ArgumentParser()
     parser.add_argument("--quick", action="store_true")
     parser.add_argument("--no-global", action="store_true", help="only the demo and one report")
@@ -167,6 +216,16 @@ def main() -> None:
         rerendered = sum(1 for line in out.splitlines() if line.startswith("Wrote"))
         results.append((f"after 1 changed submission ({changed}): {rerendered} re-rendered", again, peak4 * 2**20))
         assert rerendered == affected * len(langs), (rerendered, affected)
+        # the least any reuse of state profiles could cost: each profile once per state and language
+        sample = 6 if args.quick else 12
+        floor_seconds = floor_pages = 0.0
+        for lang in langs:
+            proc = subprocess.run([sys.executable, __file__, "--profile-floor", db, lang, str(sample)],
+                                  capture_output=True, text=True, check=True, env={**os.environ, **env})
+            measured = json.loads(proc.stdout.strip().splitlines()[-1])
+            floor_seconds += measured["seconds"] / measured["profiles"] * n_states
+            floor_pages += measured["pages"] / measured["profiles"] * n_states
+        floor = (floor_seconds, floor_pages)
     print_results("Reports (peak memory column: max RSS of the command and its workers)", results)
     if ratio is not None:
         print(f"  gcmtrack report / WeasyPrint alone driven the same way: {ratio[0]:.2f}x; "
@@ -175,6 +234,11 @@ def main() -> None:
           + (f"; pool speedup {serial / pooled:.2f}x" if serial else ""))
     print(f"  after one changed submission: {rerendered} of {reports} re-rendered "
           f"({affected} processes x {len(langs)} languages), {again:.1f} s")
+    cores = os.cpu_count() or 1
+    print(f"  state profiles alone, each laid out and written once per state and language (a sample of "
+          f"{sample} a language, one core): {floor[1]:.0f} pages, {floor[0] / 60:.1f} min on one core, "
+          f"{floor[0] / cores / 60:.1f} min at best on {cores} cores: the least that rendering each profile once "
+          f"and reusing it would take, before the reviews' own pages")
 
 
 if __name__ == "__main__":
