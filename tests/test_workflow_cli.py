@@ -72,6 +72,11 @@ def test_review_and_history_commands(two_versions):
     assert "Objective 7: no evidence" in text
     log = json.loads(run("audit", "--json", "--db", db).stdout)["events"]
     assert [e["action"] for e in log] == ["ingest", "ingest", "return", "accept"]
+    # --limit N: the N most recent events, as tail gives them (the oldest used to come out)
+    last = json.loads(run("audit", "--json", "--limit", 2, "--db", db).stdout)["events"]
+    assert last == log[-2:]
+    newest = run("audit", "--limit", 1, "--db", db).stdout.splitlines()
+    assert len(newest) == 1 and "accept submission" in newest[0]
     # reopening version 2 would make it count over version 1: confirmed at the prompt
     reopened = run("review", "reopen", v2, "--reason", "resent", "--db", db, input="y\n")
     assert reopened.exit_code == 0 and "after this decision version 2 counts instead" in reopened.output

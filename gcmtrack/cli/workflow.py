@@ -426,7 +426,7 @@ def history(state: str, cycle: int, as_json: bool, db: str | None) -> None:
 @main.command(context_settings=CONTEXT)
 @click.option("--since", type=click.DateTime(["%Y-%m-%d", "%Y-%m-%dT%H:%M:%S"]), metavar="DATE",
               help="Only events from this date (YYYY-MM-DD, or YYYY-MM-DDTHH:MM:SS) on.")
-@click.option("--limit", type=click.IntRange(1), metavar="N", help="At most this many events (oldest first).")
+@click.option("--limit", type=click.IntRange(1), metavar="N", help="Only the N most recent events (still listed oldest first).")
 @json_option
 @db_option
 def audit(since: dt.datetime | None, limit: int | None, as_json: bool, db: str | None) -> None:

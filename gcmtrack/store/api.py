@@ -408,11 +408,15 @@ class Store:
         } for r in rows]}
 
     def audit_log(self, since: dt.datetime | None = None, limit: int | None = None) -> list[AuditEntry]:
-        rows = AuditEvent.objects.using(self.alias).order_by("id")
+        """The audit log, oldest first: every event (since a moment), or with `limit` the most
+        recent `limit` of them (as `tail` would: the last five is what `audit --limit 5` asks)."""
+        rows = AuditEvent.objects.using(self.alias)
         if since is not None:
             rows = rows.filter(at__gte=since)
         if limit:
-            rows = rows[:limit]
+            rows = reversed(list(rows.order_by("-id")[:limit]))
+        else:
+            rows = rows.order_by("id")
         return [AuditEntry(iso(e.at), e.actor, e.action, e.object_type, e.object_id, e.state, e.process, e.cycle,
                            e.from_state, e.to_state, e.reason, e.detail) for e in rows]
 
