@@ -17,6 +17,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from gcmtrack.reference.processes import processes_of
 from gcmtrack.store import Store
 
 NOT_OPEN = "cycle-not-open"
@@ -44,13 +45,6 @@ class Window:
         return self.refused is None
 
 
-def member_processes(state: str, cycle: int | None = None) -> list[str]:
-    """The ids of the processes `state` belongs to (in `cycle`, when given)."""
-    from gcmtrack.reference.processes import processes_of
-
-    return list(processes_of(state, cycle))
-
-
 def today_utc() -> dt.date:
     return dt.datetime.now(dt.timezone.utc).date()
 
@@ -60,11 +54,11 @@ def upload_window(store: Store, state: str, cycle: int, today: dt.date | None = 
     from gcmtrack.store.deadlines import deadlines_of
 
     today = today or today_utc()
-    current = member_processes(state, cycle)
-    rows = deadlines_of(store, current or member_processes(state), cycle)
+    current = processes_of(state, cycle)
+    rows = deadlines_of(store, current or processes_of(state), cycle)
     if not rows:
         return Window(state, cycle, refused=NOT_OPEN)
-    # the certification step, read from the same rows (store/people.certification_required)
+    # the certification step (service/people.initial_state), read from the same rows
     certify = any(d.certification for d in rows if d.process in current)
     opened = [d for d in rows if d.is_open]
     if not opened:
@@ -92,19 +86,13 @@ def open_cycles(store: Store, state: str, today: dt.date | None = None) -> list[
 
     today = today or today_utc()
     offered = []
-    for d in open_deadlines(store, member_processes(state)):
-        if state not in _members(d.process, d.cycle):
+    for d in open_deadlines(store, processes_of(state)):
+        if d.process not in processes_of(state, d.cycle):
             continue
         window = upload_window(store, state, d.cycle, today)
         if window.open:
             offered.append({"process": d.process, "cycle": d.cycle, "due": d.due, "late": today > d.due})
     return offered
-
-
-def _members(process_id: str, cycle: int) -> tuple[str, ...]:
-    from gcmtrack.reference.processes import get_process
-
-    return get_process(process_id).members(cycle)
 
 
 def late_warning(window: Window, at: tuple[str, str] | None = None, today: dt.date | None = None):

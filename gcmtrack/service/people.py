@@ -21,25 +21,17 @@ from gcmtrack.store.people import (
     STATE_SIDE,
     activity,
     add_message,
-    certification_required,
     digest_accounts,
     release_digest,
     reserve_digest,
 )
 
 
-def initial_state(store: Store, state: str, cycle: int, window=None) -> str:
-    """The review state of a new version: "uncertified" when one of the state's processes
-    requires certification for the cycle, else "submitted". An upload passes the deadline
-    rule's `window` for the same state and cycle, which has read the processes' deadlines
-    already."""
-    from gcmtrack.service.deadlines import member_processes
-
-    if window is not None and (window.state, window.cycle) == (state, cycle):
-        required = window.certification
-    else:
-        required = certification_required(store, member_processes(state, cycle), cycle)
-    return ReviewState.UNCERTIFIED if required else ReviewState.SUBMITTED
+def initial_state(window) -> str:
+    """The review state of a new version: "uncertified" when one of its state's processes
+    requires certification for the cycle, else "submitted", as the deadline rule's `window`
+    for that state and cycle found it (it reads the processes' deadlines)."""
+    return ReviewState.UNCERTIFIED if window.certification else ReviewState.SUBMITTED
 
 
 def may_write(account, stored) -> bool:

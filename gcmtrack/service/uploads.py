@@ -82,7 +82,7 @@ def receive_upload(store: Store, account, scope: Scope, filename: str, data: byt
         result.problems.append(late)
     from gcmtrack.service.people import initial_state
 
-    initial = initial_state(store, result.state, result.cycle, window)
+    initial = initial_state(window)  # a valid workbook names its state and cycle: window is set
     item = store_result(store, result, data, filename, actor=account.email, action=Action.UPLOAD,
                         uploaded_by=account.pk, review_state=initial)
     if item.duplicate:

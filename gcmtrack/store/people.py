@@ -48,12 +48,6 @@ def set_certification(store: Store, process_id: str, cycle: int, required: bool,
                      process=process_id, cycle=cycle, detail={"required": bool(required)})
 
 
-def certification_required(store: Store, process_ids, cycle: int) -> bool:
-    """Whether any of these processes requires certification for the cycle."""
-    return Deadline.objects.using(store.alias).filter(process__in=list(process_ids), cycle=cycle,
-                                                      certification=True).exists()
-
-
 def set_certifier(store: Store, account: Account, on: bool, *, actor: str | None = None) -> None:
     """Make a submitter its state's certifying official (a state may have several), or not."""
     if on and account.role != Role.SUBMITTER:
