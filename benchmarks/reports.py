@@ -94,7 +94,6 @@ def profile_floor(db: str, lang: str, sample: int) -> None:
     reusing it in every process (review.md, "Speed"), would cost at the least: the reuse itself
     (keeping pages, combining them) and the review's other pages come on top."""
     import dataclasses
-    import json
     import re
 
     from gcmtrack.report.batch import report_data
