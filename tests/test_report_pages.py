@@ -34,3 +34,17 @@ def test_no_near_empty_page(lang, edition, tmp_path):
         if number > 1 and len(lines) < MIN_LINES:
             sparse.append((number, lines))
     assert sparse == []
+
+
+def test_unwritten_chapter_does_not_name_the_page(tmp_path):
+    """A page shared by an unwritten chapter (one line) and the chapter after it is that next
+    chapter's page: the running header names it, not the unwritten one above it."""
+    data = previous_data(make_data(regional_submissions(), versions={"MEX": 2}))
+    pdf = tmp_path / "rcm-2026-en.pdf"
+    render_pdf(data, "en", pdf, edition="review")
+    shared = [text for text in page_texts(pdf) if text.startswith("Key messages\n")]
+    assert len(shared) == 1
+    lines = shared[0].splitlines()
+    assert "Introduction" in lines  # the next chapter starts on the same page
+    header = next(line for line in lines if line.startswith("RCM · Regional review"))
+    assert header.endswith(" Introduction")
