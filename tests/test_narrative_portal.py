@@ -77,6 +77,30 @@ def test_staff_of_the_process_decide_and_the_page_speaks_spanish(portal, fake_re
     assert "Aceptar lo marcado (A)" in page and "página 5, párrafo 1" in page
 
 
+def test_what_led_to_a_suggestion_is_said_in_the_page_language(portal, fake_reader, monkeypatch):
+    """The stored reasons ("heading: …", "mentions objective N", "under: …", words) are data: the
+    page says them in its own language and quotes only the passage's words in the passage's."""
+    from tests import narrative_fixtures as fixtures
+
+    reasoned = [dict(fixtures.PASSAGES[1], suggestions=[
+        {"objective": 14, "confidence": 0.9, "reasons": ["mentions objective 14", "consular", "under: Consular work"],
+         "by_heading": False}]),
+        dict(fixtures.PASSAGES[2], suggestions=[
+            {"objective": 20, "confidence": 0.95, "reasons": ["heading: Objective 20: Remittances"], "by_heading": True}])]
+    monkeypatch.setattr(fixtures, "PASSAGES", reasoned)
+    jam = portal.client("jam@gov.jm")
+    nid = int(_send(jam)["Location"].strip("/").split("/")[-1])
+    jam.post("/language/", {"language": "es", "next": "/"})
+    first = jam.get(f"/narratives/{nid}/passages/2/").content.decode()
+    assert "el pasaje menciona el objetivo 14" in first and "palabras que lo sugirieron:" in first
+    assert '<span lang="en">consular</span>' in first  # the passage's own words, in its language
+    assert "con las palabras de los títulos que lo preceden" in first
+    second = jam.get(f"/narratives/{nid}/passages/3/").content.decode()
+    assert "por el título sobre el pasaje" in second and "palabras que lo sugirieron" not in second
+    for page in (first, second):
+        assert "mentions objective" not in page and "under:" not in page and "heading:" not in page
+
+
 def test_a_document_that_cannot_be_read_stores_nothing_in_the_portal(portal, fake_reader):
     before = len(portal.store.submissions())
     answer = _send(portal.client("jam@gov.jm"), HOSTILE + b"scan", "scan.pdf")

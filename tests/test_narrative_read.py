@@ -392,6 +392,21 @@ def test_the_narrative_read_command(tmp_path):
     assert "→  1  0.95  bajo el encabezado «Objective 1: Data»" in shown.output
     data = json.loads(runner.invoke(main, ["narrative", "read", str(review), "--json"]).output)
     assert data["ok"] and len(data["passages"]) == 7 and data["languages"]["es"] == 1
+    themed = tmp_path / "themes.docx"
+
+    def by_theme(d):
+        d.heading("Retour et réintégration", 1)
+        d.paragraph("Les personnes rentrées au pays reçoivent un accompagnement pour leur réintégration : formation "
+                    "professionnelle, aide au logement et suivi psychosocial pendant douze mois.")
+        d.paragraph("Nos consulats rendent compte chaque année au titre de l'objectif 14 de l'assistance fournie.")
+
+    themed.write_bytes(build_docx(by_theme))
+    shown = runner.invoke(main, ["narrative", "read", str(themed), "--lang", "fr"])
+    assert "  réintégration, aide, le titre « Retour et réintégration »" in shown.output
+    assert shown.output.index("→ 21  ") < shown.output.index("→ 18  ")  # the theme heading decides
+    assert "→ 14  " in shown.output and "cite l’objectif 14, " in shown.output
+    assert "under:" not in shown.output and "mentions objective" not in shown.output
+    assert "[fr] paragraphe  Retour et réintégration" in shown.output  # the passage's kind in French too
     bad = tmp_path / "scan.docx"
     bad.write_bytes(b"%PDF-1.4 not really")
     refused = runner.invoke(main, ["narrative", "read", str(bad), "--lang", "fr"])
@@ -429,6 +444,34 @@ def test_too_few_words_get_no_suggestion_by_words():
     assert first.objective == 14 and first.reasons == ("consular protection",)  # a topic, not a mention
     [first, *_] = suggest("Our consulates report under objective 14 every year", (), "en")
     assert first.objective == 14 and first.reasons[0] == "mentions objective 14"
+
+
+def test_a_theme_heading_above_a_passage_counts_at_half_weight_and_says_so():
+    """A review organised by theme: the heading names no objective, its words still count beside
+    the passage's, and a heading without the objectives' words changes nothing."""
+    from gcmtrack.narrative.suggest import suggest
+
+    text = ("Les personnes rentrées au pays reçoivent un accompagnement pour leur réintégration : formation "
+            "professionnelle, aide au logement et suivi psychosocial pendant douze mois.")
+    alone = suggest(text, (), "fr")
+    assert [s.objective for s in alone[:2]] == [18, 21]  # read alone, vocational training comes first
+    themed = suggest(text, ("Examen national", "Retour et réintégration"), "fr")
+    assert themed[0].objective == 21 and not themed[0].by_heading
+    assert themed[0].reasons[-1] == "under: Retour et réintégration"
+    assert all(not r.startswith("under:") for r in alone[0].reasons)
+    assert suggest(text, ("Introduction",), "fr") == alone
+    # the nearer heading weighs more than the one above it
+    near = suggest(text, ("Retour et réintégration", "Formation professionnelle"), "fr")
+    assert near[0].objective == 18 and near[0].reasons[-1] == "under: Formation professionnelle"
+
+
+def test_reasons_are_sorted_for_the_reader():
+    from gcmtrack.narrative.model import reasons_of
+
+    why = reasons_of(["mentions objective 14", "consular", "consular protection", "under: Consular work"])
+    assert (why.heading, why.mentions, why.words, why.under) == (None, 14, ("consular", "consular protection"),
+                                                                 "Consular work")
+    assert reasons_of(["heading: Objetivo 5: vías"]).heading == "Objetivo 5: vías"
 
 
 def test_a_pdf_over_the_page_limit_is_refused_before_reading_it():

@@ -69,7 +69,8 @@ def narrative_read(path: Path, as_json: bool, lang: str) -> None:
             click.echo(f"    → {terminal_safe(shown['hint'])}")
     for passage in reading.passages:
         path_text = " › ".join(terminal_safe(h) for h in passage.headings)
-        click.echo(f"\n#{passage.number}  {passage.place}  [{passage.lang or '?'}] {passage.kind}"
+        kind = _say(f"cli-narrative-kind-{passage.kind}", lang)
+        click.echo(f"\n#{passage.number}  {passage.place}  [{passage.lang or '?'}] {kind}"
                    + (f"  {path_text}" if path_text else ""))
         text = passage.text if len(passage.text) <= 400 else passage.text[:399] + "…"
         for line in text.split("\n"):
@@ -77,12 +78,26 @@ def narrative_read(path: Path, as_json: bool, lang: str) -> None:
         if not passage.suggestions:
             click.echo(f"    → {_say('cli-narrative-none', lang)}")
         for suggestion in passage.suggestions:
-            how = _say("cli-narrative-by-heading", lang) if suggestion.by_heading else ", ".join(suggestion.reasons)
-            if suggestion.by_heading and suggestion.reasons:
-                how = terminal_safe(suggestion.reasons[0].removeprefix("heading: "))
-                how = _say("cli-narrative-by-heading", lang, heading=how)
-            click.echo(f"    → {suggestion.objective:>2}  {suggestion.confidence:.2f}  {terminal_safe(how)}")
+            click.echo(f"    → {suggestion.objective:>2}  {suggestion.confidence:.2f}  "
+                       f"{terminal_safe(_reasons(suggestion.reasons, lang))}")
     sys.exit(0 if reading.ok else 1)
+
+
+def _reasons(reasons: tuple[str, ...], lang: str) -> str:
+    """What led to a suggestion, in the reader's language: the heading that assigned it, or the
+    objective the passage names, its words and the heading above it whose words counted."""
+    from gcmtrack.narrative.model import reasons_of
+
+    why = reasons_of(reasons)
+    if why.heading is not None:
+        return _say("cli-narrative-by-heading", lang, heading=why.heading)
+    parts = []
+    if why.mentions is not None:
+        parts.append(_say("cli-narrative-mentions", lang, objective=why.mentions))
+    parts.extend(why.words)
+    if why.under is not None:
+        parts.append(_say("cli-narrative-under", lang, heading=why.under))
+    return ", ".join(parts)
 
 
 @narrative.command("ingest", context_settings=CONTEXT)

@@ -5,7 +5,9 @@ trip, so that the store, the portal and the CLI can keep and show a reading unch
 from __future__ import annotations
 
 import json
+import re
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -70,6 +72,44 @@ class Suggestion:
     def from_dict(cls, data: dict[str, Any]) -> Suggestion:
         return cls(int(data["objective"]), float(data["confidence"]), tuple(data.get("reasons") or ()),
                    bool(data.get("by_heading")))
+
+
+# How a reason is written in `Suggestion.reasons` (stored and in the API, so its form stays): a
+# word or pair of words of the passage; "heading: …" the heading naming the objective that
+# assigned it; "under: …" a heading above the passage whose words counted too; "mentions
+# objective N" when the passage names the objective's number itself.
+HEADING_REASON = "heading: "
+UNDER_REASON = "under: "
+MENTION_REASON = re.compile(r"mentions objective (\d{1,2})")
+
+
+@dataclass(frozen=True)
+class Reasons:
+    """A suggestion's reasons sorted for a reader, who sees them in their own language: the
+    heading that assigned it, the objective the passage names, the passage's words, the
+    heading whose words counted too."""
+
+    heading: str | None = None
+    mentions: int | None = None
+    words: tuple[str, ...] = ()
+    under: str | None = None
+
+
+def reasons_of(reasons: Iterable[str]) -> Reasons:
+    heading = under = None
+    mentions = None
+    words: list[str] = []
+    for reason in reasons:
+        reason = str(reason)
+        if reason.startswith(HEADING_REASON):
+            heading = heading or reason.removeprefix(HEADING_REASON)
+        elif reason.startswith(UNDER_REASON):
+            under = under or reason.removeprefix(UNDER_REASON)
+        elif (match := MENTION_REASON.fullmatch(reason)) is not None:
+            mentions = int(match.group(1))
+        else:
+            words.append(reason)
+    return Reasons(heading, mentions, tuple(words), under)
 
 
 @dataclass(frozen=True)

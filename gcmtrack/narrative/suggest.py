@@ -15,6 +15,10 @@ docs/narrative-method.md for the method, its data and how it was tuned.
    itself ("objective 7"). Confidence: a softmax of the scores (temperature 0.04), damped
    when the best score is weak (x min(1, best / 0.12)). Reasons: the passage's words that
    contributed most to that objective.
+   The headings above the passage that name no objective ("Return and reintegration" in a review
+   organised by theme) count as context: their words join the passage's at half weight for the
+   nearest heading, a quarter for the one above it, and so on; the heading that contributed most
+   to an objective is among its reasons ("under: …").
 """
 
 from __future__ import annotations
@@ -26,7 +30,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
-from gcmtrack.narrative.model import Suggestion
+from gcmtrack.narrative.model import HEADING_REASON, UNDER_REASON, Suggestion
 from gcmtrack.narrative.structure import objectives_named
 
 MODEL_LANGS = ("en", "es", "fr")
@@ -37,6 +41,8 @@ WEAK_SCORE = 0.12
 MENTION_BONUS = 0.3
 MAX_SUGGESTIONS = 3
 MIN_CONTENT_WORDS = 3
+CONTEXT_WEIGHT = 0.5
+"""Weight of the nearest heading's words beside the passage's own (1); it halves at each level up."""
 """A passage with fewer distinct content words gets no suggestion by its words (a table's header
 row, a name): a cosine over one or two words says little."""
 
@@ -146,15 +152,27 @@ def _model(lang: str) -> _Model:
     return _Model(vectors, norms, idf)
 
 
-def lexical_scores(text: str, lang: str) -> tuple[dict[int, float], dict[int, list[str]]]:
-    """(objective -> cosine score, objective -> the words that matched, strongest first)."""
+def _weighted(counts: Counter, idf: dict[str, float], weight: float = 1.0) -> dict[str, float]:
+    return {f: weight * (1 + math.log(n)) * idf[f] for f, n in counts.items() if idf.get(f, 0) > 0}
+
+
+def lexical_scores(text: str, lang: str, context: tuple[str, ...] = ()) -> tuple[dict[int, float], dict[int, list[str]]]:
+    """(objective -> cosine score, objective -> the words that matched, strongest first, and
+    "under: <heading>" when one of the `context` headings, outermost first, added to it)."""
     model = _model(lang)
     words = tokens(text, lang)
     counts = features(text, lang, words)
     surface: dict[str, str] = {}
     for stem, word in words:
         surface.setdefault(stem, word)
-    query = {f: (1 + math.log(n)) * model.idf[f] for f, n in counts.items() if model.idf.get(f, 0) > 0}
+    own = _weighted(counts, model.idf)
+    query = dict(own)
+    by_heading: list[tuple[str, dict[str, float]]] = []
+    for depth, heading in enumerate(reversed(context)):
+        weighted = _weighted(features(heading, lang), model.idf, CONTEXT_WEIGHT / 2 ** depth)
+        by_heading.append((heading, weighted))
+        for feature, value in weighted.items():
+            query[feature] = query.get(feature, 0.0) + value
     qnorm = math.sqrt(sum(v * v for v in query.values())) or 1.0
     scores: dict[int, float] = {}
     reasons: dict[int, list[str]] = {}
@@ -164,12 +182,18 @@ def lexical_scores(text: str, lang: str) -> tuple[dict[int, float], dict[int, li
             continue
         scores[number] = sum(contributions.values()) / (qnorm * model.norms[number])
         words = []
-        for feature, _value in sorted(contributions.items(), key=lambda item: (-item[1], item[0])):
+        mine = [(f, own[f] * vector[f]) for f in contributions if f in own]
+        for feature, _value in sorted(mine, key=lambda item: (-item[1], item[0])):
             shown = " ".join(surface.get(stem, stem) for stem in feature.split(" "))
             if shown not in words and not any(shown in w for w in words):
                 words.append(shown)
             if len(words) == 4:
                 break
+        added = [(sum(v * vector[f] for f, v in weighted.items() if f in vector), -depth, heading)
+                 for depth, (heading, weighted) in enumerate(by_heading)]
+        best = max(added, default=(0.0, 0, ""))
+        if best[0] > 0:
+            words.append(f"{UNDER_REASON}{best[2][:200]}")
         reasons[number] = words
     return scores, reasons
 
@@ -182,8 +206,9 @@ def suggest(text: str, headings: tuple[str, ...], lang: str | None) -> tuple[Sug
         if named:
             for index, number in enumerate(named[:MAX_SUGGESTIONS]):
                 out.append(Suggestion(number, HEADING_CONFIDENCE if index == 0 else 0.9,
-                                      (f"heading: {heading[:200]}",), True))
+                                      (f"{HEADING_REASON}{heading[:200]}",), True))
             break
+    context = tuple(heading for heading in headings if not objectives_named(heading))
     if len(out) >= MAX_SUGGESTIONS:
         return tuple(out)
     if len({stem for model_lang in ((lang,) if lang in MODEL_LANGS else MODEL_LANGS)
@@ -193,7 +218,7 @@ def suggest(text: str, headings: tuple[str, ...], lang: str | None) -> tuple[Sug
     best_scores: dict[int, float] = defaultdict(float)
     best_reasons: dict[int, list[str]] = {}
     for model_lang in langs:
-        scores, reasons = lexical_scores(text, model_lang)
+        scores, reasons = lexical_scores(text, model_lang, context)
         for number, score in scores.items():
             if score > best_scores[number]:
                 best_scores[number] = score

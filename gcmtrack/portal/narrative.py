@@ -12,6 +12,7 @@ from django.http import HttpResponseRedirect, JsonResponse
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from gcmtrack.narrative.model import reasons_of
 from gcmtrack.portal import access
 from gcmtrack.portal.api import closed_error, endpoint, error
 from gcmtrack.portal.context import store
@@ -169,7 +170,7 @@ def passage(request, submission_id: int, number: int):
                 return HttpResponseRedirect(reverse("narrative", args=[stored.id]) + "#statuses")
             return HttpResponseRedirect(reverse("narrative_passage", args=[stored.id, target]))
     decision = narrative.passage_decision(found, number)
-    suggestions = shown.get("suggestions", ())
+    suggestions = [dict(s, why=reasons_of(s.get("reasons") or ())) for s in shown.get("suggestions", ())]
     checked = set(decision["objectives"]) if decision else {s["objective"] for s in suggestions[:1]}
     index = numbers.index(number)
     return render(request, "narrative_passage.html", status=400 if problem else 200,
