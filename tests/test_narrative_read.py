@@ -6,6 +6,7 @@ and without a traceback."""
 from __future__ import annotations
 
 import io
+import re
 import time
 import zipfile
 
@@ -407,6 +408,13 @@ def test_the_narrative_read_command(tmp_path):
     assert "→ 14  " in shown.output and "cite l’objectif 14, " in shown.output
     assert "under:" not in shown.output and "mentions objective" not in shown.output
     assert "[fr] paragraphe  Retour et réintégration" in shown.output  # the passage's kind in French too
+    from tests.narrative_documents import review_pdf
+
+    pdf = tmp_path / "examen.pdf"
+    pdf.write_bytes(review_pdf("JAM", "es"))
+    chinese = runner.invoke(main, ["narrative", "read", str(pdf), "--lang", "zh"]).output
+    assert re.search(r"\n#3  第2页 ¶ \d+  \[es\] 段落", chinese), chinese[:600]  # page and paragraph, in Chinese
+    assert "p. " not in chinese and "paragraph" not in chinese
     bad = tmp_path / "scan.docx"
     bad.write_bytes(b"%PDF-1.4 not really")
     refused = runner.invoke(main, ["narrative", "read", str(bad), "--lang", "fr"])

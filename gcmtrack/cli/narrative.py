@@ -70,7 +70,9 @@ def narrative_read(path: Path, as_json: bool, lang: str) -> None:
     for passage in reading.passages:
         path_text = " › ".join(terminal_safe(h) for h in passage.headings)
         kind = _say(f"cli-narrative-kind-{passage.kind}", lang)
-        click.echo(f"\n#{passage.number}  {passage.place}  [{passage.lang or '?'}] {kind}"
+        place = (_say("cli-narrative-place", lang, paragraph=passage.paragraph) if passage.page is None
+                 else _say("cli-narrative-place-page", lang, page=passage.page, paragraph=passage.paragraph))
+        click.echo(f"\n#{passage.number}  {place}  [{passage.lang or '?'}] {kind}"
                    + (f"  {path_text}" if path_text else ""))
         text = passage.text if len(passage.text) <= 400 else passage.text[:399] + "…"
         for line in text.split("\n"):

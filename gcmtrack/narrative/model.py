@@ -83,6 +83,10 @@ UNDER_REASON = "under: "
 MENTION_REASON = re.compile(r"mentions objective (\d{1,2})")
 
 
+def mention_reason(objective: int) -> str:
+    return f"mentions objective {objective}"
+
+
 @dataclass(frozen=True)
 class Reasons:
     """A suggestion's reasons sorted for a reader, who sees them in their own language: the
@@ -128,11 +132,6 @@ class Passage:
     lang: str | None = None
     kind: str = "paragraph"
     suggestions: tuple[Suggestion, ...] = ()
-
-    @property
-    def place(self) -> str:
-        """Where it is, for people: "p. 3 ¶ 2" (PDF) or "¶ 12" (DOCX)."""
-        return f"¶ {self.paragraph}" if self.page is None else f"p. {self.page} ¶ {self.paragraph}"
 
     def to_dict(self) -> dict[str, Any]:
         return {"number": self.number, "page": self.page, "paragraph": self.paragraph,

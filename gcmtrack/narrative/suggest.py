@@ -30,7 +30,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
-from gcmtrack.narrative.model import HEADING_REASON, UNDER_REASON, Suggestion
+from gcmtrack.narrative.model import HEADING_REASON, UNDER_REASON, Suggestion, mention_reason
 from gcmtrack.narrative.structure import objectives_named
 
 MODEL_LANGS = ("en", "es", "fr")
@@ -41,10 +41,10 @@ WEAK_SCORE = 0.12
 MENTION_BONUS = 0.3
 MAX_SUGGESTIONS = 3
 MIN_CONTENT_WORDS = 3
-CONTEXT_WEIGHT = 0.5
-"""Weight of the nearest heading's words beside the passage's own (1); it halves at each level up."""
 """A passage with fewer distinct content words gets no suggestion by its words (a table's header
 row, a name): a cosine over one or two words says little."""
+CONTEXT_WEIGHT = 0.5
+"""Weight of the nearest heading's words beside the passage's own (1); it halves at each level up."""
 
 _STOP = {
     "en": """a an the and or of to in on for with by from at as is are was were be been being this that these those it its
@@ -225,7 +225,7 @@ def suggest(text: str, headings: tuple[str, ...], lang: str | None) -> tuple[Sug
                 best_reasons[number] = reasons[number]
     for number in objectives_named(text, numbered_only=True):
         best_scores[number] += MENTION_BONUS
-        best_reasons[number] = [f"mentions objective {number}"] + best_reasons.get(number, [])[:3]
+        best_reasons[number] = [mention_reason(number)] + best_reasons.get(number, [])[:3]
     ranked = sorted(((s, n) for n, s in best_scores.items() if s > 0), key=lambda item: (-item[0], item[1]))
     if not ranked:
         return tuple(out)
