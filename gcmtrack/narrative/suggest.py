@@ -201,14 +201,14 @@ def lexical_scores(text: str, lang: str, context: tuple[str, ...] = ()) -> tuple
 def suggest(text: str, headings: tuple[str, ...], lang: str | None) -> tuple[Suggestion, ...]:
     """Up to three suggestions for a passage, best first."""
     out: list[Suggestion] = []
-    for heading in reversed(headings):
-        named = objectives_named(heading)
+    named_by = [(heading, objectives_named(heading)) for heading in headings]
+    for heading, named in reversed(named_by):
         if named:
             for index, number in enumerate(named[:MAX_SUGGESTIONS]):
                 out.append(Suggestion(number, HEADING_CONFIDENCE if index == 0 else 0.9,
                                       (f"{HEADING_REASON}{heading[:200]}",), True))
             break
-    context = tuple(heading for heading in headings if not objectives_named(heading))
+    context = tuple(heading for heading, named in named_by if not named)
     if len(out) >= MAX_SUGGESTIONS:
         return tuple(out)
     if len({stem for model_lang in ((lang,) if lang in MODEL_LANGS else MODEL_LANGS)
