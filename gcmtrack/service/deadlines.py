@@ -15,7 +15,7 @@ processes' deadlines for that cycle decides:
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from gcmtrack.reference.processes import processes_of
 from gcmtrack.store import Store
@@ -70,13 +70,12 @@ def upload_window(store: Store, state: str, cycle: int, today: dt.date | None = 
         return _RANK[how], -d.due.toordinal()
 
     best = min(opened, key=rank)
+    decided = Window(state, cycle, due=best.due, process=best.process, certification=certify)
     if today <= best.due:
-        return Window(state, cycle, due=best.due, process=best.process, certification=certify)
+        return decided
     if best.late_policy == "refuse":
-        return Window(state, cycle, refused=PASSED, late=True, due=best.due, process=best.process,
-                      certification=certify)
-    return Window(state, cycle, late=True, warn=best.late_policy == "warn", due=best.due, process=best.process,
-                  certification=certify)
+        return replace(decided, refused=PASSED, late=True)
+    return replace(decided, late=True, warn=best.late_policy == "warn")
 
 
 def open_cycles(store: Store, state: str, today: dt.date | None = None) -> list[dict]:
